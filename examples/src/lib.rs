@@ -1,0 +1,1 @@
+//! Example programs for the scim-rs workspace; the `scim-server` binary arrives with the protocol service.
