@@ -1,1 +1,48 @@
-fn main() {}
+//! scim-filter speed on the shared corpus (`../shared/bench`), with the metrics of
+//! `peers.md`: parses per second of each filter (no cache), and evaluations per second of
+//! pre-parsed F01, F06, F08 and F09 against `user_full.json`.
+//!
+//! `cargo bench -p scim-benches --bench filter`, then
+//! `cargo run -p scim-benches --bin bench-report` for the table with the F01–F09 mix.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use scim_conformance::{filter_corpus, shared_json};
+use scim_filter::{matches, parse_filter};
+
+fn parse(c: &mut Criterion) {
+    let mut group = c.benchmark_group("filter_parse");
+    group.throughput(Throughput::Elements(1));
+    for case in filter_corpus().filters {
+        group.bench_function(&case.id, |b| {
+            b.iter(|| parse_filter(black_box(&case.filter)).expect("corpus filters parse"))
+        });
+    }
+    group.finish();
+}
+
+fn evaluate(c: &mut Criterion) {
+    let user = shared_json("bench/user_full.json");
+    let corpus = filter_corpus();
+    let mut group = c.benchmark_group("filter_eval");
+    group.throughput(Throughput::Elements(1));
+    for id in [
+        "F01_eq",
+        "F06_and_or_group",
+        "F08_valuepath_and",
+        "F09_two_valuepaths",
+    ] {
+        let case = corpus.filters.iter().find(|f| f.id == id).expect(id);
+        let filter = parse_filter(&case.filter).expect("corpus filters parse");
+        group.bench_function(id, |b| {
+            b.iter(|| {
+                matches(black_box(&filter), black_box(&user)).expect("corpus filters evaluate")
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, parse, evaluate);
+criterion_main!(benches);

@@ -27,22 +27,22 @@ use crate::error::ParseError;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AttrPath<'a> {
-    uri: Option<Cow<'a, str>>,
-    name: Cow<'a, str>,
-    sub_attr: Option<Cow<'a, str>>,
+    /// The whole path as written; the parts are slices of it.
+    text: Cow<'a, str>,
+    /// Where the attribute name starts: 0, or one past the last `:`.
+    name_start: u32,
+    /// Where the sub-attribute starts (one past its `.`), or 0 when there is none.
+    sub_start: u32,
 }
 
 impl<'a> AttrPath<'a> {
-    /// Builds a path from parts the parser has already validated.
-    pub(crate) fn from_parts(
-        uri: Option<&'a str>,
-        name: &'a str,
-        sub_attr: Option<&'a str>,
-    ) -> Self {
+    /// A path over `text`, split where the parser found its `:` and `.`. Offsets fit in a
+    /// `u32` because [`crate::Limits`] caps inputs far below 4 GiB.
+    pub(crate) fn from_parts(text: &'a str, name_start: usize, sub_start: Option<usize>) -> Self {
         AttrPath {
-            uri: uri.map(Cow::Borrowed),
-            name: Cow::Borrowed(name),
-            sub_attr: sub_attr.map(Cow::Borrowed),
+            text: Cow::Borrowed(text),
+            name_start: u32::try_from(name_start).unwrap_or(u32::MAX),
+            sub_start: sub_start.map_or(0, |start| u32::try_from(start).unwrap_or(u32::MAX)),
         }
     }
 
@@ -58,32 +58,45 @@ impl<'a> AttrPath<'a> {
         crate::parse::parse_attr_path(input)
     }
 
+    /// The path as written, which is also its canonical form.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
     /// The schema URN the path was qualified with, if any.
     pub fn uri(&self) -> Option<&str> {
-        self.uri.as_deref()
+        let name_start = self.name_start as usize;
+        (name_start > 0).then(|| &self.text[..name_start - 1])
     }
 
     /// The attribute name.
     pub fn name(&self) -> &str {
-        &self.name
+        let name_end = match self.sub_start as usize {
+            0 => self.text.len(),
+            sub_start => sub_start - 1,
+        };
+        &self.text[self.name_start as usize..name_end]
     }
 
     /// The sub-attribute name, if any.
     pub fn sub_attr(&self) -> Option<&str> {
-        self.sub_attr.as_deref()
+        match self.sub_start as usize {
+            0 => None,
+            sub_start => Some(&self.text[sub_start..]),
+        }
     }
 
-    /// The attribute name, giving up the rest of the path.
-    pub(crate) fn into_name(self) -> Cow<'a, str> {
-        self.name
+    /// The attribute name when the path is nothing more (no URN, no sub-attribute).
+    pub(crate) fn into_bare_name(self) -> Option<Cow<'a, str>> {
+        (self.name_start == 0 && self.sub_start == 0).then_some(self.text)
     }
 
     /// The same path, owning its text.
     pub fn into_owned(self) -> AttrPath<'static> {
         AttrPath {
-            uri: self.uri.map(into_owned_cow),
-            name: into_owned_cow(self.name),
-            sub_attr: self.sub_attr.map(into_owned_cow),
+            text: into_owned_cow(self.text),
+            name_start: self.name_start,
+            sub_start: self.sub_start,
         }
     }
 }

@@ -8,14 +8,7 @@ use crate::ast::{AttrPath, CompValue, Filter, Number, PatchPath, ValueFilter};
 
 impl Display for AttrPath<'_> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        if let Some(uri) = self.uri() {
-            write!(f, "{uri}:")?;
-        }
-        f.write_str(self.name())?;
-        if let Some(sub) = self.sub_attr() {
-            write!(f, ".{sub}")?;
-        }
-        Ok(())
+        f.write_str(self.as_str())
     }
 }
 

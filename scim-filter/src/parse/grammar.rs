@@ -8,11 +8,10 @@
 use std::borrow::Cow;
 
 use super::token::{
-    Operator, PResult, SyntaxError, attr_name, attr_path, borrowed, comp_value, keyword, operator,
-    ws0,
+    Fault, Operator, PResult, SyntaxError, attr_name, attr_path, comp_value, keyword, operator, ws0,
 };
 use crate::ast::{AttrPath, CompValue, CompareOp, Filter, PatchPath, ValueFilter};
-use crate::error::{Expected, ParseErrorKind};
+use crate::error::Expected;
 use crate::limits::Limits;
 
 /// The state of one parse: its limits and what it has spent of them.
@@ -91,6 +90,7 @@ impl Parser {
     }
 
     /// `not (FILTER)`, `(FILTER)` or a term.
+    #[inline(always)]
     fn unary<'a, N: Node<'a>>(&mut self, input: &'a str, depth: usize) -> PResult<'a, N> {
         self.steps += 1;
         if let Some(after_not) = keyword(input, "not") {
@@ -137,12 +137,7 @@ impl Parser {
     ) -> Result<usize, nom::Err<SyntaxError<'a>>> {
         self.steps += 1;
         if depth >= self.limits.max_depth {
-            return Err(nom::Err::Failure(SyntaxError {
-                at,
-                kind: ParseErrorKind::TooDeep {
-                    max: self.limits.max_depth,
-                },
-            }));
+            return SyntaxError::failure(at, Fault::TooDeep).map(|(_, never)| never);
         }
         Ok(depth + 1)
     }
@@ -152,17 +147,13 @@ impl Parser {
         self.steps += 1;
         self.terms += 1;
         if self.terms > self.limits.max_terms {
-            return Err(nom::Err::Failure(SyntaxError {
-                at,
-                kind: ParseErrorKind::TooManyTerms {
-                    max: self.limits.max_terms,
-                },
-            }));
+            return SyntaxError::failure(at, Fault::TooManyTerms).map(|(_, never)| never);
         }
         Ok(())
     }
 
     /// `SP "pr"` or `SP compareOp SP compValue` after an attribute path.
+    #[inline(always)]
     fn operation<'a>(rest: &'a str) -> PResult<'a, Option<(CompareOp, CompValue<'a>)>> {
         let at_operator = ws0(rest);
         if at_operator.len() == rest.len() {
@@ -190,7 +181,7 @@ impl Parser {
         depth: usize,
     ) -> PResult<'a, ValueFilter<'a>> {
         if path.sub_attr().is_some() {
-            return SyntaxError::failure(rest, ParseErrorKind::SubAttributeBeforeBracket);
+            return SyntaxError::failure(rest, Fault::SubAttributeBeforeBracket);
         }
         self.bracket(rest, depth)
     }
@@ -205,7 +196,7 @@ impl Parser {
         let (rest, sub_attr) = match rest.strip_prefix('.') {
             Some(after_dot) => {
                 let (rest, name) = attr_name(after_dot)?;
-                (rest, Some(borrowed(name)))
+                (rest, Some(Cow::Borrowed(name)))
             }
             None => (rest, None),
         };
@@ -234,6 +225,7 @@ impl<'a> Node<'a> for Filter<'a> {
     }
 
     /// `attrExp / valuePath`.
+    #[inline(always)]
     fn term(parser: &mut Parser, input: &'a str, depth: usize) -> PResult<'a, Self> {
         parser.count_term(input)?;
         let (rest, path) = attr_path(input).map_err(|e| expression_expected(input, e))?;
@@ -265,14 +257,15 @@ impl<'a> Node<'a> for ValueFilter<'a> {
     }
 
     /// `attrExp` over one sub-attribute of the element.
+    #[inline(always)]
     fn term(parser: &mut Parser, input: &'a str, _depth: usize) -> PResult<'a, Self> {
         parser.count_term(input)?;
         let (rest, path) = attr_path(input).map_err(|e| expression_expected(input, e))?;
         if rest.starts_with('[') {
-            return SyntaxError::failure(rest, ParseErrorKind::NestedValuePath);
+            return SyntaxError::failure(rest, Fault::NestedValuePath);
         }
         let Some(sub_attr) = path.into_bare_name() else {
-            return SyntaxError::failure(input, ParseErrorKind::QualifiedNameInValueFilter);
+            return SyntaxError::failure(input, Fault::QualifiedNameInValueFilter);
         };
         let (rest, operation) = Parser::operation(rest)?;
         let filter = match operation {
@@ -293,17 +286,10 @@ fn expression_expected<'a>(
     err: nom::Err<SyntaxError<'a>>,
 ) -> nom::Err<SyntaxError<'a>> {
     match err {
-        nom::Err::Error(_) => nom::Err::Error(SyntaxError::expected(input, Expected::Expression)),
+        nom::Err::Error(_) => nom::Err::Error(SyntaxError {
+            at: input,
+            fault: Fault::Expected(Expected::Expression),
+        }),
         other => other,
-    }
-}
-
-impl<'a> AttrPath<'a> {
-    /// The name alone, when the path is neither URN-qualified nor has a sub-attribute.
-    fn into_bare_name(self) -> Option<Cow<'a, str>> {
-        match (self.uri(), self.sub_attr()) {
-            (None, None) => Some(self.into_name()),
-            _ => None,
-        }
     }
 }

@@ -1,5 +1,6 @@
 //! Parsing filters, PATCH paths and attribute paths from text.
 
+mod class;
 mod grammar;
 mod string;
 mod token;
@@ -54,7 +55,7 @@ pub(crate) fn parse_filter_counting<'a>(
         let parsed = parser
             .expression::<Filter<'a>>(ws0(input), 0)
             .and_then(|(rest, filter)| at_end(rest, filter, Expected::LogicalOperatorOrEnd));
-        finish(input, Subject::Filter, parsed)
+        finish(input, Subject::Filter, limits, parsed)
     });
     (result, parser.steps)
 }
@@ -98,7 +99,7 @@ pub fn parse_path_with<'a>(input: &'a str, limits: &Limits) -> Result<PatchPath<
     let parsed = parser
         .patch_path(ws0(input))
         .and_then(|(rest, path)| at_end(rest, path, Expected::SubAttributeOrEnd));
-    finish(input, Subject::Path, parsed)
+    finish(input, Subject::Path, limits, parsed)
 }
 
 /// Parses an attribute path alone (`name.familyName`, a URN-qualified name).
@@ -106,7 +107,7 @@ pub(crate) fn parse_attr_path(input: &str) -> Result<AttrPath<'_>, ParseError> {
     check_len(input, &Limits::DEFAULT, Subject::Path)?;
     let parsed = token::attr_path(input)
         .and_then(|(rest, path)| at_end(rest, path, Expected::SubAttributeOrEnd));
-    finish(input, Subject::Path, parsed)
+    finish(input, Subject::Path, &Limits::DEFAULT, parsed)
 }
 
 fn check_len(input: &str, limits: &Limits, subject: Subject) -> Result<(), ParseError> {
@@ -130,13 +131,19 @@ fn at_end<T>(rest: &str, value: T, expected: Expected) -> PResult<'_, T> {
 }
 
 /// Turns nom's result into the public error, with the byte offset of the failure.
-fn finish<T>(input: &str, subject: Subject, parsed: PResult<'_, T>) -> Result<T, ParseError> {
+fn finish<T>(
+    input: &str,
+    subject: Subject,
+    limits: &Limits,
+    parsed: PResult<'_, T>,
+) -> Result<T, ParseError> {
     match parsed {
         Ok((_, value)) => Ok(value),
         Err(nom::Err::Error(err) | nom::Err::Failure(err)) => {
             // `err.at` is always a slice of `input`: its distance from the start is the offset.
             let offset = (err.at.as_ptr() as usize).saturating_sub(input.as_ptr() as usize);
-            Err(ParseError::new(subject, offset.min(input.len()), err.kind))
+            let kind = err.fault.into_kind(err.at, limits);
+            Err(ParseError::new(subject, offset.min(input.len()), kind))
         }
         Err(nom::Err::Incomplete(_)) => unreachable!("only complete parsers are used"),
     }

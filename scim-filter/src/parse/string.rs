@@ -2,17 +2,17 @@
 
 use std::borrow::Cow;
 
-use super::token::{PResult, SyntaxError};
-use crate::error::ParseErrorKind;
+use super::token::{Fault, PResult, SyntaxError};
 
 /// A quoted JSON string at the start of `input` (which starts with `"`), unescaped.
 ///
 /// A string without escapes is borrowed from the input; only one with a backslash owns the
 /// text it decodes to.
+#[inline]
 pub(crate) fn json_string(input: &str) -> PResult<'_, Cow<'_, str>> {
     let body = &input[1..];
     let Some(stop) = body.bytes().position(|b| b == b'"' || b == b'\\') else {
-        return SyntaxError::failure(input, ParseErrorKind::UnterminatedString);
+        return SyntaxError::failure(input, Fault::UnterminatedString);
     };
     if body.as_bytes()[stop] == b'"' {
         return Ok((&body[stop + 1..], Cow::Borrowed(&body[..stop])));
@@ -27,7 +27,7 @@ fn unescape<'a>(input: &'a str, body: &'a str, first_escape: usize) -> PResult<'
     let mut rest = &body[first_escape..];
     loop {
         let Some(stop) = rest.bytes().position(|b| b == b'"' || b == b'\\') else {
-            return SyntaxError::failure(input, ParseErrorKind::UnterminatedString);
+            return SyntaxError::failure(input, Fault::UnterminatedString);
         };
         text.push_str(&rest[..stop]);
         if rest.as_bytes()[stop] == b'"' {
@@ -46,7 +46,7 @@ const UNKNOWN_ESCAPE: &str = "`\\` must be followed by one of \" \\ / b f n r t 
 fn decode_escape(escape: &str) -> PResult<'_, char> {
     let fail = |kind| SyntaxError::failure(escape, kind);
     let Some(&letter) = escape.as_bytes().get(1) else {
-        return fail(ParseErrorKind::UnterminatedString);
+        return fail(Fault::UnterminatedString);
     };
     let simple = match letter {
         b'"' => '"',
@@ -58,7 +58,7 @@ fn decode_escape(escape: &str) -> PResult<'_, char> {
         b'r' => '\r',
         b't' => '\t',
         b'u' => return decode_unicode_escape(escape),
-        _ => return fail(ParseErrorKind::InvalidEscape(UNKNOWN_ESCAPE)),
+        _ => return fail(Fault::InvalidEscape(UNKNOWN_ESCAPE)),
     };
     Ok((&escape[2..], simple))
 }
@@ -67,7 +67,7 @@ fn decode_escape(escape: &str) -> PResult<'_, char> {
 fn decode_unicode_escape(escape: &str) -> PResult<'_, char> {
     let fail = |kind| SyntaxError::failure(escape, kind);
     let Some(high) = hex4(escape, 2) else {
-        return fail(ParseErrorKind::InvalidEscape(
+        return fail(Fault::InvalidEscape(
             "`\\u` must be followed by four hex digits",
         ));
     };
@@ -79,18 +79,18 @@ fn decode_unicode_escape(escape: &str) -> PResult<'_, char> {
                 .and_then(|_| hex4(rest, 2))
                 .filter(|low| (0xDC00..=0xDFFF).contains(low));
             let Some(low) = low else {
-                return fail(ParseErrorKind::InvalidEscape("lone UTF-16 surrogate"));
+                return fail(Fault::InvalidEscape("lone UTF-16 surrogate"));
             };
             let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
             match char::from_u32(code) {
                 Some(c) => Ok((&rest[6..], c)),
-                None => fail(ParseErrorKind::InvalidEscape("lone UTF-16 surrogate")),
+                None => fail(Fault::InvalidEscape("lone UTF-16 surrogate")),
             }
         }
-        0xDC00..=0xDFFF => fail(ParseErrorKind::InvalidEscape("lone UTF-16 surrogate")),
+        0xDC00..=0xDFFF => fail(Fault::InvalidEscape("lone UTF-16 surrogate")),
         _ => match char::from_u32(high) {
             Some(c) => Ok((rest, c)),
-            None => fail(ParseErrorKind::InvalidEscape("lone UTF-16 surrogate")),
+            None => fail(Fault::InvalidEscape("lone UTF-16 surrogate")),
         },
     }
 }
@@ -108,11 +108,11 @@ fn hex4(text: &str, start: usize) -> Option<u32> {
 mod tests {
     use super::*;
 
-    fn decode(input: &str) -> Result<(String, &str), ParseErrorKind> {
+    fn decode(input: &str) -> Result<(String, &str), Fault> {
         json_string(input)
             .map(|(rest, text)| (text.into_owned(), rest))
             .map_err(|err| match err {
-                nom::Err::Error(e) | nom::Err::Failure(e) => e.kind,
+                nom::Err::Error(e) | nom::Err::Failure(e) => e.fault,
                 nom::Err::Incomplete(_) => unreachable!("complete parsers"),
             })
     }
@@ -134,36 +134,30 @@ mod tests {
 
     #[test]
     fn broken_escapes_are_errors() {
-        assert_eq!(
-            decode(r#""\x""#),
-            Err(ParseErrorKind::InvalidEscape(UNKNOWN_ESCAPE))
-        );
-        assert!(matches!(
-            decode(r#""\u12""#),
-            Err(ParseErrorKind::InvalidEscape(_))
-        ));
+        assert_eq!(decode(r#""\x""#), Err(Fault::InvalidEscape(UNKNOWN_ESCAPE)));
+        assert!(matches!(decode(r#""\u12""#), Err(Fault::InvalidEscape(_))));
         assert!(matches!(
             decode(r#""\uD83D""#),
-            Err(ParseErrorKind::InvalidEscape(_))
+            Err(Fault::InvalidEscape(_))
         ));
         assert!(matches!(
             decode(r#""\uDE00""#),
-            Err(ParseErrorKind::InvalidEscape(_))
+            Err(Fault::InvalidEscape(_))
         ));
         assert!(matches!(
             decode(r#""\uD83D\u0041""#),
-            Err(ParseErrorKind::InvalidEscape(_))
+            Err(Fault::InvalidEscape(_))
         ));
-        assert_eq!(decode(r#""abc\"#), Err(ParseErrorKind::UnterminatedString));
-        assert_eq!(decode(r#""abc\""#), Err(ParseErrorKind::UnterminatedString));
-        assert_eq!(decode(r#""abc"#), Err(ParseErrorKind::UnterminatedString));
+        assert_eq!(decode(r#""abc\"#), Err(Fault::UnterminatedString));
+        assert_eq!(decode(r#""abc\""#), Err(Fault::UnterminatedString));
+        assert_eq!(decode(r#""abc"#), Err(Fault::UnterminatedString));
     }
 
     #[test]
     fn escapes_next_to_multibyte_text_do_not_split_characters() {
         assert!(matches!(
             decode("\"é\\u00e9é\\u\""),
-            Err(ParseErrorKind::InvalidEscape(_))
+            Err(Fault::InvalidEscape(_))
         ));
         assert_eq!(decode("\"é\\nü\"").unwrap().0, "é\nü");
     }

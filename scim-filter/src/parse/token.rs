@@ -3,46 +3,80 @@
 //! Each parser consumes greedily and never backtracks more than one token, which keeps a whole
 //! parse linear in the input's length.
 
-use std::borrow::Cow;
-
 use nom::IResult;
 use nom::Parser as _;
 use nom::bytes::complete::take_while1;
-use nom::character::complete::{alpha1, multispace0};
+
 use nom::error::ErrorKind;
 use nom::number::complete::recognize_float;
 
+use super::class;
 use super::string::json_string;
 use crate::ast::{AttrPath, CompValue, CompareOp, Number};
 use crate::error::{Expected, Found, ParseErrorKind};
+use crate::limits::Limits;
 
-/// A parse failure at a place in the input. `at` is the unparsed rest of the input, from
-/// which the byte offset is recovered at the top.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct SyntaxError<'a> {
-    pub(crate) at: &'a str,
-    pub(crate) kind: ParseErrorKind,
+/// What went wrong, kept small and `Copy` while parsing; the public [`ParseErrorKind`], with
+/// its quote of the input, is made once at the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fault {
+    Expected(Expected),
+    UnterminatedString,
+    InvalidEscape(&'static str),
+    NumberOutOfRange,
+    InvalidAttributeName,
+    NestedValuePath,
+    QualifiedNameInValueFilter,
+    SubAttributeBeforeBracket,
+    TooDeep,
+    TooManyTerms,
 }
 
-impl<'a> SyntaxError<'a> {
-    pub(crate) fn expected(at: &'a str, expected: Expected) -> Self {
-        SyntaxError {
-            at,
-            kind: ParseErrorKind::Expected {
+impl Fault {
+    /// The public error kind for this fault at `at`.
+    pub(crate) fn into_kind(self, at: &str, limits: &Limits) -> ParseErrorKind {
+        match self {
+            Fault::Expected(expected) => ParseErrorKind::Expected {
                 expected,
                 found: Found::at(at),
             },
+            Fault::UnterminatedString => ParseErrorKind::UnterminatedString,
+            Fault::InvalidEscape(why) => ParseErrorKind::InvalidEscape(why),
+            Fault::NumberOutOfRange => ParseErrorKind::NumberOutOfRange,
+            Fault::InvalidAttributeName => ParseErrorKind::InvalidAttributeName(Found::at(at)),
+            Fault::NestedValuePath => ParseErrorKind::NestedValuePath,
+            Fault::QualifiedNameInValueFilter => ParseErrorKind::QualifiedNameInValueFilter,
+            Fault::SubAttributeBeforeBracket => ParseErrorKind::SubAttributeBeforeBracket,
+            Fault::TooDeep => ParseErrorKind::TooDeep {
+                max: limits.max_depth,
+            },
+            Fault::TooManyTerms => ParseErrorKind::TooManyTerms {
+                max: limits.max_terms,
+            },
         }
     }
+}
 
+/// A parse failure at a place in the input. `at` is a slice of the input starting where the
+/// failure is, from which the byte offset is recovered at the top.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct SyntaxError<'a> {
+    pub(crate) at: &'a str,
+    pub(crate) fault: Fault,
+}
+
+impl<'a> SyntaxError<'a> {
     /// A recoverable error: the caller may try something else at this place.
     pub(crate) fn error<T>(at: &'a str, expected: Expected) -> PResult<'a, T> {
-        Err(nom::Err::Error(Self::expected(at, expected)))
+        Err(nom::Err::Error(SyntaxError {
+            at,
+            fault: Fault::Expected(expected),
+        }))
     }
 
     /// An error no alternative can repair: the parse ends here.
-    pub(crate) fn failure<T>(at: &'a str, kind: ParseErrorKind) -> PResult<'a, T> {
-        Err(nom::Err::Failure(SyntaxError { at, kind }))
+    pub(crate) fn failure<T>(at: &'a str, fault: Fault) -> PResult<'a, T> {
+        Err(nom::Err::Failure(SyntaxError { at, fault }))
     }
 }
 
@@ -50,7 +84,10 @@ impl<'a> nom::error::ParseError<&'a str> for SyntaxError<'a> {
     fn from_error_kind(input: &'a str, _kind: ErrorKind) -> Self {
         // Every call site names what it expected through `expecting`; this is only the
         // carrier of the position until then.
-        SyntaxError::expected(input, Expected::Expression)
+        SyntaxError {
+            at: input,
+            fault: Fault::Expected(Expected::Expression),
+        }
     }
 
     fn append(_input: &'a str, _kind: ErrorKind, other: Self) -> Self {
@@ -63,98 +100,110 @@ pub(crate) type PResult<'a, T> = IResult<&'a str, T, SyntaxError<'a>>;
 
 /// Restates a recoverable nom error as "expected `what`" at the place nom stopped.
 fn expecting<'a, T>(result: PResult<'a, T>, what: Expected) -> PResult<'a, T> {
-    result.map_err(|err| err.map(|e| SyntaxError::expected(e.at, what)))
+    result.map_err(|err| {
+        err.map(|e| SyntaxError {
+            at: e.at,
+            fault: Fault::Expected(what),
+        })
+    })
+}
+
+/// The longest non-empty prefix of `input` whose bytes are all of class `mask`, scanned by
+/// nom over bytes. The classes hold only ASCII, so the split is a character boundary.
+fn ascii_prefix(input: &str, mask: u8) -> Option<(&str, &str)> {
+    let scanned: IResult<&[u8], &[u8], ()> =
+        take_while1(|b| class::is(b, mask)).parse(input.as_bytes());
+    let len = scanned.ok()?.1.len();
+    Some((&input[len..], &input[..len]))
 }
 
 /// Optional whitespace. SCIM's grammar says one space; clients send more, tabs or newlines.
+#[inline]
 pub(crate) fn ws0(input: &str) -> &str {
-    multispace0::<_, SyntaxError<'_>>(input).map_or(input, |(rest, _)| rest)
-}
-
-/// `nameChar = "-" / "_" / DIGIT / ALPHA` (RFC 7644 §3.4.2.2).
-fn is_name_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '-' || c == '_'
-}
-
-/// The characters of a whole attribute path token: names, the `:` and `.` of URNs and
-/// sub-attributes, and the `$` of `$ref`.
-fn is_path_char(c: char) -> bool {
-    is_name_char(c) || c == ':' || c == '.' || c == '$'
+    match input.as_bytes().first() {
+        Some(&b) if class::is(b, class::SPACE) => {
+            ascii_prefix(input, class::SPACE).map_or(input, |(rest, _)| rest)
+        }
+        _ => input,
+    }
 }
 
 /// Whether `rest` starts with a character that would continue a name or keyword.
+#[inline]
 pub(crate) fn continues_word(rest: &str) -> bool {
-    rest.chars().next().is_some_and(is_path_char)
+    rest.as_bytes()
+        .first()
+        .is_some_and(|&b| class::is(b, class::PATH))
 }
 
 /// `ATTRNAME = ALPHA *(nameChar)`, plus `$ref`, the one name RFC 7643 gives outside that
 /// grammar (§2.3.7, §8.7.1).
-fn is_attr_name(text: &str) -> bool {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) if first.is_ascii_alphabetic() => chars.all(is_name_char),
-        Some('$') => text.eq_ignore_ascii_case("$ref"),
+fn is_attr_name(name: &[u8]) -> bool {
+    match name.split_first() {
+        Some((&first, rest)) if class::is(first, class::ALPHA) => {
+            rest.iter().all(|&b| class::is(b, class::NAME))
+        }
+        Some((b'$', _)) => name.eq_ignore_ascii_case(b"$ref"),
         _ => false,
     }
 }
 
-fn name_at<'a>(token: &'a str, start: usize, end: usize) -> Result<&'a str, SyntaxError<'a>> {
-    let name = &token[start..end];
-    if is_attr_name(name) {
-        Ok(name)
-    } else {
-        Err(SyntaxError {
-            at: &token[start..],
-            kind: ParseErrorKind::InvalidAttributeName(Found::at(name)),
-        })
+/// Checks the name at `token[start..end]`.
+fn check_name(token: &str, start: usize, end: usize) -> Result<(), nom::Err<SyntaxError<'_>>> {
+    if is_attr_name(&token.as_bytes()[start..end]) {
+        return Ok(());
     }
+    Err(nom::Err::Failure(SyntaxError {
+        at: &token[start..],
+        fault: Fault::InvalidAttributeName,
+    }))
 }
 
 /// `attrPath = [URI ":"] ATTRNAME *1subAttr`.
 ///
 /// The path is one token of path characters. The URI is everything before its last `:`, so
 /// the dots inside a URN such as `...:enterprise:2.0:User` never split a sub-attribute.
+#[inline]
 pub(crate) fn attr_path(input: &str) -> PResult<'_, AttrPath<'_>> {
-    let (rest, token) = expecting(
-        take_while1(is_path_char).parse(input),
-        Expected::AttributePath,
-    )?;
-    let (uri, name_start) = match token.rfind(':') {
-        Some(colon) => (Some(&token[..colon]), colon + 1),
-        None => (None, 0),
+    let Some((rest, token)) = ascii_prefix(input, class::PATH) else {
+        return SyntaxError::error(input, Expected::AttributePath);
     };
-    if uri == Some("") {
-        return SyntaxError::failure(
-            token,
-            ParseErrorKind::InvalidAttributeName(Found::at(token)),
-        );
+    // One pass for the last `:` and the first `.` after it.
+    let (mut colon, mut dot) = (None, None);
+    for (i, &b) in token.as_bytes().iter().enumerate() {
+        match b {
+            b':' => (colon, dot) = (Some(i), None),
+            b'.' if dot.is_none() => dot = Some(i),
+            _ => {}
+        }
     }
-    let (name_end, sub_start) = match token[name_start..].find('.') {
-        Some(dot) => (name_start + dot, Some(name_start + dot + 1)),
-        None => (token.len(), None),
+    let name_start = match colon {
+        Some(0) => return SyntaxError::failure(token, Fault::InvalidAttributeName),
+        Some(colon) => colon + 1,
+        None => 0,
     };
-    let name = name_at(token, name_start, name_end).map_err(nom::Err::Failure)?;
-    let sub_attr = match sub_start {
-        Some(start) => Some(name_at(token, start, token.len()).map_err(nom::Err::Failure)?),
-        None => None,
-    };
-    Ok((rest, AttrPath::from_parts(uri, name, sub_attr)))
+    check_name(token, name_start, dot.unwrap_or(token.len()))?;
+    if let Some(dot) = dot {
+        check_name(token, dot + 1, token.len())?;
+    }
+    Ok((
+        rest,
+        AttrPath::from_parts(token, name_start, dot.map(|dot| dot + 1)),
+    ))
 }
 
-/// A bare attribute name, as after the `.` of `valuePath "." subAttr` or inside brackets.
+/// A bare attribute name, as after the `.` of `valuePath "." subAttr`.
 pub(crate) fn attr_name(input: &str) -> PResult<'_, &str> {
-    let (rest, name) = expecting(
-        take_while1(is_name_char_or_dollar).parse(input),
-        Expected::SubAttribute,
-    )?;
-    if !is_attr_name(name) {
-        return SyntaxError::failure(input, ParseErrorKind::InvalidAttributeName(Found::at(name)));
-    }
+    let Some((rest, name)) = ascii_prefix(input, class::PATH) else {
+        return SyntaxError::error(input, Expected::SubAttribute);
+    };
+    check_name(name, 0, name.len())?;
     Ok((rest, name))
 }
 
-fn is_name_char_or_dollar(c: char) -> bool {
-    is_name_char(c) || c == '$'
+/// A run of letters (operators and keywords).
+fn word(input: &str) -> Option<(&str, &str)> {
+    ascii_prefix(input, class::ALPHA)
 }
 
 /// What follows an attribute path in an `attrExp`.
@@ -167,8 +216,11 @@ pub(crate) enum Operator {
 }
 
 /// `compareOp` or `pr`, in any case (ABNF literals are case-insensitive, RFC 5234 §2.3).
+#[inline]
 pub(crate) fn operator(input: &str) -> PResult<'_, Operator> {
-    let (rest, word) = expecting(alpha1(input), Expected::Operator)?;
+    let Some((rest, word)) = word(input) else {
+        return SyntaxError::error(input, Expected::Operator);
+    };
     let op = match word.as_bytes() {
         [a, b] => match [a.to_ascii_lowercase(), b.to_ascii_lowercase()] {
             [b'e', b'q'] => Operator::Compare(CompareOp::Equal),
@@ -192,6 +244,7 @@ pub(crate) fn operator(input: &str) -> PResult<'_, Operator> {
 }
 
 /// `compValue = false / null / true / number / string`, keywords in any case.
+#[inline]
 pub(crate) fn comp_value(input: &str) -> PResult<'_, CompValue<'_>> {
     match input.as_bytes().first() {
         Some(b'"') => {
@@ -200,7 +253,9 @@ pub(crate) fn comp_value(input: &str) -> PResult<'_, CompValue<'_>> {
         }
         Some(b'-' | b'0'..=b'9') => number(input),
         Some(c) if c.is_ascii_alphabetic() => {
-            let (rest, word) = expecting(alpha1(input), Expected::Value)?;
+            let Some((rest, word)) = word(input) else {
+                return SyntaxError::error(input, Expected::Value);
+            };
             let value = if word.eq_ignore_ascii_case("true") {
                 CompValue::Bool(true)
             } else if word.eq_ignore_ascii_case("false") {
@@ -233,19 +288,15 @@ fn number(input: &str) -> PResult<'_, CompValue<'_>> {
         Ok(decimal) if decimal.is_finite() => {
             Ok((rest, CompValue::Number(Number::Decimal(decimal))))
         }
-        Ok(_) => SyntaxError::failure(input, ParseErrorKind::NumberOutOfRange),
+        Ok(_) => SyntaxError::failure(input, Fault::NumberOutOfRange),
         Err(_) => SyntaxError::error(input, Expected::Value),
     }
 }
 
 /// A case-insensitive keyword (`and`, `or`, `not`) standing as a whole word.
+#[inline]
 pub(crate) fn keyword<'a>(input: &'a str, word: &str) -> Option<&'a str> {
     let head = input.get(..word.len())?;
     let rest = &input[word.len()..];
     (head.eq_ignore_ascii_case(word) && !continues_word(rest)).then_some(rest)
-}
-
-/// Cow for borrowed names, in one place.
-pub(crate) fn borrowed(name: &str) -> Cow<'_, str> {
-    Cow::Borrowed(name)
 }
