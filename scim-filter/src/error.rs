@@ -92,8 +92,11 @@ pub enum ParseErrorKind {
     #[error("number out of range")]
     NumberOutOfRange,
     /// A part of an attribute path that is not an attribute name (RFC 7644 §3.4.2.2 `ATTRNAME`).
-    #[error("invalid attribute name `{0}`")]
+    #[error("invalid attribute name {0}")]
     InvalidAttributeName(Found),
+    /// A schema URI that does not start with a letter (RFC 3986 §3.1), as in `1:name`.
+    #[error("invalid schema URI {0}")]
+    InvalidUri(Found),
     /// A value path inside another value path's brackets.
     #[error("value paths cannot nest")]
     NestedValuePath,
@@ -150,6 +153,8 @@ pub enum Expected {
     AttributePath,
     /// A sub-attribute name after `.`.
     SubAttribute,
+    /// An attribute name after a schema URI's `:` or a `.`.
+    AttributeName,
     /// `.subAttr` or the end of the path.
     SubAttributeOrEnd,
 }
@@ -169,6 +174,7 @@ impl fmt::Display for Expected {
             Expected::OpenParen => "`(` after `not`",
             Expected::AttributePath => "an attribute path",
             Expected::SubAttribute => "a sub-attribute name",
+            Expected::AttributeName => "an attribute name",
             Expected::SubAttributeOrEnd => "`.` and a sub-attribute name, or the end of the path",
         })
     }

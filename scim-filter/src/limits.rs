@@ -12,7 +12,8 @@
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// The deepest nesting of `( )`, `not ( )` and `[ ]`.
+    /// The deepest nesting of `( )`, `not ( )` and `[ ]`. Each level costs stack, so values
+    /// above [`Limits::DEPTH_CEILING`] are treated as that ceiling.
     pub max_depth: usize,
     /// The most comparisons (`attrExp`s) in one filter.
     pub max_terms: usize,
@@ -21,6 +22,10 @@ pub struct Limits {
 }
 
 impl Limits {
+    /// The deepest nesting any [`Limits`] allows: safe on a 2 MiB thread stack even in an
+    /// unoptimised build. No filter a person or identity provider writes comes near it.
+    pub const DEPTH_CEILING: usize = 100;
+
     /// Generous for any filter an identity provider or a person writes (a 4,096-term chain,
     /// 64 levels of nesting, 256 KiB), small enough that a parse stays cheap.
     pub const DEFAULT: Limits = Limits {

@@ -116,14 +116,20 @@ pub(crate) fn plan<'f>(
                 });
             }
         },
-        (
-            Some(AttributeType::String | AttributeType::Reference | AttributeType::Binary),
-            CompValue::String(wanted),
-        ) => Plan::Text {
+        // Base64 is case-significant (RFC 4648 §4), whatever a schema declares: two
+        // certificates differing in case are different certificates.
+        (Some(AttributeType::Binary), CompValue::String(wanted)) => Plan::Text {
             op,
             wanted,
-            case_exact: chars.is_some_and(|c| c.case_exact),
+            case_exact: true,
         },
+        (Some(AttributeType::String | AttributeType::Reference), CompValue::String(wanted)) => {
+            Plan::Text {
+                op,
+                wanted,
+                case_exact: chars.is_some_and(|c| c.case_exact),
+            }
+        }
         (attr_type, _) => return Err(mismatch(attr_type)),
     };
     // A presence plan already answers for `ne null`.

@@ -284,7 +284,12 @@ impl<V: AttributeView + ?Sized> Evaluator<'_, V> {
         resource: &Value,
     ) -> Result<bool, EvalError> {
         match self.locate(path, resource) {
-            None => Ok(false),
+            // With no element to test, the comparisons are still checked against the schema,
+            // as a plain comparison is, so a type error does not depend on the data.
+            None => self.validate_element(filter, path).map(|()| false),
+            Some(Value::Array(elements)) if elements.is_empty() => {
+                self.validate_element(filter, path).map(|()| false)
+            }
             Some(Value::Array(elements)) => {
                 for element in elements {
                     if self.element(filter, path, element)? {

@@ -35,9 +35,18 @@ pub(crate) trait Node<'a>: Sized {
 }
 
 impl Parser {
+    /// The limits in force (the depth capped at [`Limits::DEPTH_CEILING`]).
+    pub(crate) fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
     pub(crate) fn new(limits: &Limits) -> Self {
+        let max_depth = limits.max_depth.min(Limits::DEPTH_CEILING);
         Parser {
-            limits: *limits,
+            limits: Limits {
+                max_depth,
+                ..*limits
+            },
             terms: 0,
             steps: 0,
         }
@@ -99,6 +108,15 @@ impl Parser {
                 let (rest, inner) = self.group::<N>(group, depth)?;
                 return Ok((rest, N::negate(inner)));
             }
+            // `not` may still be an attribute's name (`not pr`); if it is not one either,
+            // the missing `(` is the likelier mistake.
+            return N::term(self, input, depth).map_err(|err| match err {
+                nom::Err::Error(_) => nom::Err::Error(SyntaxError {
+                    at: group,
+                    fault: Fault::Expected(Expected::OpenParen),
+                }),
+                other => other,
+            });
         }
         if input.starts_with('(') {
             return self.group::<N>(input, depth);

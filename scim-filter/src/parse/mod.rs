@@ -55,7 +55,7 @@ pub(crate) fn parse_filter_counting<'a>(
         let parsed = parser
             .expression::<Filter<'a>>(ws0(input), 0)
             .and_then(|(rest, filter)| at_end(rest, filter, Expected::LogicalOperatorOrEnd));
-        finish(input, Subject::Filter, limits, parsed)
+        finish(input, Subject::Filter, parser.limits(), parsed)
     });
     (result, parser.steps)
 }
@@ -99,7 +99,7 @@ pub fn parse_path_with<'a>(input: &'a str, limits: &Limits) -> Result<PatchPath<
     let parsed = parser
         .patch_path(ws0(input))
         .and_then(|(rest, path)| at_end(rest, path, Expected::SubAttributeOrEnd));
-    finish(input, Subject::Path, limits, parsed)
+    finish(input, Subject::Path, parser.limits(), parsed)
 }
 
 /// Parses an attribute path alone (`name.familyName`, a URN-qualified name).
@@ -148,3 +148,6 @@ fn finish<T>(
         Err(nom::Err::Incomplete(_)) => unreachable!("only complete parsers are used"),
     }
 }
+
+#[cfg(test)]
+mod tests;

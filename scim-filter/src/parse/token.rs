@@ -25,6 +25,7 @@ pub(crate) enum Fault {
     InvalidEscape(&'static str),
     NumberOutOfRange,
     InvalidAttributeName,
+    InvalidUri,
     NestedValuePath,
     QualifiedNameInValueFilter,
     SubAttributeBeforeBracket,
@@ -44,6 +45,7 @@ impl Fault {
             Fault::InvalidEscape(why) => ParseErrorKind::InvalidEscape(why),
             Fault::NumberOutOfRange => ParseErrorKind::NumberOutOfRange,
             Fault::InvalidAttributeName => ParseErrorKind::InvalidAttributeName(Found::at(at)),
+            Fault::InvalidUri => ParseErrorKind::InvalidUri(Found::at(at)),
             Fault::NestedValuePath => ParseErrorKind::NestedValuePath,
             Fault::QualifiedNameInValueFilter => ParseErrorKind::QualifiedNameInValueFilter,
             Fault::SubAttributeBeforeBracket => ParseErrorKind::SubAttributeBeforeBracket,
@@ -98,16 +100,6 @@ impl<'a> nom::error::ParseError<&'a str> for SyntaxError<'a> {
 /// The result of every parser in this module.
 pub(crate) type PResult<'a, T> = IResult<&'a str, T, SyntaxError<'a>>;
 
-/// Restates a recoverable nom error as "expected `what`" at the place nom stopped.
-fn expecting<'a, T>(result: PResult<'a, T>, what: Expected) -> PResult<'a, T> {
-    result.map_err(|err| {
-        err.map(|e| SyntaxError {
-            at: e.at,
-            fault: Fault::Expected(what),
-        })
-    })
-}
-
 /// The longest non-empty prefix of `input` whose bytes are all of class `mask`, scanned by
 /// nom over bytes. The classes hold only ASCII, so the split is a character boundary.
 fn ascii_prefix(input: &str, mask: u8) -> Option<(&str, &str)> {
@@ -148,14 +140,17 @@ fn is_attr_name(name: &[u8]) -> bool {
     }
 }
 
-/// Checks the name at `token[start..end]`.
-fn check_name(token: &str, start: usize, end: usize) -> Result<(), nom::Err<SyntaxError<'_>>> {
-    if is_attr_name(&token.as_bytes()[start..end]) {
-        return Ok(());
-    }
+/// Checks the name at `input[start..end]` (`input` starts with the token holding it).
+fn check_name(input: &str, start: usize, end: usize) -> Result<(), nom::Err<SyntaxError<'_>>> {
+    let fault = match &input.as_bytes()[start..end] {
+        [] if start == 0 => Fault::Expected(Expected::AttributePath),
+        [] => Fault::Expected(Expected::AttributeName),
+        name if is_attr_name(name) => return Ok(()),
+        _ => Fault::InvalidAttributeName,
+    };
     Err(nom::Err::Failure(SyntaxError {
-        at: &token[start..],
-        fault: Fault::InvalidAttributeName,
+        at: &input[start..],
+        fault,
     }))
 }
 
@@ -178,13 +173,16 @@ pub(crate) fn attr_path(input: &str) -> PResult<'_, AttrPath<'_>> {
         }
     }
     let name_start = match colon {
-        Some(0) => return SyntaxError::failure(token, Fault::InvalidAttributeName),
+        // A URI starts with its scheme, which starts with a letter (RFC 3986 §3.1).
+        Some(_) if !class::is(token.as_bytes()[0], class::ALPHA) => {
+            return SyntaxError::failure(token, Fault::InvalidUri);
+        }
         Some(colon) => colon + 1,
         None => 0,
     };
-    check_name(token, name_start, dot.unwrap_or(token.len()))?;
+    check_name(input, name_start, dot.unwrap_or(token.len()))?;
     if let Some(dot) = dot {
-        check_name(token, dot + 1, token.len())?;
+        check_name(input, dot + 1, token.len())?;
     }
     Ok((
         rest,
@@ -197,7 +195,7 @@ pub(crate) fn attr_name(input: &str) -> PResult<'_, &str> {
     let Some((rest, name)) = ascii_prefix(input, class::PATH) else {
         return SyntaxError::error(input, Expected::SubAttribute);
     };
-    check_name(name, 0, name.len())?;
+    check_name(input, 0, name.len())?;
     Ok((rest, name))
 }
 
@@ -276,7 +274,9 @@ pub(crate) fn comp_value(input: &str) -> PResult<'_, CompValue<'_>> {
 
 /// A JSON number (RFC 8259 §6); an integer when written as one and within `i64`.
 fn number(input: &str) -> PResult<'_, CompValue<'_>> {
-    let (rest, text) = expecting(recognize_float(input), Expected::Value)?;
+    let Ok((rest, text)) = recognize_float::<_, SyntaxError<'_>>(input) else {
+        return SyntaxError::error(input, Expected::Value);
+    };
     if continues_word(rest) {
         return SyntaxError::error(input, Expected::Value);
     }
