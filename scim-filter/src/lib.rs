@@ -11,6 +11,20 @@
 //! the network can be handed to it directly. Errors carry the byte offset and say what was
 //! expected, ready to become a SCIM `400 invalidFilter` `detail`.
 //!
+//! # What is accepted beyond the letter of the grammar
+//!
+//! Clients bend RFC 7644's ABNF; the parser takes what they send and prints strictly:
+//! - keywords, operators and `true`/`false`/`null` in any case (ABNF literals are
+//!   case-insensitive, RFC 5234 §2.3);
+//! - any run of spaces, tabs or newlines where the grammar has one space, none before a
+//!   quoted value (`userName eq"x"`) or around parentheses;
+//! - JSON numbers with leading zeros or a bare trailing `.` (`01`, `1.`), and raw control
+//!   characters inside strings;
+//! - `$ref` as an attribute name (RFC 7643 §2.3.7 uses it).
+//!
+//! Value paths do not nest (`a[b[c pr]]` is refused): sub-attributes are never complex
+//! (RFC 7643 §2.3.8).
+//!
 //! ```
 //! use serde_json::json;
 //!
