@@ -112,8 +112,11 @@ fn ascii_prefix(input: &str, mask: u8) -> Option<(&str, &str)> {
 /// Optional whitespace. SCIM's grammar says one space; clients send more, tabs or newlines.
 #[inline]
 pub(crate) fn ws0(input: &str) -> &str {
-    match input.as_bytes().first() {
-        Some(&b) if class::is(b, class::SPACE) => {
+    let bytes = input.as_bytes();
+    match bytes {
+        // The grammar's one space, the common case, without a scan.
+        [b' ', next, ..] if !class::is(*next, class::SPACE) => &input[1..],
+        [first, ..] if class::is(*first, class::SPACE) => {
             ascii_prefix(input, class::SPACE).map_or(input, |(rest, _)| rest)
         }
         _ => input,
@@ -158,31 +161,38 @@ fn check_name(input: &str, start: usize, end: usize) -> Result<(), nom::Err<Synt
 ///
 /// The path is one token of path characters. The URI is everything before its last `:`, so
 /// the dots inside a URN such as `...:enterprise:2.0:User` never split a sub-attribute.
+/// The hottest token of the grammar: one pass finds its end, its last `:` and the first `.`
+/// after that.
 #[inline]
 pub(crate) fn attr_path(input: &str) -> PResult<'_, AttrPath<'_>> {
-    let Some((rest, token)) = ascii_prefix(input, class::PATH) else {
-        return SyntaxError::error(input, Expected::AttributePath);
-    };
-    // One pass for the last `:` and the first `.` after it.
-    let (mut colon, mut dot) = (None, None);
-    for (i, &b) in token.as_bytes().iter().enumerate() {
+    let bytes = input.as_bytes();
+    let (mut end, mut colon, mut dot) = (0, None, None);
+    while let Some(&b) = bytes.get(end) {
+        if !class::is(b, class::PATH) {
+            break;
+        }
         match b {
-            b':' => (colon, dot) = (Some(i), None),
-            b'.' if dot.is_none() => dot = Some(i),
+            b':' => (colon, dot) = (Some(end), None),
+            b'.' if dot.is_none() => dot = Some(end),
             _ => {}
         }
+        end += 1;
     }
+    if end == 0 {
+        return SyntaxError::error(input, Expected::AttributePath);
+    }
+    let (token, rest) = input.split_at(end);
     let name_start = match colon {
         // A URI starts with its scheme, which starts with a letter (RFC 3986 §3.1).
-        Some(_) if !class::is(token.as_bytes()[0], class::ALPHA) => {
+        Some(_) if !class::is(bytes[0], class::ALPHA) => {
             return SyntaxError::failure(token, Fault::InvalidUri);
         }
         Some(colon) => colon + 1,
         None => 0,
     };
-    check_name(input, name_start, dot.unwrap_or(token.len()))?;
+    check_name(input, name_start, dot.unwrap_or(end))?;
     if let Some(dot) = dot {
-        check_name(input, dot + 1, token.len())?;
+        check_name(input, dot + 1, end)?;
     }
     Ok((
         rest,
