@@ -1,1 +1,13 @@
-//! SCIM 2.0 resources, schemas, PATCH and the protocol service: not built yet (see the project issues).
+//! SCIM 2.0 (RFC 7643 / RFC 7644) without HTTP and without storage: schemas, resources,
+//! validation, PATCH, projection, lists, errors and bulk.
+//!
+//! ```
+//! let registry = scim_core::schema::SchemaRegistry::rfc7643();
+//! assert!(registry.resource_type("Group").is_some());
+//! ```
+
+mod error;
+pub mod resource;
+pub mod schema;
+
+pub use error::{ERROR_SCHEMA, ScimError, ScimType};
