@@ -2,9 +2,13 @@
 //! users, metadata and versions, and validation of what clients write.
 
 mod meta;
+mod typed;
 mod validate;
 
 pub use meta::{Meta, Version, format_date_time, parse_date_time};
+pub use typed::{
+    Address, EnterpriseUser, Group, Manager, Member, MultiValue, Name, Reference, User,
+};
 pub use validate::{Write, validate};
 
 use serde::{Deserialize, Serialize};

@@ -86,11 +86,11 @@ pub fn validate(
         if key.eq_ignore_ascii_case("schemas") {
             listed_schemas = Some(schema_list(value)?);
         } else if let Some(attribute) = common_attribute(&key) {
-            put(&mut out, attribute, value, &attribute.name)?;
+            put(&mut out, attribute, key, value)?;
         } else if key.contains(':') {
             put_qualified(view, &mut out, key, value)?;
         } else if let Some(attribute) = core.attribute(&key) {
-            put(&mut out, attribute, value, &attribute.name)?;
+            put(&mut out, attribute, key, value)?;
         } else {
             put_unknown(&mut out, key, value)?;
         }
@@ -137,7 +137,7 @@ fn put_qualified(
         let Some(object) = extension_object(extension, value)? else {
             return Ok(());
         };
-        return insert_once(out, extension.id.clone(), object);
+        return insert_known(out, key, &extension.id, object);
     }
     let core = view.core_schema();
     let qualified = key
@@ -145,7 +145,7 @@ fn put_qualified(
         .filter(|prefix| prefix.eq_ignore_ascii_case(&core.id))
         .and_then(|_| key[core.id.len()..].strip_prefix(':'));
     match qualified.and_then(|name| core.attribute(name)) {
-        Some(attribute) => put(out, attribute, value, &attribute.name),
+        Some(attribute) => put(out, attribute, attribute.name.clone(), value),
         None => put_unknown(out, key, value),
     }
 }
@@ -166,27 +166,50 @@ fn extension_object(schema: &Schema, value: Value) -> Result<Option<Value>, Scim
     let mut out = Map::new();
     for (key, value) in members {
         match schema.attribute(&key) {
-            Some(attribute) => put(&mut out, attribute, value, &attribute.name)?,
+            Some(attribute) => put(&mut out, attribute, key, value)?,
             None => put_unknown(&mut out, key, value)?,
         }
     }
     Ok((!out.is_empty()).then_some(Value::Object(out)))
 }
 
-/// Adds a validated attribute, unless it is read-only or has no value.
+/// Adds a validated attribute sent under `key`, unless it is read-only or has no value.
 fn put(
     out: &mut Map<String, Value>,
     attribute: &Attribute,
+    key: String,
     value: Value,
-    path: &str,
 ) -> Result<(), ScimError> {
     if attribute.mutability == Mutability::ReadOnly {
         return Ok(());
     }
-    match normalize(attribute, value, path)? {
-        Some(value) => insert_once(out, attribute.name.clone(), value),
+    match normalize(attribute, value, &attribute.name)? {
+        Some(value) => insert_known(out, key, &attribute.name, value),
         None => Ok(()),
     }
+}
+
+/// Adds a schema attribute under its schema spelling, reusing the sent key when it already
+/// is that spelling. Every schema attribute goes in under its one spelling, so a duplicate
+/// is an exact key.
+fn insert_known(
+    out: &mut Map<String, Value>,
+    sent: String,
+    canonical: &str,
+    value: Value,
+) -> Result<(), ScimError> {
+    if out.contains_key(canonical) {
+        return Err(ScimError::invalid_syntax(format!(
+            "attribute `{canonical}` is given more than once"
+        )));
+    }
+    let key = if sent == canonical {
+        sent
+    } else {
+        canonical.to_owned()
+    };
+    out.insert(key, value);
+    Ok(())
 }
 
 /// Adds an attribute no schema describes, as it was sent.
@@ -197,7 +220,7 @@ fn put_unknown(out: &mut Map<String, Value>, key: String, value: Value) -> Resul
     insert_once(out, key, value)
 }
 
-/// The same attribute twice, in two spellings, is ambiguous.
+/// An attribute no schema describes, given twice in two spellings, is ambiguous.
 fn insert_once(out: &mut Map<String, Value>, key: String, value: Value) -> Result<(), ScimError> {
     if out.keys().any(|k| k.eq_ignore_ascii_case(&key)) {
         return Err(ScimError::invalid_syntax(format!(
@@ -208,11 +231,43 @@ fn insert_once(out: &mut Map<String, Value>, key: String, value: Value) -> Resul
     Ok(())
 }
 
-/// A value checked and normalised against its attribute; `None` for "no value".
+/// Where a value sits, for error messages: formatted only when an error is made.
+#[derive(Clone, Copy)]
+struct At<'p> {
+    parent: Option<&'p str>,
+    name: &'p str,
+}
+
+impl std::fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.parent {
+            Some(parent) => write!(f, "{parent}.{}", self.name),
+            None => f.write_str(self.name),
+        }
+    }
+}
+
+/// A value checked and normalised against its attribute; `None` for "no value". `path`
+/// names the attribute in errors.
 pub(crate) fn normalize(
     attribute: &Attribute,
     value: Value,
     path: &str,
+) -> Result<Option<Value>, ScimError> {
+    normalize_at(
+        attribute,
+        value,
+        At {
+            parent: None,
+            name: path,
+        },
+    )
+}
+
+fn normalize_at(
+    attribute: &Attribute,
+    value: Value,
+    path: At<'_>,
 ) -> Result<Option<Value>, ScimError> {
     if attribute.multi_valued {
         let items = match value {
@@ -245,7 +300,7 @@ pub(crate) fn normalize(
 fn normalize_one(
     attribute: &Attribute,
     value: Value,
-    path: &str,
+    path: At<'_>,
 ) -> Result<Option<Value>, ScimError> {
     let wrong = |value: &Value, wanted: &str| {
         ScimError::invalid_value(format!(
@@ -292,7 +347,7 @@ fn normalize_one(
 fn normalize_complex(
     attribute: &Attribute,
     value: Value,
-    path: &str,
+    path: At<'_>,
 ) -> Result<Option<Value>, ScimError> {
     let members = match value {
         Value::Object(members) => members,
@@ -315,9 +370,12 @@ fn normalize_complex(
         match attribute.sub_attribute(&key) {
             Some(sub) if sub.mutability == Mutability::ReadOnly => {}
             Some(sub) => {
-                let sub_path = format!("{path}.{}", sub.name);
-                if let Some(value) = normalize(sub, value, &sub_path)? {
-                    insert_once(&mut out, sub.name.clone(), value)?;
+                let sub_path = At {
+                    parent: Some(path.name),
+                    name: &sub.name,
+                };
+                if let Some(value) = normalize_at(sub, value, sub_path)? {
+                    insert_known(&mut out, key, &sub.name, value)?;
                 }
             }
             None => put_unknown(&mut out, key, value)?,
@@ -339,7 +397,7 @@ fn normalize_complex(
 
 /// A string checked against the attribute's canonical values, without case, and written in
 /// the schema's spelling.
-fn canonical_value(attribute: &Attribute, text: String, path: &str) -> Result<String, ScimError> {
+fn canonical_value(attribute: &Attribute, text: String, path: At<'_>) -> Result<String, ScimError> {
     if attribute.canonical_values.is_empty() {
         return Ok(text);
     }
@@ -358,7 +416,11 @@ fn canonical_value(attribute: &Attribute, text: String, path: &str) -> Result<St
 }
 
 /// RFC 7643 §2.4: `primary: true` appears on at most one value.
-fn check_one_primary(attribute: &Attribute, values: &[Value], path: &str) -> Result<(), ScimError> {
+fn check_one_primary(
+    attribute: &Attribute,
+    values: &[Value],
+    path: At<'_>,
+) -> Result<(), ScimError> {
     if attribute.attr_type != AttributeType::Complex {
         return Ok(());
     }
