@@ -73,162 +73,172 @@ pub fn validate(
     input: Value,
     write: Write<'_>,
 ) -> Result<Resource, ScimError> {
-    let Value::Object(input) = input else {
+    let Value::Object(mut members) = input else {
         return Err(ScimError::invalid_syntax(format!(
             "a resource must be a JSON object, not {}",
             json_kind(&input)
         )));
     };
-    let core = view.core_schema();
-    let mut out = Map::new();
-    let mut listed_schemas = None;
-    for (key, value) in input {
-        if key.eq_ignore_ascii_case("schemas") {
-            listed_schemas = Some(schema_list(value)?);
-        } else if let Some(attribute) = common_attribute(&key) {
-            put(&mut out, attribute, key, value)?;
-        } else if key.contains(':') {
-            put_qualified(view, &mut out, key, value)?;
-        } else if let Some(attribute) = core.attribute(&key) {
-            put(&mut out, attribute, key, value)?;
-        } else {
-            put_unknown(&mut out, key, value)?;
-        }
-    }
+    let listed_schemas = take_schemas(&mut members)?;
+    normalize_members(&mut members, None, |key| classify_top_level(view, key))?;
     if let Write::Replace(existing) = write {
-        keep_immutable(view, existing, &mut out)?;
+        keep_immutable(view, existing, &mut members)?;
     }
-    check_required(view, &out)?;
-    let schemas = schemas_of(view, &out, listed_schemas)?;
-    let mut resource = Map::with_capacity(out.len() + 1);
-    resource.insert("schemas".into(), schemas);
-    resource.extend(out);
-    Ok(Resource::from_map(resource))
+    check_required(view, &members)?;
+    let schemas = schemas_of(view, &members, listed_schemas)?;
+    members.insert("schemas".into(), schemas);
+    Ok(Resource::from_map(members))
 }
 
-/// `schemas` must be an array of strings.
-fn schema_list(value: Value) -> Result<Vec<String>, ScimError> {
+/// Removes `schemas` (in any spelling) from the members; it must be an array of strings.
+fn take_schemas(members: &mut Map<String, Value>) -> Result<Option<Vec<String>>, ScimError> {
     let invalid = || ScimError::invalid_value("`schemas` must be an array of schema URIs");
-    match value {
-        Value::Array(items) => items
+    let Some(key) = members
+        .keys()
+        .find(|k| k.eq_ignore_ascii_case("schemas"))
+        .cloned()
+    else {
+        return Ok(None);
+    };
+    match members.remove(&key) {
+        Some(Value::Array(items)) => items
             .into_iter()
             .map(|item| match item {
                 Value::String(urn) => Ok(urn),
                 _ => Err(invalid()),
             })
-            .collect(),
-        Value::String(urn) => Ok(vec![urn]),
+            .collect::<Result<_, _>>()
+            .map(Some),
+        Some(Value::String(urn)) => Ok(Some(vec![urn])),
         _ => Err(invalid()),
     }
 }
 
-/// A key with a `:`: an extension's object, a URN-qualified core attribute, or an extension
-/// no schema describes (kept as sent).
-fn put_qualified(
-    view: &ResourceView<'_>,
-    out: &mut Map<String, Value>,
-    key: String,
-    value: Value,
-) -> Result<(), ScimError> {
-    if let Some(extension) = view
-        .extension_schemas()
-        .find(|s| s.id.eq_ignore_ascii_case(&key))
-    {
-        let Some(object) = extension_object(extension, value)? else {
-            return Ok(());
-        };
-        return insert_known(out, key, &extension.id, object);
-    }
-    let core = view.core_schema();
-    let qualified = key
-        .get(..core.id.len())
-        .filter(|prefix| prefix.eq_ignore_ascii_case(&core.id))
-        .and_then(|_| key[core.id.len()..].strip_prefix(':'));
-    match qualified.and_then(|name| core.attribute(name)) {
-        Some(attribute) => put(out, attribute, attribute.name.clone(), value),
-        None => put_unknown(out, key, value),
-    }
+/// What a member of an object is, by its key.
+enum Member<'s> {
+    /// An attribute a schema defines (or a common attribute).
+    Known(&'s Attribute),
+    /// An extension's object, under the extension's URN.
+    Extension(&'s Schema),
+    /// Something no schema describes: kept as sent.
+    Unknown,
 }
 
-/// An extension's object: its attributes validated against the extension schema.
-fn extension_object(schema: &Schema, value: Value) -> Result<Option<Value>, ScimError> {
+/// A top-level key: a common attribute, an extension, a URN-qualified or plain core
+/// attribute, or something unknown.
+fn classify_top_level<'s>(view: &ResourceView<'s>, key: &str) -> Member<'s> {
+    if let Some(attribute) = common_attribute(key) {
+        return Member::Known(attribute);
+    }
+    let core = view.core_schema();
+    if !key.contains(':') {
+        return core.attribute(key).map_or(Member::Unknown, Member::Known);
+    }
+    if let Some(extension) = view
+        .extension_schemas()
+        .find(|s| s.id.eq_ignore_ascii_case(key))
+    {
+        return Member::Extension(extension);
+    }
+    key.get(..core.id.len())
+        .filter(|prefix| prefix.eq_ignore_ascii_case(&core.id))
+        .and_then(|_| key[core.id.len()..].strip_prefix(':'))
+        .and_then(|name| core.attribute(name))
+        .map_or(Member::Unknown, Member::Known)
+}
+
+/// Normalises the members of an object in place: each known attribute's value checked and
+/// normalised, read-only attributes and empty values removed, keys renamed to the schema's
+/// spelling. Two spellings of one attribute are an error.
+fn normalize_members<'s>(
+    members: &mut Map<String, Value>,
+    parent: Option<&str>,
+    classify: impl Fn(&str) -> Member<'s>,
+) -> Result<(), ScimError> {
+    let mut removed: Vec<String> = Vec::new();
+    let mut renamed: Vec<(String, &'s str)> = Vec::new();
+    let mut unknown = 0;
+    for (key, value) in members.iter_mut() {
+        let (keep, canonical) = match classify(key) {
+            Member::Known(attribute) if attribute.mutability == Mutability::ReadOnly => {
+                (false, None)
+            }
+            Member::Known(attribute) => {
+                let at = At {
+                    parent,
+                    name: &attribute.name,
+                };
+                (
+                    normalize_in_place(attribute, value, at)?,
+                    Some(attribute.name.as_str()),
+                )
+            }
+            Member::Extension(schema) => {
+                (extension_in_place(schema, value)?, Some(schema.id.as_str()))
+            }
+            Member::Unknown => {
+                unknown += 1;
+                (!value.is_null(), None)
+            }
+        };
+        match canonical {
+            _ if !keep => removed.push(key.clone()),
+            Some(canonical) if canonical != key => renamed.push((key.clone(), canonical)),
+            _ => {}
+        }
+    }
+    for key in removed {
+        members.remove(&key);
+    }
+    for (from, to) in renamed {
+        let value = members.remove(&from).unwrap_or(Value::Null);
+        if members.contains_key(to) {
+            return Err(given_twice(to));
+        }
+        members.insert(to.to_owned(), value);
+    }
+    if unknown > 0 {
+        check_no_case_twins(members)?;
+    }
+    Ok(())
+}
+
+/// Attributes no schema describes, sent twice in two spellings, are ambiguous.
+fn check_no_case_twins(members: &Map<String, Value>) -> Result<(), ScimError> {
+    let keys: Vec<&String> = members.keys().collect();
+    for (i, key) in keys.iter().enumerate() {
+        if keys[i + 1..]
+            .iter()
+            .any(|other| other.eq_ignore_ascii_case(key))
+        {
+            return Err(given_twice(key));
+        }
+    }
+    Ok(())
+}
+
+fn given_twice(key: &str) -> ScimError {
+    ScimError::invalid_syntax(format!("attribute `{key}` is given more than once"))
+}
+
+/// An extension's object: its attributes validated against the extension schema. `false`
+/// when nothing is left.
+fn extension_in_place(schema: &Schema, value: &mut Value) -> Result<bool, ScimError> {
     let members = match value {
-        Value::Null => return Ok(None),
+        Value::Null => return Ok(false),
         Value::Object(members) => members,
         other => {
             return Err(ScimError::invalid_value(format!(
                 "extension `{}` must be an object, not {}",
                 schema.id,
-                json_kind(&other)
+                json_kind(other)
             )));
         }
     };
-    let mut out = Map::new();
-    for (key, value) in members {
-        match schema.attribute(&key) {
-            Some(attribute) => put(&mut out, attribute, key, value)?,
-            None => put_unknown(&mut out, key, value)?,
-        }
-    }
-    Ok((!out.is_empty()).then_some(Value::Object(out)))
-}
-
-/// Adds a validated attribute sent under `key`, unless it is read-only or has no value.
-fn put(
-    out: &mut Map<String, Value>,
-    attribute: &Attribute,
-    key: String,
-    value: Value,
-) -> Result<(), ScimError> {
-    if attribute.mutability == Mutability::ReadOnly {
-        return Ok(());
-    }
-    match normalize(attribute, value, &attribute.name)? {
-        Some(value) => insert_known(out, key, &attribute.name, value),
-        None => Ok(()),
-    }
-}
-
-/// Adds a schema attribute under its schema spelling, reusing the sent key when it already
-/// is that spelling. Every schema attribute goes in under its one spelling, so a duplicate
-/// is an exact key.
-fn insert_known(
-    out: &mut Map<String, Value>,
-    sent: String,
-    canonical: &str,
-    value: Value,
-) -> Result<(), ScimError> {
-    if out.contains_key(canonical) {
-        return Err(ScimError::invalid_syntax(format!(
-            "attribute `{canonical}` is given more than once"
-        )));
-    }
-    let key = if sent == canonical {
-        sent
-    } else {
-        canonical.to_owned()
-    };
-    out.insert(key, value);
-    Ok(())
-}
-
-/// Adds an attribute no schema describes, as it was sent.
-fn put_unknown(out: &mut Map<String, Value>, key: String, value: Value) -> Result<(), ScimError> {
-    if value.is_null() {
-        return Ok(());
-    }
-    insert_once(out, key, value)
-}
-
-/// An attribute no schema describes, given twice in two spellings, is ambiguous.
-fn insert_once(out: &mut Map<String, Value>, key: String, value: Value) -> Result<(), ScimError> {
-    if out.keys().any(|k| k.eq_ignore_ascii_case(&key)) {
-        return Err(ScimError::invalid_syntax(format!(
-            "attribute `{key}` is given more than once"
-        )));
-    }
-    out.insert(key, value);
-    Ok(())
+    normalize_members(members, None, |key| {
+        schema.attribute(key).map_or(Member::Unknown, Member::Known)
+    })?;
+    Ok(!members.is_empty())
 }
 
 /// Where a value sits, for error messages: formatted only when an error is made.
@@ -248,168 +258,163 @@ impl std::fmt::Display for At<'_> {
 }
 
 /// A value checked and normalised against its attribute; `None` for "no value". `path`
-/// names the attribute in errors.
+/// names the attribute in errors. PATCH values go through here.
+#[allow(
+    dead_code,
+    reason = "PATCH (being merged) normalises values through it"
+)]
 pub(crate) fn normalize(
     attribute: &Attribute,
-    value: Value,
+    mut value: Value,
     path: &str,
 ) -> Result<Option<Value>, ScimError> {
-    normalize_at(
+    let has_value = normalize_in_place(
         attribute,
-        value,
+        &mut value,
         At {
             parent: None,
             name: path,
         },
-    )
+    )?;
+    Ok(has_value.then_some(value))
 }
 
-fn normalize_at(
+/// Normalises `value` in place; `false` when it holds no value (and may be dropped).
+fn normalize_in_place(
     attribute: &Attribute,
-    value: Value,
-    path: At<'_>,
-) -> Result<Option<Value>, ScimError> {
+    value: &mut Value,
+    at: At<'_>,
+) -> Result<bool, ScimError> {
     if attribute.multi_valued {
-        let items = match value {
-            Value::Null => return Ok(None),
-            Value::Array(items) => items,
-            single => vec![single],
+        match &mut *value {
+            Value::Null => return Ok(false),
+            Value::Array(_) => {}
+            single => *single = Value::Array(vec![std::mem::take(single)]),
+        }
+        let Value::Array(items) = value else {
+            unreachable!("made an array just above")
         };
-        let mut out = Vec::with_capacity(items.len());
-        for item in items {
-            if let Some(item) = normalize_one(attribute, item, path)? {
-                out.push(item);
+        let mut emptied = false;
+        for item in items.iter_mut() {
+            if !normalize_one(attribute, item, at)? {
+                *item = Value::Null;
+                emptied = true;
             }
         }
-        check_one_primary(attribute, &out, path)?;
-        return Ok((!out.is_empty()).then_some(Value::Array(out)));
+        if emptied {
+            items.retain(|item| !item.is_null());
+        }
+        check_one_primary(attribute, items, at)?;
+        return Ok(!items.is_empty());
     }
-    match value {
-        Value::Array(mut items) if items.len() <= 1 => match items.pop() {
-            Some(item) => normalize_one(attribute, item, path),
-            None => Ok(None),
-        },
-        Value::Array(_) => Err(ScimError::invalid_value(format!(
-            "`{path}` is single-valued, not an array"
-        ))),
-        value => normalize_one(attribute, value, path),
+    if let Value::Array(items) = value {
+        if items.len() > 1 {
+            return Err(ScimError::invalid_value(format!(
+                "`{at}` is single-valued, not an array"
+            )));
+        }
+        *value = items.pop().unwrap_or(Value::Null);
     }
+    normalize_one(attribute, value, at)
 }
 
 /// One value (an element of a multi-valued attribute, or the value of a single-valued one).
-fn normalize_one(
-    attribute: &Attribute,
-    value: Value,
-    path: At<'_>,
-) -> Result<Option<Value>, ScimError> {
+fn normalize_one(attribute: &Attribute, value: &mut Value, at: At<'_>) -> Result<bool, ScimError> {
     let wrong = |value: &Value, wanted: &str| {
-        ScimError::invalid_value(format!(
-            "`{path}` must be {wanted}, not {}",
-            json_kind(value)
-        ))
+        ScimError::invalid_value(format!("`{at}` must be {wanted}, not {}", json_kind(value)))
     };
-    let normalized = match (attribute.attr_type, value) {
-        (_, Value::Null) => return Ok(None),
-        (AttributeType::Complex, value) => return normalize_complex(attribute, value, path),
-        (AttributeType::Boolean, Value::Bool(b)) => Value::Bool(b),
+    match (attribute.attr_type, &mut *value) {
+        (_, Value::Null) => return Ok(false),
+        (AttributeType::Complex, _) => return normalize_complex(attribute, value, at),
+        (AttributeType::Boolean, Value::Bool(_)) => {}
         (AttributeType::Boolean, Value::String(text)) if text.eq_ignore_ascii_case("true") => {
-            Value::Bool(true)
+            *value = Value::Bool(true)
         }
         (AttributeType::Boolean, Value::String(text)) if text.eq_ignore_ascii_case("false") => {
-            Value::Bool(false)
+            *value = Value::Bool(false)
         }
-        (AttributeType::Boolean, other) => return Err(wrong(&other, "a boolean")),
-        (AttributeType::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => Value::Number(n),
-        (AttributeType::Integer, other) => return Err(wrong(&other, "an integer")),
-        (AttributeType::Decimal, Value::Number(n)) => Value::Number(n),
-        (AttributeType::Decimal, other) => return Err(wrong(&other, "a decimal number")),
+        (AttributeType::Boolean, other) => return Err(wrong(other, "a boolean")),
+        (AttributeType::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => {}
+        (AttributeType::Integer, other) => return Err(wrong(other, "an integer")),
+        (AttributeType::Decimal, Value::Number(_)) => {}
+        (AttributeType::Decimal, other) => return Err(wrong(other, "a decimal number")),
         (AttributeType::DateTime, Value::String(text)) => {
-            if super::parse_date_time(&text).is_none() {
+            if super::parse_date_time(text).is_none() {
                 return Err(ScimError::invalid_value(format!(
-                    "`{path}` must be a dateTime such as 2008-01-23T04:56:22Z (RFC 7643 §2.3.5)"
+                    "`{at}` must be a dateTime such as 2008-01-23T04:56:22Z (RFC 7643 §2.3.5)"
                 )));
             }
-            Value::String(text)
         }
-        (AttributeType::DateTime, other) => return Err(wrong(&other, "a dateTime string")),
+        (AttributeType::DateTime, other) => return Err(wrong(other, "a dateTime string")),
         (
             AttributeType::String | AttributeType::Reference | AttributeType::Binary,
             Value::String(text),
-        ) => Value::String(canonical_value(attribute, text, path)?),
-        (AttributeType::String | AttributeType::Reference | AttributeType::Binary, other) => {
-            return Err(wrong(&other, "a string"));
+        ) => {
+            canonical_value(attribute, text, at)?;
         }
-    };
-    Ok(Some(normalized))
+        (AttributeType::String | AttributeType::Reference | AttributeType::Binary, other) => {
+            return Err(wrong(other, "a string"));
+        }
+    }
+    Ok(true)
 }
 
 /// A complex value: an object of sub-attributes, or a bare value standing for `value`.
 fn normalize_complex(
     attribute: &Attribute,
-    value: Value,
-    path: At<'_>,
-) -> Result<Option<Value>, ScimError> {
-    let members = match value {
-        Value::Object(members) => members,
-        bare @ (Value::String(_) | Value::Number(_) | Value::Bool(_))
-            if attribute.has_value_sub_attribute() =>
-        {
-            let mut members = Map::new();
-            members.insert("value".into(), bare);
-            members
-        }
-        other => {
-            return Err(ScimError::invalid_value(format!(
-                "`{path}` must be an object, not {}",
-                json_kind(&other)
-            )));
-        }
-    };
-    let mut out = Map::new();
-    for (key, value) in members {
-        match attribute.sub_attribute(&key) {
-            Some(sub) if sub.mutability == Mutability::ReadOnly => {}
-            Some(sub) => {
-                let sub_path = At {
-                    parent: Some(path.name),
-                    name: &sub.name,
-                };
-                if let Some(value) = normalize_at(sub, value, sub_path)? {
-                    insert_known(&mut out, key, &sub.name, value)?;
-                }
-            }
-            None => put_unknown(&mut out, key, value)?,
-        }
+    value: &mut Value,
+    at: At<'_>,
+) -> Result<bool, ScimError> {
+    if matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_))
+        && attribute.has_value_sub_attribute()
+    {
+        let mut members = Map::new();
+        members.insert("value".into(), std::mem::take(value));
+        *value = Value::Object(members);
     }
-    if out.is_empty() {
-        return Ok(None);
+    let Value::Object(members) = value else {
+        return Err(ScimError::invalid_value(format!(
+            "`{at}` must be an object, not {}",
+            json_kind(value)
+        )));
+    };
+    normalize_members(members, Some(at.name), |key| {
+        attribute
+            .sub_attribute(key)
+            .map_or(Member::Unknown, Member::Known)
+    })?;
+    if members.is_empty() {
+        return Ok(false);
     }
     for sub in attribute.sub_attributes.iter().filter(|s| s.required) {
-        if get_ignore_case(&out, &sub.name).is_none() {
+        if get_ignore_case(members, &sub.name).is_none() {
             return Err(ScimError::invalid_value(format!(
-                "`{path}.{}` is required",
+                "`{at}.{}` is required",
                 sub.name
             )));
         }
     }
-    Ok(Some(Value::Object(out)))
+    Ok(true)
 }
 
-/// A string checked against the attribute's canonical values, without case, and written in
-/// the schema's spelling.
-fn canonical_value(attribute: &Attribute, text: String, path: At<'_>) -> Result<String, ScimError> {
+/// A string checked against the attribute's canonical values, without case, and rewritten
+/// in the schema's spelling.
+fn canonical_value(attribute: &Attribute, text: &mut String, at: At<'_>) -> Result<(), ScimError> {
     if attribute.canonical_values.is_empty() {
-        return Ok(text);
+        return Ok(());
     }
     match attribute
         .canonical_values
         .iter()
-        .find(|c| c.eq_ignore_ascii_case(&text))
+        .find(|c| c.eq_ignore_ascii_case(text))
     {
-        Some(canonical) if *canonical == text => Ok(text),
-        Some(canonical) => Ok(canonical.clone()),
+        Some(canonical) if canonical == text => Ok(()),
+        Some(canonical) => {
+            canonical.clone_into(text);
+            Ok(())
+        }
         None => Err(ScimError::invalid_value(format!(
-            "`{path}` must be one of {}, not `{text}`",
+            "`{at}` must be one of {}, not `{text}`",
             attribute.canonical_values.join(", ")
         ))),
     }
