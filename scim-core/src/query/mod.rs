@@ -1,5 +1,6 @@
 //! Lists and searches: the query parameters of RFC 7644 §3.4.2 and §3.4.3 (with RFC 9865's
-//! cursor pagination) and sorting (§3.4.2.3).
+//! cursor pagination), projection of resources by `attributes`, `excludedAttributes` and
+//! `returned` (RFC 7644 §3.9, RFC 7643 §7), and sorting (§3.4.2.3).
 //!
 //! Nothing here knows HTTP: query parameters arrive as decoded `(name, value)` pairs
 //! ([`decode_query_string`] decodes a raw query string for callers without a framework),
@@ -19,11 +20,13 @@
 mod decode;
 mod limits;
 mod params;
+mod projection;
 mod search;
 mod sort;
 
 pub use decode::decode_query_string;
 pub use limits::QueryLimits;
 pub use params::{ListQuery, Pagination};
+pub use projection::{for_output, project};
 pub use search::SEARCH_REQUEST_SCHEMA;
 pub use sort::{SortOrder, sort};
