@@ -300,22 +300,28 @@ impl<'v, 'q> Projection<'v, 'q> {
     }
 }
 
-/// The value with only the members `keep` allows in each object (the value itself, or each
-/// element); `None` when nothing is left of a value that had something.
+/// The value with only the members `keep` allows: in the value itself when it is an object,
+/// in each element that is an object when it is an array (values are never nested deeper
+/// in SCIM, RFC 7643 §2.3.8, so deeper arrays are kept as they are). `None` when nothing is
+/// left of a value that had something.
 fn keep_members(value: &Value, keep: &dyn Fn(&str) -> bool) -> Option<Value> {
+    let filter = |members: &Map<String, Value>| -> Option<Value> {
+        let kept: Map<String, Value> = members
+            .iter()
+            .filter(|(name, _)| keep(name))
+            .map(|(name, v)| (name.clone(), v.clone()))
+            .collect();
+        (!kept.is_empty() || members.is_empty()).then_some(Value::Object(kept))
+    };
     match value {
-        Value::Object(members) => {
-            let kept: Map<String, Value> = members
-                .iter()
-                .filter(|(name, _)| keep(name))
-                .map(|(name, v)| (name.clone(), v.clone()))
-                .collect();
-            (!kept.is_empty() || members.is_empty()).then_some(Value::Object(kept))
-        }
+        Value::Object(members) => filter(members),
         Value::Array(elements) => {
             let kept: Vec<Value> = elements
                 .iter()
-                .filter_map(|element| keep_members(element, keep))
+                .filter_map(|element| match element {
+                    Value::Object(members) => filter(members),
+                    other => Some(other.clone()),
+                })
                 .collect();
             (!kept.is_empty() || elements.is_empty()).then_some(Value::Array(kept))
         }
@@ -650,6 +656,21 @@ mod tests {
             out["members"],
             json!([{"$ref": "https://example.com/v2/Users/2819c223"}])
         );
+    }
+
+    #[test]
+    fn simple_multi_valued_and_nested_values_are_kept_whole() {
+        let registry = SchemaRegistry::rfc7643();
+        let view = registry.view("User").unwrap();
+        let user = Resource::from_json(json!({
+            "id": "1",
+            "tags": ["a", "b"],
+            "matrix": [[1, 2], [{"x": 1}]],
+        }))
+        .unwrap();
+        let out = project(&view, &user, &paths(&["tags.value", "matrix.x"]), &[]);
+        assert_eq!(out["tags"], json!(["a", "b"]));
+        assert_eq!(out["matrix"], json!([[1, 2], [{"x": 1}]]));
     }
 
     #[test]
