@@ -36,6 +36,13 @@ pub struct QueryLimits {
 impl QueryLimits {
     /// Pages of 100 by default and 1,000 at most (Okta and Entra ID ask for 100 at a time),
     /// up to 256 attribute paths, 64 KiB per parameter, and the filter parser's defaults.
+    ///
+    /// ```
+    /// use scim_core::query::QueryLimits;
+    ///
+    /// assert_eq!((QueryLimits::DEFAULT.default_count, QueryLimits::DEFAULT.max_count), (100, 1000));
+    /// assert_eq!(QueryLimits::default(), QueryLimits::DEFAULT);
+    /// ```
     pub const DEFAULT: QueryLimits = QueryLimits {
         filter: Limits::DEFAULT,
         max_count: 1000,

@@ -13,6 +13,16 @@ use crate::resource::Resource;
 use crate::schema::ResourceView;
 
 /// The URN of list responses (RFC 7644 §3.4.2).
+///
+/// ```
+/// use scim_core::query::{LIST_RESPONSE_SCHEMA, ListResponse};
+///
+/// let page = ListResponse {
+///     total_results: 0, start_index: Some(1), next_cursor: None, previous_cursor: None,
+///     resources: vec![],
+/// };
+/// assert_eq!(page.to_json()["schemas"][0], LIST_RESPONSE_SCHEMA);
+/// ```
 pub const LIST_RESPONSE_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 
 /// One page of a list or search (RFC 7644 §3.4.2). Its `Serialize` (or

@@ -27,7 +27,8 @@ use crate::schema::{Attribute, ResourceView, Returned};
 /// - URN-qualified: with the core schema's URN it names a top-level attribute
 ///   (`urn:ietf:params:scim:schemas:core:2.0:User:userName`), with an extension's URN an
 ///   attribute inside the extension's object; the extension's URN alone names the whole
-///   extension.
+///   extension. The core schema's URN alone names nothing: RFC 7644 gives it no meaning
+///   there, and `id` and `schemas` are returned anyway.
 ///
 /// With both parameters, `attributes` chooses and `excludedAttributes` then removes (never
 /// an `always` attribute). Attributes and extensions no schema describes were stored, so

@@ -12,6 +12,10 @@ use crate::error::ScimError;
 use crate::resource::{get_ignore_case, json_kind};
 
 /// The URN a `/.search` body names in `schemas` (RFC 7644 §3.4.3).
+///
+/// ```
+/// assert!(scim_core::query::SEARCH_REQUEST_SCHEMA.ends_with(":messages:2.0:SearchRequest"));
+/// ```
 pub const SEARCH_REQUEST_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
 
 impl ListQuery {

@@ -32,7 +32,14 @@ pub enum SortOrder {
 }
 
 impl SortOrder {
-    /// `ascending` or `descending`, in any case.
+    /// `ascending` or `descending`, in any case (RFC 7644 §3.4.2.3).
+    ///
+    /// ```
+    /// use scim_core::query::SortOrder;
+    ///
+    /// assert_eq!(SortOrder::parse("Ascending"), Some(SortOrder::Ascending));
+    /// assert_eq!(SortOrder::parse("asc"), None);
+    /// ```
     pub fn parse(text: &str) -> Option<SortOrder> {
         if text.eq_ignore_ascii_case("ascending") {
             Some(SortOrder::Ascending)
@@ -44,6 +51,10 @@ impl SortOrder {
     }
 
     /// The keyword as RFC 7644 §3.4.2.3 spells it.
+    ///
+    /// ```
+    /// assert_eq!(scim_core::query::SortOrder::Descending.as_str(), "descending");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             SortOrder::Ascending => "ascending",
