@@ -34,6 +34,11 @@ pub enum ScimType {
     InvalidVers,
     /// The request would reveal sensitive data (a filter in the URL over a private value).
     Sensitive,
+    /// The `cursor` of a cursor-paginated query is not one the service provider issued for
+    /// this query (RFC 9865 §2.1).
+    InvalidCursor,
+    /// The `cursor` has expired (RFC 9865 §2.1).
+    ExpiredCursor,
 }
 
 impl ScimType {
@@ -54,6 +59,8 @@ impl ScimType {
             ScimType::InvalidValue => "invalidValue",
             ScimType::InvalidVers => "invalidVers",
             ScimType::Sensitive => "sensitive",
+            ScimType::InvalidCursor => "invalidCursor",
+            ScimType::ExpiredCursor => "expiredCursor",
         }
     }
 }
@@ -137,6 +144,26 @@ impl ScimError {
     /// 400 `invalidFilter`.
     pub fn invalid_filter(detail: impl Into<String>) -> Self {
         Self::bad_request(ScimType::InvalidFilter, detail)
+    }
+
+    /// 400 `invalidCursor` (RFC 9865 §2.1).
+    ///
+    /// ```
+    /// let err = scim_core::ScimError::invalid_cursor("the cursor was not issued for this query");
+    /// assert_eq!(err.to_json()["scimType"], "invalidCursor");
+    /// ```
+    pub fn invalid_cursor(detail: impl Into<String>) -> Self {
+        Self::bad_request(ScimType::InvalidCursor, detail)
+    }
+
+    /// 400 `expiredCursor` (RFC 9865 §2.1), for stores whose cursors expire.
+    ///
+    /// ```
+    /// let err = scim_core::ScimError::expired_cursor("the cursor expired after 600 seconds");
+    /// assert_eq!(err.scim_type(), Some(scim_core::ScimType::ExpiredCursor));
+    /// ```
+    pub fn expired_cursor(detail: impl Into<String>) -> Self {
+        Self::bad_request(ScimType::ExpiredCursor, detail)
     }
 
     /// 400 `tooMany`.

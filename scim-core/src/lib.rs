@@ -7,6 +7,7 @@
 //! ```
 
 mod error;
+pub mod query;
 pub mod resource;
 pub mod schema;
 
