@@ -1,7 +1,7 @@
 //! The list, search and retrieval examples of RFC 7644 (§3.4.2 to §3.4.3, §3.9) and
 //! RFC 9865 (§2, §3) as data, run through `scim_core::query`. The data lives in
 //! `tests/rfc7644/` and `tests/rfc9865/`, one file per RFC section; the resources several
-//! files share are in `tests/rfc7643/` (see its README).
+//! files share are in `tests/stores/` (see its README).
 //!
 //! Each case names its section and a store (resources inline, a shared file, or
 //! `{"generate": N, "template": {...}}` with `{n}` standing for 001, 002, ...), then one
@@ -61,8 +61,8 @@ const FIXTURES: [(&str, &str); 9] = [
 ];
 
 const STORES: [(&str, &str); 1] = [(
-    "rfc7643/s8.3_users.json",
-    include_str!("rfc7643/s8.3_users.json"),
+    "stores/rfc7643_s8.3_users.json",
+    include_str!("stores/rfc7643_s8.3_users.json"),
 )];
 
 #[derive(Debug, Deserialize)]
