@@ -347,8 +347,38 @@ impl BulkPlan {
 
     /// The PATCH that [`Step::Complete`] sends for the POST at `index`: to the resource the
     /// POST created (its id taken from `ids`), adding the references it was created
-    /// without, resolved (§3.7.1). 409 if `ids` lacks the POST's own id or one of those
-    /// references; 400 if the operation has no completion.
+    /// without, resolved (§3.7.1), with no version precondition. 409 if `ids` lacks the
+    /// POST's own id or one of those references; 400 if the operation has no completion.
+    ///
+    /// ```
+    /// use scim_core::bulk::{BulkIds, BulkLimits, BulkMethod, BulkPlan, BulkRequest};
+    /// use serde_json::json;
+    ///
+    /// // A manager of herself: the reference closes a cycle of one (§3.7.1).
+    /// let plan = BulkPlan::new(BulkRequest::parse(br#"{
+    ///   "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+    ///   "Operations": [{"method": "POST", "path": "/Users", "bulkId": "alice", "data": {
+    ///     "userName": "Alice",
+    ///     "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {
+    ///       "employeeNumber": "1", "manager": {"value": "bulkId:alice"}}}}]
+    /// }"#, &BulkLimits::default())?);
+    /// let mut ids = BulkIds::new();
+    /// ids.insert("alice", "92b725cd");
+    ///
+    /// let create = plan.resolve(0, &ids)?;
+    /// assert_eq!(create.data.unwrap(), json!({"userName": "Alice",
+    ///     "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"employeeNumber": "1"}}));
+    ///
+    /// let complete = plan.resolve_completion(0, &ids)?;
+    /// assert_eq!((complete.method, complete.path.as_str()), (BulkMethod::Patch, "/Users/92b725cd"));
+    /// assert_eq!(complete.data.unwrap(), json!({
+    ///     "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+    ///     "Operations": [{"op": "add",
+    ///         "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager",
+    ///         "value": {"value": "92b725cd"}}]
+    /// }));
+    /// # Ok::<(), scim_core::ScimError>(())
+    /// ```
     pub fn resolve_completion(
         &self,
         index: usize,

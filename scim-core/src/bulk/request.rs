@@ -73,6 +73,21 @@ impl BulkRequest {
 
     /// Reads a request body that the caller already parsed from `payload_size` bytes; the
     /// size is checked against `limits` as [`BulkRequest::parse`] does (§3.7.4).
+    ///
+    /// ```
+    /// use scim_core::bulk::{BulkLimits, BulkRequest};
+    /// use serde_json::json;
+    ///
+    /// let body = json!({
+    ///     "schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+    ///     "Operations": [{"method": "DELETE", "path": "/Groups/e9e30dba"}],
+    /// });
+    /// let limits = BulkLimits::default();
+    /// assert_eq!(BulkRequest::from_json(body.clone(), 97, &limits)?.operations().len(), 1);
+    /// let err = BulkRequest::from_json(body, 4_294_967_296, &limits).unwrap_err();
+    /// assert_eq!(err.status(), http::StatusCode::PAYLOAD_TOO_LARGE);
+    /// # Ok::<(), scim_core::ScimError>(())
+    /// ```
     pub fn from_json(
         value: Value,
         payload_size: u64,

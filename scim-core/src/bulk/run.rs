@@ -245,6 +245,14 @@ impl<E: BulkExecutor> BulkRunner<E> {
             return None;
         }
         let created = state.results.get(index)?.clone()?;
+        if created
+            .bulk_id
+            .as_deref()
+            .is_none_or(|bulk_id| state.ids.get(bulk_id).is_none())
+        {
+            // The executor reported the creation without an id: its fault, not the client's.
+            return Some(failure_of(&created, &ScimError::internal()));
+        }
         let not_added = |why: &str| {
             ScimError::conflict(format!(
                 "the resource was created, but its references to other resources of this bulk \
@@ -415,6 +423,58 @@ mod tests {
                 _ => BulkOutcome::new(http::StatusCode::OK),
             })
         }
+    }
+
+    /// Reports every POST as created, but without the id (a broken executor).
+    struct Forgetful;
+
+    #[async_trait]
+    impl BulkExecutor for Forgetful {
+        async fn execute(
+            &mut self,
+            operation: super::super::ResolvedOperation,
+        ) -> Result<BulkOutcome, ScimError> {
+            Ok(BulkOutcome::new(match operation.method {
+                BulkMethod::Post => http::StatusCode::CREATED,
+                _ => http::StatusCode::OK,
+            }))
+        }
+    }
+
+    fn block_on<F: std::future::Future>(future: F) -> F::Output {
+        let mut future = std::pin::pin!(future);
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        loop {
+            if let std::task::Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+                return out;
+            }
+        }
+    }
+
+    #[test]
+    fn rfc7644_s3_7_2_a_created_post_without_id_is_the_services_fault() {
+        let request = BulkRequest::parse(
+            br#"{"schemas": ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"], "Operations": [
+                {"method": "POST", "path": "/Users", "bulkId": "u", "data": {"userName": "u"}},
+                {"method": "DELETE", "path": "/Users/bulkId:u"},
+                {"method": "POST", "path": "/Groups", "bulkId": "g",
+                 "data": {"displayName": "g", "members": [{"value": "bulkId:g"}]}}
+            ]}"#,
+            &BulkLimits::default(),
+        )
+        .unwrap();
+        let response = block_on(BulkRunner::new(Forgetful).run(&BulkPlan::new(request)));
+        let statuses: Vec<&str> = response
+            .operations
+            .iter()
+            .map(|r| r.status.as_str())
+            .collect();
+        // The DELETE cannot find the user's id, nor the group's completion its own: 500, as
+        // the fault is the service's, not the client's.
+        assert_eq!(statuses, ["201", "500", "500"]);
+        let internal = ScimError::internal().to_json();
+        assert_eq!(response.operations[1].response.as_ref(), Some(&internal));
+        assert_eq!(response.operations[2].response.as_ref(), Some(&internal));
     }
 
     fn assert_send<T: Send>(_: &T) {}
