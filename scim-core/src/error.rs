@@ -176,6 +176,19 @@ impl ScimError {
         Self::new(StatusCode::CONFLICT, Some(ScimType::Uniqueness), detail)
     }
 
+    /// 409 without a `scimType`: the request conflicts with the state of the service, such
+    /// as a bulk operation whose `bulkId` reference names a POST that failed (RFC 7644 §3.7.1,
+    /// §3.12 Table 8).
+    ///
+    /// ```
+    /// let err = scim_core::ScimError::conflict("the POST with bulkId `qwerty` failed");
+    /// assert_eq!(err.status(), http::StatusCode::CONFLICT);
+    /// assert_eq!(err.scim_type(), None);
+    /// ```
+    pub fn conflict(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, None, detail)
+    }
+
     /// 404.
     pub fn not_found(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, None, detail)

@@ -6,6 +6,7 @@
 //! assert!(registry.resource_type("Group").is_some());
 //! ```
 
+pub mod bulk;
 mod error;
 pub mod query;
 pub mod resource;
