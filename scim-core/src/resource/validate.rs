@@ -17,6 +17,8 @@
 //! for a body that is not an object) naming the attribute and saying why. Attributes and
 //! extensions no schema describes are kept as they were sent.
 
+use std::fmt;
+
 use serde_json::{Map, Value};
 
 use super::{Resource, get_ignore_case, json_kind};
@@ -152,7 +154,7 @@ fn classify_top_level<'s>(view: &ResourceView<'s>, key: &str) -> Member<'s> {
 /// spelling. Two spellings of one attribute are an error.
 fn normalize_members<'s>(
     members: &mut Map<String, Value>,
-    parent: Option<&str>,
+    parent: Option<&At<'_>>,
     classify: impl Fn(&str) -> Member<'s>,
 ) -> Result<(), ScimError> {
     let mut removed: Vec<String> = Vec::new();
@@ -164,9 +166,9 @@ fn normalize_members<'s>(
                 (false, None)
             }
             Member::Known(attribute) => {
-                let at = At {
-                    parent,
-                    name: &attribute.name,
+                let at = match parent {
+                    Some(parent) => At::sub_attribute(parent, &attribute.name),
+                    None => At::attribute(&attribute.name),
                 };
                 (
                     normalize_in_place(attribute, value, at)?,
@@ -244,38 +246,41 @@ fn extension_in_place(schema: &Schema, value: &mut Value) -> Result<bool, ScimEr
 /// Where a value sits, for error messages: formatted only when an error is made.
 #[derive(Clone, Copy)]
 struct At<'p> {
-    parent: Option<&'p str>,
-    name: &'p str,
+    /// The attribute, or the parent of the sub-attribute.
+    prefix: &'p dyn fmt::Display,
+    /// The sub-attribute, if this is one.
+    sub: Option<&'p str>,
 }
 
-impl std::fmt::Display for At<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.parent {
-            Some(parent) => write!(f, "{parent}.{}", self.name),
-            None => f.write_str(self.name),
+impl<'p> At<'p> {
+    fn attribute(name: &'p dyn fmt::Display) -> Self {
+        At { prefix: name, sub: None }
+    }
+
+    fn sub_attribute(parent: &'p At<'p>, name: &'p str) -> Self {
+        At { prefix: parent, sub: Some(name) }
+    }
+}
+
+impl fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.sub {
+            Some(sub) => write!(f, "{}.{sub}", self.prefix),
+            None => self.prefix.fmt(f),
         }
     }
 }
 
 /// A value checked and normalised against its attribute; `None` for "no value". `path`
-/// names the attribute in errors. PATCH values go through here.
-#[allow(
-    dead_code,
-    reason = "PATCH (being merged) normalises values through it"
-)]
+/// names the attribute in errors, and is only formatted when there is one. PATCH values go
+/// through here.
+#[allow(dead_code, reason = "PATCH (being merged) normalises values through it")]
 pub(crate) fn normalize(
     attribute: &Attribute,
     mut value: Value,
-    path: &str,
+    path: &dyn fmt::Display,
 ) -> Result<Option<Value>, ScimError> {
-    let has_value = normalize_in_place(
-        attribute,
-        &mut value,
-        At {
-            parent: None,
-            name: path,
-        },
-    )?;
+    let has_value = normalize_in_place(attribute, &mut value, At::attribute(path))?;
     Ok(has_value.then_some(value))
 }
 
@@ -378,7 +383,7 @@ fn normalize_complex(
             json_kind(value)
         )));
     };
-    normalize_members(members, Some(at.name), |key| {
+    normalize_members(members, Some(&at), |key| {
         attribute
             .sub_attribute(key)
             .map_or(Member::Unknown, Member::Known)
