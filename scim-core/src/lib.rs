@@ -7,6 +7,7 @@
 //! ```
 
 mod error;
+pub mod patch;
 pub mod resource;
 pub mod schema;
 

@@ -5,6 +5,7 @@ mod meta;
 mod validate;
 
 pub use meta::{Meta, Version, format_date_time, parse_date_time};
+pub(crate) use validate::normalize;
 pub use validate::{Write, validate};
 
 use serde::{Deserialize, Serialize};
