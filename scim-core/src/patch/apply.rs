@@ -131,6 +131,7 @@ fn apply_path(
     let name = || path.to_string();
     if let Kind::Attribute(attribute) = target.kind
         && target.extension.is_none()
+        && attribute.name == "schemas"
         && common_attribute("schemas").is_some_and(|schemas| std::ptr::eq(schemas, attribute))
     {
         return match (in_value, value) {
@@ -240,7 +241,7 @@ fn attribute_op(
     name: &dyn Fn() -> String,
 ) -> Result<bool, ScimError> {
     let key = attribute.name.as_str();
-    let had = container::has(container, key);
+    let had = values::needs_before(attribute) && container::has(container, key);
     let changed = match (op, value) {
         (Op::Remove, None) => container::remove(container, key),
         (Op::Remove, Some(given)) => elements::remove_values(attribute, container, given, name)?,
@@ -286,9 +287,9 @@ fn sub_op(
     container: &mut Map<String, Value>,
     name: &dyn Fn() -> String,
 ) -> Result<bool, ScimError> {
-    let parent_had = container::has(container, &attribute.name);
+    let parent_had = values::needs_before(attribute) && container::has(container, &attribute.name);
     let changed = with_object(container, &attribute.name, |members| {
-        let had = container::has(members, &sub.name);
+        let had = values::needs_before(sub) && container::has(members, &sub.name);
         let changed = match (op, value) {
             (Op::Remove, None) => container::remove(members, &sub.name),
             (Op::Remove, Some(_)) => {

@@ -34,7 +34,7 @@ pub(super) fn apply(
 ) -> Result<bool, ScimError> {
     let attribute = selection.attribute;
     let whole_path = || path.to_string();
-    let had = container::has(container, &attribute.name);
+    let had = values::needs_before(attribute) && container::has(container, &attribute.name);
     let matcher = Matcher::new(view, &selection);
     let changed = with_array(container, &attribute.name, |items| {
         let matched = matcher.select(items).map_err(|err| {
@@ -189,7 +189,7 @@ fn remove_selected(
         let Value::Object(members) = &mut items[at] else {
             continue;
         };
-        let had = container::has(members, &sub.name);
+        let had = values::needs_before(sub) && container::has(members, &sub.name);
         let removed = container::remove(members, &sub.name);
         values::check_change(sub, had, removed, &sub_path)?;
         if sub.required && had {
@@ -243,7 +243,7 @@ fn write_selected(
             let new = values::prepare(sub, raw, &whole_path)?;
             for &at in &matched {
                 let written = with_members(&mut items[at], |members| {
-                    let had = container::has(members, &sub.name);
+                    let had = values::needs_before(sub) && container::has(members, &sub.name);
                     let written = match &new {
                         Some(new) => container::set(members, &sub.name, new.clone()),
                         None => op == Op::Replace && container::remove(members, &sub.name),

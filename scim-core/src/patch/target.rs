@@ -49,7 +49,9 @@ pub(crate) fn resolve<'v, 'p>(
     path: &'p PatchPath<'static>,
 ) -> Result<Target<'v, 'p>, ScimError> {
     let attr_path = path.attr_path();
+    // Only a path with a `:` can be an extension's URN.
     if let PatchPath::Attribute(whole) = path
+        && whole.uri().is_some()
         && let Some(extension) = view
             .extension_schemas()
             .find(|schema| schema.id.eq_ignore_ascii_case(whole.as_str()))

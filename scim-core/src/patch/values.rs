@@ -2,6 +2,8 @@
 //! ([`normalize`], RFC 7643 §2), and compared as the schema says (`caseExact`, RFC 7643 §2.2)
 //! when deciding whether a value is already there.
 
+use std::fmt;
+
 use serde_json::{Map, Value};
 
 use crate::error::ScimError;
@@ -17,7 +19,7 @@ use crate::schema::{Attribute, AttributeType, Mutability};
 /// read-only parts: it is only ever compared with the stored value, and a difference is a
 /// `mutability` error.
 ///
-/// `path` names the attribute in errors; it is only built when there is one.
+/// `path` names the attribute in errors; it is only written out when there is one.
 pub(super) fn prepare(
     attribute: &Attribute,
     raw: &Value,
@@ -31,12 +33,16 @@ pub(super) fn prepare(
             single => Some(single.clone()),
         });
     }
-    normalize(attribute, raw.clone(), &attribute.name).map_err(|first| {
-        // The detail names the whole path; it is only worth building now.
-        normalize(attribute, raw.clone(), &path())
-            .err()
-            .unwrap_or(first)
-    })
+    normalize(attribute, raw.clone(), &Lazy(path))
+}
+
+/// A path written out only when an error message needs it.
+pub(super) struct Lazy<'a>(pub(super) &'a dyn Fn() -> String);
+
+impl fmt::Display for Lazy<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&(self.0)())
+    }
 }
 
 /// Whether two strings are equal without regard to case, as the filter evaluator compares
@@ -193,6 +199,12 @@ pub(super) fn required(path: &str) -> ScimError {
     ScimError::mutability(format!(
         "`{path}` is required, so it cannot be removed or left without a value (RFC 7644 §3.5.2.2)"
     ))
+}
+
+/// Whether the checks after a change need to know if `attribute` had a value before: only
+/// immutable and required attributes care, so the lookup is skipped for the others.
+pub(super) fn needs_before(attribute: &Attribute) -> bool {
+    attribute.mutability == Mutability::Immutable || attribute.required
 }
 
 /// Checks a change to `attribute` against its mutability (RFC 7644 §3.5.2: "a client MUST

@@ -17,6 +17,8 @@
 //! for a body that is not an object) naming the attribute and saying why. Attributes and
 //! extensions no schema describes are kept as they were sent.
 
+use std::fmt;
+
 use serde_json::{Map, Value};
 
 use super::{Resource, get_ignore_case, json_kind};
@@ -183,7 +185,7 @@ fn put(
     if attribute.mutability == Mutability::ReadOnly {
         return Ok(());
     }
-    match normalize(attribute, value, path)? {
+    match normalize(attribute, value, &path)? {
         Some(value) => insert_once(out, attribute.name.clone(), value),
         None => Ok(()),
     }
@@ -208,11 +210,12 @@ fn insert_once(out: &mut Map<String, Value>, key: String, value: Value) -> Resul
     Ok(())
 }
 
-/// A value checked and normalised against its attribute; `None` for "no value".
+/// A value checked and normalised against its attribute; `None` for "no value". `path` names
+/// the attribute in errors, and is only formatted when there is one.
 pub(crate) fn normalize(
     attribute: &Attribute,
     value: Value,
-    path: &str,
+    path: &dyn fmt::Display,
 ) -> Result<Option<Value>, ScimError> {
     if attribute.multi_valued {
         let items = match value {
@@ -241,11 +244,20 @@ pub(crate) fn normalize(
     }
 }
 
+/// `parent.name`: the path of a sub-attribute, written out only for an error message.
+struct SubPath<'a>(&'a dyn fmt::Display, &'a str);
+
+impl fmt::Display for SubPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.0, self.1)
+    }
+}
+
 /// One value (an element of a multi-valued attribute, or the value of a single-valued one).
 fn normalize_one(
     attribute: &Attribute,
     value: Value,
-    path: &str,
+    path: &dyn fmt::Display,
 ) -> Result<Option<Value>, ScimError> {
     let wrong = |value: &Value, wanted: &str| {
         ScimError::invalid_value(format!(
@@ -292,7 +304,7 @@ fn normalize_one(
 fn normalize_complex(
     attribute: &Attribute,
     value: Value,
-    path: &str,
+    path: &dyn fmt::Display,
 ) -> Result<Option<Value>, ScimError> {
     let members = match value {
         Value::Object(members) => members,
@@ -315,9 +327,15 @@ fn normalize_complex(
         match attribute.sub_attribute(&key) {
             Some(sub) if sub.mutability == Mutability::ReadOnly => {}
             Some(sub) => {
-                let sub_path = format!("{path}.{}", sub.name);
+                let sub_path = SubPath(path, &sub.name);
                 if let Some(value) = normalize(sub, value, &sub_path)? {
-                    insert_once(&mut out, sub.name.clone(), value)?;
+                    // The key as sent is kept when it is already the schema's spelling.
+                    let name = if key == sub.name {
+                        key
+                    } else {
+                        sub.name.clone()
+                    };
+                    insert_once(&mut out, name, value)?;
                 }
             }
             None => put_unknown(&mut out, key, value)?,
@@ -339,7 +357,11 @@ fn normalize_complex(
 
 /// A string checked against the attribute's canonical values, without case, and written in
 /// the schema's spelling.
-fn canonical_value(attribute: &Attribute, text: String, path: &str) -> Result<String, ScimError> {
+fn canonical_value(
+    attribute: &Attribute,
+    text: String,
+    path: &dyn fmt::Display,
+) -> Result<String, ScimError> {
     if attribute.canonical_values.is_empty() {
         return Ok(text);
     }
@@ -358,7 +380,11 @@ fn canonical_value(attribute: &Attribute, text: String, path: &str) -> Result<St
 }
 
 /// RFC 7643 §2.4: `primary: true` appears on at most one value.
-fn check_one_primary(attribute: &Attribute, values: &[Value], path: &str) -> Result<(), ScimError> {
+fn check_one_primary(
+    attribute: &Attribute,
+    values: &[Value],
+    path: &dyn fmt::Display,
+) -> Result<(), ScimError> {
     if attribute.attr_type != AttributeType::Complex {
         return Ok(());
     }
