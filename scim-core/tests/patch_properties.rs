@@ -155,6 +155,10 @@ fn fitting() -> Vec<Value> {
         json!({"op": "replace", "path": "name.givenName", "value": "Barb"}),
         json!({"op": "add", "path": "emails", "value": [{"value": "o@example.com", "type": "other"}]}),
         json!({"op": "add", "path": "emails", "value": {"value": "BJensen@example.com", "primary": true}}),
+        json!({"op": "add", "path": "emails", "value": [
+            {"value": "babs@jensen.org", "primary": true},
+            {"value": "BABS@jensen.org", "display": "Babs"},
+        ]}),
         json!({"op": "replace", "path": "emails", "value": [{"value": "n@example.com", "type": "work"}]}),
         json!({"op": "replace", "path": r#"emails[type eq "home"].primary"#, "value": true}),
         json!({"op": "replace", "path": r#"emails[type eq "work"].value"#, "value": "w@example.com"}),

@@ -85,7 +85,8 @@ pub(super) fn append(
                     let given = into_members(item);
                     if with_members(&mut items[at], |stored| {
                         values::merge(attribute, stored, given, path)
-                    })? {
+                    })? && !written.contains(&at)
+                    {
                         written.push(at);
                     }
                 }
@@ -489,7 +490,7 @@ fn one_primary(
     let mut chosen = None;
     for &at in written {
         if items.get(at).is_some_and(is_primary) {
-            if chosen.is_some() {
+            if chosen.is_some_and(|chosen| chosen != at) {
                 return Err(ScimError::invalid_value(format!(
                     "`{}` would have more than one primary value; at most one may be (RFC 7643 §2.4)",
                     attribute.name
