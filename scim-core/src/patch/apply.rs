@@ -18,6 +18,25 @@ use crate::schema::{Attribute, AttributeType, ResourceView, Schema, common_attri
 /// there, an `add` of values already present, a `remove` of something absent): the store can
 /// skip the write and keep `meta.lastModified` and the version (RFC 7644 §3.5.2.1: such an
 /// operation "SHALL NOT change the modify timestamp of the resource").
+///
+/// ```
+/// use scim_core::patch::{PatchRequest, apply};
+/// use scim_core::resource::Resource;
+/// use scim_core::schema::SchemaRegistry;
+/// use serde_json::json;
+///
+/// let registry = SchemaRegistry::rfc7643();
+/// let view = registry.view("User").unwrap();
+/// let user = Resource::from_json(json!({"userName": "bjensen", "title": "Tour Guide"}))?;
+/// let request = PatchRequest::from_json(json!({"Operations": [
+///     {"op": "replace", "path": "title", "value": "Tour Guide"},
+///     {"op": "remove", "path": "nickName"},
+/// ]}))?;
+/// let patched = apply(&view, &request, user.clone())?;
+/// assert!(!patched.changed); // nothing to store
+/// assert_eq!(patched.resource, user);
+/// # Ok::<(), scim_core::ScimError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Patched {
     /// The resource after every operation.

@@ -10,11 +10,25 @@ use crate::error::ScimError;
 use crate::resource::json_kind;
 
 /// The URN of PATCH request bodies (RFC 7644 §3.5.2).
+///
+/// ```
+/// let body = serde_json::json!({"schemas": [scim_core::patch::PATCH_OP_SCHEMA], "Operations": []});
+/// assert!(scim_core::patch::PatchRequest::from_json(body).is_ok());
+/// ```
 pub const PATCH_OP_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 /// The most operations one PATCH request may hold. Bodies come from the network; a bound
 /// keeps the cost of one request in proportion to what a real client sends (identity
 /// providers send a few, a large group sync a few hundred).
+///
+/// ```
+/// use scim_core::patch::{MAX_OPERATIONS, PatchRequest};
+///
+/// let op = serde_json::json!({"op": "remove", "path": "title"});
+/// let body = serde_json::json!({"Operations": vec![op; MAX_OPERATIONS + 1]});
+/// let err = PatchRequest::from_json(body).unwrap_err();
+/// assert_eq!(err.status(), http::StatusCode::PAYLOAD_TOO_LARGE);
+/// ```
 pub const MAX_OPERATIONS: usize = 1_000;
 
 /// What an operation does (RFC 7644 §3.5.2: `"op"`).
@@ -39,6 +53,10 @@ pub enum Op {
 impl Op {
     /// The operation named `text`, in any case (Microsoft Entra ID sends `Add`, `Replace`,
     /// `Remove`).
+    ///
+    /// ```
+    /// assert_eq!(scim_core::patch::Op::parse("REMOVE"), Some(scim_core::patch::Op::Remove));
+    /// ```
     pub fn parse(text: &str) -> Option<Op> {
         [Op::Add, Op::Remove, Op::Replace]
             .into_iter()
@@ -46,6 +64,10 @@ impl Op {
     }
 
     /// The keyword as RFC 7644 §3.5.2 spells it.
+    ///
+    /// ```
+    /// assert_eq!(scim_core::patch::Op::Replace.as_str(), "replace");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Op::Add => "add",
@@ -136,17 +158,43 @@ impl PatchOperation {
     }
 
     /// What the operation does.
+    ///
+    /// ```
+    /// use scim_core::patch::{Op, PatchOperation};
+    ///
+    /// let op = PatchOperation::new(Op::Add, Some("nickName"), Some("Babs".into()))?;
+    /// assert_eq!(op.op(), Op::Add);
+    /// # Ok::<(), scim_core::ScimError>(())
+    /// ```
     pub fn op(&self) -> Op {
         self.op
     }
 
     /// The target, if the operation names one (without one, `add` and `replace` target the
     /// resource itself).
+    ///
+    /// ```
+    /// use scim_core::patch::{Op, PatchOperation};
+    ///
+    /// let op = PatchOperation::new(Op::Remove, Some("name.givenName"), None)?;
+    /// assert_eq!(op.path().unwrap().attr_path().sub_attr(), Some("givenName"));
+    /// let op = PatchOperation::new(Op::Replace, None, Some(serde_json::json!({"active": false})))?;
+    /// assert!(op.path().is_none());
+    /// # Ok::<(), scim_core::ScimError>(())
+    /// ```
     pub fn path(&self) -> Option<&PatchPath<'static>> {
         self.path.as_ref()
     }
 
     /// The value (never JSON `null`, which counts as absent).
+    ///
+    /// ```
+    /// use scim_core::patch::{Op, PatchOperation};
+    ///
+    /// let op = PatchOperation::new(Op::Remove, Some("title"), Some(serde_json::Value::Null))?;
+    /// assert_eq!(op.value(), None);
+    /// # Ok::<(), scim_core::ScimError>(())
+    /// ```
     pub fn value(&self) -> Option<&Value> {
         self.value.as_ref()
     }
@@ -264,6 +312,14 @@ pub struct PatchRequest {
 
 impl PatchRequest {
     /// A request of already checked operations; more than [`MAX_OPERATIONS`] is a `413`.
+    ///
+    /// ```
+    /// use scim_core::patch::{Op, PatchOperation, PatchRequest};
+    ///
+    /// let request = PatchRequest::new(vec![PatchOperation::new(Op::Remove, Some("title"), None)?])?;
+    /// assert_eq!(request.operations().len(), 1);
+    /// # Ok::<(), scim_core::ScimError>(())
+    /// ```
     pub fn new(operations: Vec<PatchOperation>) -> Result<Self, ScimError> {
         check_count(operations.len())?;
         Ok(PatchRequest { operations })
@@ -286,6 +342,19 @@ impl PatchRequest {
     }
 
     /// Parses a request body (RFC 7644 §3.5.2).
+    ///
+    /// ```
+    /// use scim_core::patch::PatchRequest;
+    /// use serde_json::json;
+    ///
+    /// let request = PatchRequest::from_json(json!({
+    ///     "Operations": [{"op": "replace", "value": {"name.givenName": "Barbara"}}],
+    /// }))?;
+    /// assert!(request.operations()[0].path().is_none());
+    /// let err = PatchRequest::from_json(json!({"Operations": [{"op": "add", "path": "emails[type"}]}));
+    /// assert_eq!(err.unwrap_err().scim_type(), Some(scim_core::ScimType::InvalidPath));
+    /// # Ok::<(), scim_core::ScimError>(())
+    /// ```
     pub fn from_json(body: Value) -> Result<Self, ScimError> {
         let Value::Object(members) = body else {
             return Err(ScimError::invalid_syntax(format!(
@@ -313,6 +382,12 @@ impl PatchRequest {
     }
 
     /// The operations, in the order they apply.
+    ///
+    /// ```
+    /// let request = scim_core::patch::PatchRequest::from_json(serde_json::json!({"Operations": []}))?;
+    /// assert!(request.operations().is_empty()); // valid, and changes nothing
+    /// # Ok::<(), scim_core::ScimError>(())
+    /// ```
     pub fn operations(&self) -> &[PatchOperation] {
         &self.operations
     }
