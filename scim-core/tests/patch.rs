@@ -377,3 +377,37 @@ fn shared_bench_p8_leaves_exactly_one_primary_email() {
     assert_eq!(primaries.len(), 1, "{emails}");
     assert_eq!(primaries[0]["type"], "home");
 }
+
+/// Microsoft Entra ID and Okta sync large groups: members are added and removed by the
+/// hundred. Past a size, values are found through a hash index; the outcome is the same.
+#[test]
+fn large_group_member_sync_adds_and_removes_exactly_the_members_named() {
+    let registry = SchemaRegistry::rfc7643();
+    let view = registry.view("Group").expect("Group");
+    let member = |n: usize| serde_json::json!({"value": format!("user-{n:05}")});
+    let group = Resource::from_json(serde_json::json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+        "displayName": "Everyone",
+        "members": (0..3000).map(member).collect::<Vec<_>>(),
+    }))
+    .expect("object");
+    // Add 2900..3100: the first hundred are there already (one in other case, since
+    // `members.value` is not caseExact), the second hundred are new.
+    let mut added: Vec<Value> = (2900..3100).map(member).collect();
+    added[0] = serde_json::json!({"value": "USER-02900"});
+    // Remove 0..500 the legacy Entra ID way, and 500..600 one filter each.
+    let mut operations = vec![
+        serde_json::json!({"op": "Add", "path": "members", "value": added}),
+        serde_json::json!({"op": "Remove", "path": "members", "value": (0..500).map(member).collect::<Vec<_>>()}),
+    ];
+    operations.extend((500..600).map(|n| {
+        serde_json::json!({"op": "remove", "path": format!("members[value eq \"user-{n:05}\"]")})
+    }));
+    let request =
+        PatchRequest::from_json(serde_json::json!({"Operations": operations})).expect("parses");
+    let patched = apply(&view, &request, group).expect("applies");
+    let members = patched.resource.get("members").cloned().unwrap_or_default();
+    let expected: Vec<Value> = (600..3100).map(member).collect();
+    assert_eq!(members, Value::Array(expected));
+    assert!(patched.changed);
+}

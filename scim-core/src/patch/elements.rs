@@ -85,8 +85,7 @@ pub(super) fn append(
                     let given = into_members(item);
                     if with_members(&mut items[at], |stored| {
                         values::merge(attribute, stored, given, path)
-                    })? && !written.contains(&at)
-                    {
+                    })? {
                         written.push(at);
                     }
                 }
@@ -103,6 +102,9 @@ pub(super) fn append(
         if written.is_empty() {
             return Ok(false);
         }
+        // Two given values may have merged into one stored value.
+        written.sort_unstable();
+        written.dedup();
         one_primary(attribute, items, &written)?;
         Ok(true)
     })
@@ -513,23 +515,51 @@ fn one_primary(
     Ok(())
 }
 
-/// After a write that may have made two values alike, drops the written ones that repeat
-/// another value (the first written, or one not written, stays).
+/// After a write that may have made two values alike, drops the written ones (`written`,
+/// ascending) that repeat another value: of equal values, those not written stay, else the
+/// first written. Large arrays compare values by their JSON text (objects print their keys
+/// in order), so this stays linear.
 fn drop_duplicates(items: &mut Vec<Value>, written: &[usize]) {
     if items.len() < 2 {
         return;
     }
-    let repeated: Vec<usize> = written
-        .iter()
-        .copied()
-        .filter(|&at| {
-            items.iter().enumerate().any(|(other, item)| {
-                other != at
-                    && *item == items[at]
-                    && (other < at || written.binary_search(&other).is_err())
+    let is_written = |at: usize| written.binary_search(&at).is_ok();
+    let repeated: Vec<usize> = if items.len().saturating_mul(written.len()) > INDEX_ABOVE {
+        let texts: Vec<String> = items
+            .iter()
+            .map(|item| serde_json::to_string(item).unwrap_or_default())
+            .collect();
+        // For each distinct value: whether a value not written has it, and the first
+        // written one that does.
+        let mut groups: HashMap<&str, (bool, Option<usize>)> = HashMap::new();
+        for (at, text) in texts.iter().enumerate() {
+            let group = groups.entry(text.as_str()).or_default();
+            if !is_written(at) {
+                group.0 = true;
+            } else if group.1.is_none() {
+                group.1 = Some(at);
+            }
+        }
+        written
+            .iter()
+            .copied()
+            .filter(|&at| {
+                groups
+                    .get(texts[at].as_str())
+                    .is_some_and(|&(unwritten, first)| unwritten || first != Some(at))
             })
-        })
-        .collect();
+            .collect()
+    } else {
+        written
+            .iter()
+            .copied()
+            .filter(|&at| {
+                items.iter().enumerate().any(|(other, item)| {
+                    other != at && *item == items[at] && (other < at || !is_written(other))
+                })
+            })
+            .collect()
+    };
     remove_indices(items, &repeated);
 }
 
@@ -711,6 +741,23 @@ mod tests {
         assert_eq!(items, vec![json!(1), json!(3)]);
         remove_indices(&mut items, &[]);
         assert_eq!(items.len(), 2);
+    }
+
+    #[test]
+    fn large_arrays_drop_written_duplicates_like_small_ones() {
+        let mut small = vec![
+            json!({"v": 1}),
+            json!({"v": 2}),
+            json!({"v": 1}),
+            json!({"v": 2}),
+        ];
+        let mut large = small.clone();
+        large.extend((0..INDEX_ABOVE).map(|n| json!({"n": n})));
+        drop_duplicates(&mut small, &[1, 2, 3]);
+        drop_duplicates(&mut large, &[1, 2, 3]);
+        assert_eq!(small, vec![json!({"v": 1}), json!({"v": 2})]);
+        assert_eq!(large[..2], small[..]);
+        assert_eq!(large.len(), 2 + INDEX_ABOVE);
     }
 
     #[test]
