@@ -8,6 +8,7 @@
 
 pub mod bulk;
 mod error;
+pub mod patch;
 pub mod query;
 pub mod resource;
 pub mod schema;

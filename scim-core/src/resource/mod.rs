@@ -9,6 +9,7 @@ pub use meta::{Meta, Version, format_date_time, parse_date_time};
 pub use typed::{
     Address, EnterpriseUser, Group, Manager, Member, MultiValue, Name, Reference, User,
 };
+pub(crate) use validate::normalize;
 pub use validate::{Write, validate};
 
 use serde::{Deserialize, Serialize};

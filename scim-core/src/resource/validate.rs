@@ -254,11 +254,17 @@ struct At<'p> {
 
 impl<'p> At<'p> {
     fn attribute(name: &'p dyn fmt::Display) -> Self {
-        At { prefix: name, sub: None }
+        At {
+            prefix: name,
+            sub: None,
+        }
     }
 
     fn sub_attribute(parent: &'p At<'p>, name: &'p str) -> Self {
-        At { prefix: parent, sub: Some(name) }
+        At {
+            prefix: parent,
+            sub: Some(name),
+        }
     }
 }
 
@@ -274,7 +280,6 @@ impl fmt::Display for At<'_> {
 /// A value checked and normalised against its attribute; `None` for "no value". `path`
 /// names the attribute in errors, and is only formatted when there is one. PATCH values go
 /// through here.
-#[allow(dead_code, reason = "PATCH (being merged) normalises values through it")]
 pub(crate) fn normalize(
     attribute: &Attribute,
     mut value: Value,
