@@ -3,7 +3,7 @@
 //! - [`parse_filter`] reads a filter of RFC 7644 §3.4.2.2 into a [`Filter`] that borrows from
 //!   the input; [`parse_path`] reads the `path` of a PATCH operation (§3.5.2).
 //! - `Display` on every tree prints a canonical form that parses back to the same tree.
-//! - [`matches`] evaluates a filter against a JSON resource with the attribute
+//! - [`matches`](fn@matches) evaluates a filter against a JSON resource with the attribute
 //!   characteristics of the core User, Group and EnterpriseUser schemas (RFC 7643 §4, §8.7);
 //!   [`matches_with`] takes any [`AttributeView`], such as a schema registry.
 //!
