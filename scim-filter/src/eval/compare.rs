@@ -14,8 +14,6 @@ use crate::error::EvalError;
 /// How to test one stored value, with `ne` already turned into a negated `eq`.
 #[derive(Debug)]
 pub(crate) enum Plan<'f> {
-    /// `eq null` / `ne null`: whether the attribute has a value at all.
-    Presence { wanted: bool },
     /// Strings, references, binary, and dateTime with `co`/`sw`/`ew`.
     Text {
         op: CompareOp,
@@ -38,11 +36,14 @@ pub(crate) enum Plan<'f> {
     },
 }
 
-/// A plan, and whether its answer is negated (`ne`).
+/// What a comparison asks of an attribute.
 #[derive(Debug)]
-pub(crate) struct Comparison<'f> {
-    pub(crate) plan: Plan<'f>,
-    pub(crate) negated: bool,
+pub(crate) enum Comparison<'f> {
+    /// `eq null` / `ne null`: whether the attribute has a value at all, decided for the
+    /// attribute as a whole rather than value by value.
+    Presence { wanted: bool },
+    /// Whether some value passes `plan`; the answer is negated for `ne`.
+    Values { plan: Plan<'f>, negated: bool },
 }
 
 /// The literal's kind, for error messages.
@@ -79,7 +80,9 @@ pub(crate) fn plan<'f>(
         value: literal_kind(value),
     };
     let plan = match (attr_type, value) {
-        (_, CompValue::Null) if op == CompareOp::Equal => Plan::Presence { wanted: negated },
+        (_, CompValue::Null) if op == CompareOp::Equal => {
+            return Ok(Comparison::Presence { wanted: negated });
+        }
         (_, CompValue::Null) => return Err(mismatch(attr_type)),
         (None, wanted) => Plan::Dynamic { op, wanted },
         (Some(t @ AttributeType::Complex), _) => return Err(not_applicable(t)),
@@ -132,9 +135,7 @@ pub(crate) fn plan<'f>(
         }
         (attr_type, _) => return Err(mismatch(attr_type)),
     };
-    // A presence plan already answers for `ne null`.
-    let negated = negated && !matches!(plan, Plan::Presence { .. });
-    Ok(Comparison { plan, negated })
+    Ok(Comparison::Values { plan, negated })
 }
 
 /// An xsd:dateTime (RFC 7643 §2.3.5): RFC 3339 with an offset, or without one (taken as UTC).
@@ -203,7 +204,6 @@ impl Plan<'_> {
         attribute: impl Fn() -> String,
     ) -> Result<bool, EvalError> {
         Ok(match (self, stored) {
-            (Plan::Presence { .. }, _) => unreachable!("presence is decided per attribute"),
             (
                 Plan::Text {
                     op,

@@ -34,7 +34,7 @@ use serde_json::Value;
 
 use crate::ast::{AttrPath, CompValue, CompareOp, Filter, ValueFilter};
 use crate::error::EvalError;
-use compare::{Comparison, Plan, plan};
+use compare::{Comparison, plan};
 
 /// Whether `resource` satisfies `filter`, with the characteristics of the core User, Group
 /// and EnterpriseUser schemas ([`CoreSchemaView`]).
@@ -264,10 +264,10 @@ impl<V: AttributeView + ?Sized> Evaluator<'_, V> {
         value: &CompValue<'_>,
         resource: &Value,
     ) -> Result<bool, EvalError> {
-        let Comparison { plan, negated } = self.comparison(path, op, value)?;
-        if let Plan::Presence { wanted } = plan {
-            return Ok(self.present(path, resource) == wanted);
-        }
+        let (plan, negated) = match self.comparison(path, op, value)? {
+            Comparison::Presence { wanted } => return Ok(self.present(path, resource) == wanted),
+            Comparison::Values { plan, negated } => (plan, negated),
+        };
         let found = match self.locate(path, resource) {
             None => false,
             Some(attribute) => any_value(attribute, path.sub_attr(), &mut |stored| {
@@ -316,12 +316,13 @@ impl<V: AttributeView + ?Sized> Evaluator<'_, V> {
                 op,
                 value,
             } => {
-                let Comparison { plan, negated } =
-                    self.element_comparison(parent, sub_attr, *op, value)?;
                 let stored = sub_value(element, sub_attr);
-                if let Plan::Presence { wanted } = plan {
-                    return Ok(stored.is_some_and(is_present) == wanted);
-                }
+                let (plan, negated) = match self.element_comparison(parent, sub_attr, *op, value)? {
+                    Comparison::Presence { wanted } => {
+                        return Ok(stored.is_some_and(is_present) == wanted);
+                    }
+                    Comparison::Values { plan, negated } => (plan, negated),
+                };
                 let found = match stored {
                     None => false,
                     Some(stored) => any_value(stored, None, &mut |scalar| {
