@@ -7,6 +7,9 @@
 
 use std::hint::black_box;
 
+// Links the crate, and with it the `mimalloc` feature's global allocator.
+use scim_benches as _;
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use scim_conformance::{filter_corpus, shared_json};
 use scim_filter::{matches, parse_filter};

@@ -10,6 +10,9 @@
 
 use std::hint::black_box;
 
+// Links the crate, and with it the `mimalloc` feature's global allocator.
+use scim_benches as _;
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use scim_conformance::shared_json;
 use scim_core::patch::{PatchRequest, apply};

@@ -6,6 +6,9 @@
 
 use std::hint::black_box;
 
+// Links the crate, and with it the `mimalloc` feature's global allocator.
+use scim_benches as _;
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use scim_conformance::read_shared;
 use scim_core::resource::{Resource, User, Write, validate};

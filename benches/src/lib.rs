@@ -114,3 +114,9 @@ impl fmt::Display for Report {
         Ok(())
     }
 }
+
+/// With the `mimalloc` feature, the bench binaries allocate with mimalloc instead of the
+/// system allocator, so both can be measured: `cargo bench -p scim-benches --features mimalloc`.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
