@@ -1,4 +1,4 @@
-//! `User::from_json_str` gives exactly what the generic path gives
+//! `User::from_json_str` (and `Group::from_json_str`) give exactly what the generic path gives
 //! (`validate(view, serde_json::from_str(text)?, Write::Create)`, then `User::try_from`):
 //! the same `User`, or the same error, on the RFC's and the providers' examples and on
 //! random User-like requests (known attributes in any case, tolerated forms, wrong types,
@@ -9,7 +9,7 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use scim_core::ScimError;
-use scim_core::resource::{User, Write, validate};
+use scim_core::resource::{Group, User, Write, validate};
 use scim_core::schema::{ResourceView, SchemaRegistry};
 use serde_json::{Map, Value, json};
 
@@ -21,9 +21,29 @@ fn generic(text: &str, view: &ResourceView<'_>) -> Result<User, ScimError> {
     User::try_from(validate(view, value, Write::Create)?)
 }
 
+fn generic_group(text: &str, view: &ResourceView<'_>) -> Result<Group, ScimError> {
+    let value: Value =
+        serde_json::from_str(text).map_err(|err| ScimError::invalid_syntax(err.to_string()))?;
+    Group::try_from(validate(view, value, Write::Create)?)
+}
+
 fn same_outcome(text: &str, view: &ResourceView<'_>) -> Result<(), String> {
-    let fast = User::from_json_str(text, view);
-    let slow = generic(text, view);
+    agree(text, User::from_json_str(text, view), generic(text, view))
+}
+
+fn same_group_outcome(text: &str, view: &ResourceView<'_>) -> Result<(), String> {
+    agree(
+        text,
+        Group::from_json_str(text, view),
+        generic_group(text, view),
+    )
+}
+
+fn agree<T: PartialEq + std::fmt::Debug>(
+    text: &str,
+    fast: Result<T, ScimError>,
+    slow: Result<T, ScimError>,
+) -> Result<(), String> {
     match (&fast, &slow) {
         (Ok(a), Ok(b)) if a == b => Ok(()),
         (Err(a), Err(b))
@@ -41,6 +61,7 @@ fn same_outcome(text: &str, view: &ResourceView<'_>) -> Result<(), String> {
 fn fixtures_read_the_same_both_ways() {
     let registry = SchemaRegistry::rfc7643();
     let view = registry.view("User").unwrap();
+    let groups = registry.view("Group").unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
     let mut count = 0;
     for dir in ["rfc7643", "providers"] {
@@ -50,6 +71,8 @@ fn fixtures_read_the_same_both_ways() {
                 serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
             let text = serde_json::to_string_pretty(&fixture["input"]).unwrap();
             same_outcome(&text, &view).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            same_group_outcome(&text, &groups)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             count += 1;
         }
     }
@@ -82,6 +105,19 @@ fn normal_form_and_tolerated_forms_agree() {
         same_outcome(&case.to_string(), &view).unwrap();
     }
     same_outcome("{\"userName\": ", &view).unwrap();
+    let groups = registry.view("Group").unwrap();
+    let group_cases = [
+        json!({"displayName": "g", "members": [{"value": "a", "primary": true}, {"value": "b", "primary": true}]}),
+        json!({"displayName": "g", "members": [{"value": "a", "display": "A", "Display": "B"}]}),
+        json!({"displayName": "g", "members": [{"value": "a", "display": "A"}]}),
+        json!({"displayName": "g", "members": [{"value": "a", "type": "user"}]}),
+        json!({"displayName": "g", "members": [], "id": "x", "meta": 1}),
+        json!({"displayName": "", "members": []}),
+        json!({"members": []}),
+    ];
+    for case in group_cases {
+        same_group_outcome(&case.to_string(), &groups).unwrap();
+    }
     same_outcome("{\"userName\": \"a\", \"userName\": \"b\"}", &view).unwrap();
 }
 
@@ -370,6 +406,88 @@ proptest! {
         let registry = SchemaRegistry::rfc7643();
         let view = registry.view("User").unwrap();
         if let Err(message) = same_outcome(&text, &view) {
+            prop_assert!(false, "{}", message);
+        }
+    }
+}
+
+fn group_request() -> BoxedStrategy<String> {
+    let member = prop_oneof![
+        4 => ("[a-z]{1,4}", prop::option::of(prop::sample::select(vec!["User", "Group"])))
+            .prop_map(|(value, kind)| match kind {
+                Some(kind) => json!({"value": value, "type": kind}),
+                None => json!({"value": value}),
+            }),
+        3 => object(
+            vec!["value", "$ref", "type", "Type", "display", "primary", "extra", "VALUE"],
+            prop_oneof![
+                3 => string_or_leaf(),
+                2 => prop::sample::select(vec!["User", "group", "Group", "x"]).prop_map(Value::from),
+                1 => any::<bool>().prop_map(Value::from),
+            ]
+            .boxed(),
+        ),
+    ];
+    let members = prop_oneof![
+        8 => prop::collection::vec(member.clone(), 0..4).prop_map(Value::Array),
+        1 => member.prop_map(|m| m),
+        1 => leaf(),
+    ];
+    let other = (
+        prop::sample::select(vec![
+            "externalId",
+            "id",
+            "meta",
+            "DisplayName",
+            "Members",
+            "foo",
+            "FOO",
+            "urn:x:y",
+            "urn:ietf:params:scim:schemas:core:2.0:Group:displayName",
+        ]),
+        string_or_leaf(),
+    );
+    let schemas = prop::collection::vec(
+        prop::sample::select(vec![
+            "urn:ietf:params:scim:schemas:core:2.0:Group",
+            "urn:ietf:params:scim:schemas:core:2.0:group",
+            "urn:ietf:params:scim:schemas:core:2.0:User",
+        ]),
+        0..2,
+    );
+    (
+        prop::option::of(string_or_leaf()),
+        prop::option::of(members),
+        prop::collection::vec(other, 0..3),
+        prop::option::of(schemas),
+    )
+        .prop_map(|(display_name, members, others, schemas)| {
+            let mut object = Map::new();
+            if let Some(schemas) = schemas {
+                object.insert("schemas".into(), json!(schemas));
+            }
+            if let Some(display_name) = display_name {
+                object.insert("displayName".into(), display_name);
+            }
+            if let Some(members) = members {
+                object.insert("members".into(), members);
+            }
+            for (key, value) in others {
+                object.insert(key.to_owned(), value);
+            }
+            Value::Object(object).to_string()
+        })
+        .boxed()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn group_fast_path_agrees_with_validate(text in group_request()) {
+        let registry = SchemaRegistry::rfc7643();
+        let view = registry.view("Group").unwrap();
+        if let Err(message) = same_group_outcome(&text, &view) {
             prop_assert!(false, "{}", message);
         }
     }

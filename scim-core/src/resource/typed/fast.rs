@@ -1,11 +1,11 @@
-//! Creation requests read straight from JSON text into a typed [`User`], with the outcome of
-//! [`validate`] followed by `User::try_from`, and the rules kept in one place: the fast path
+//! Creation requests read straight from JSON text into a typed [`User`] or [`Group`], with the
+//! outcome of [`validate`] followed by `try_from`, and the rules kept in one place: the fast path
 //! only accepts what it can prove `validate` would leave as it is (apart from the read-only
 //! attributes it ignores), and hands everything else to the generic path.
 
 use serde_json::{Map, Value};
 
-use super::{Address, EnterpriseUser, MultiValue, Name, User};
+use super::{Address, EnterpriseUser, Group, MultiValue, Name, User};
 use crate::error::ScimError;
 use crate::resource::{Write, validate};
 use crate::schema::{Attribute, ResourceView, Schema, common_attribute};
@@ -79,6 +79,110 @@ impl User {
             serde_json::from_str(text).map_err(|err| ScimError::invalid_syntax(err.to_string()))?;
         User::try_from(validate(view, value, Write::Create)?)
     }
+}
+
+impl Group {
+    /// Reads and validates a creation request (POST /Groups) for `view` from JSON text:
+    /// exactly what `validate(view, serde_json::from_str(text)?, Write::Create)` followed by
+    /// `Group::try_from` gives, only faster when the input is already in normal form.
+    ///
+    /// As [`User::from_json_str`]: the text is read straight into a `Group`, `id` and `meta`
+    /// are cleared and `schemas` rebuilt, and anything `validate` would change or reject
+    /// goes through the generic path instead. Besides the cases listed there, it falls back
+    /// when a member carries `display` (the RFC's Group schema has no such sub-attribute:
+    /// `validate` keeps it as an unknown one) or a `primary` member other than on one value,
+    /// and when `view` is not the RFC 7643 Group type without extensions.
+    ///
+    /// ```
+    /// use scim_core::resource::Group;
+    /// use scim_core::schema::SchemaRegistry;
+    ///
+    /// let registry = SchemaRegistry::rfc7643();
+    /// let view = registry.view("Group").unwrap();
+    /// let group = Group::from_json_str(
+    ///     r#"{"displayName": "Tour Guides", "members": [{"value": "2819c223", "type": "User"}]}"#,
+    ///     &view,
+    /// )?;
+    /// assert_eq!(group.schemas, ["urn:ietf:params:scim:schemas:core:2.0:Group"]);
+    /// // `type` in another case is normalised by `validate`.
+    /// let group = Group::from_json_str(
+    ///     r#"{"displayName": "Tour Guides", "members": {"value": "2819c223", "type": "user"}}"#,
+    ///     &view,
+    /// )?;
+    /// assert_eq!(group.members[0].kind.as_deref(), Some("User"));
+    /// # Ok::<(), scim_core::ScimError>(())
+    /// ```
+    pub fn from_json_str(text: &str, view: &ResourceView<'_>) -> Result<Group, ScimError> {
+        if let Some(core) = group_schema(view)
+            && let Ok(mut group) = serde_json::from_str::<Group>(text)
+            && group_normal_form(core, &mut group)
+        {
+            return Ok(group);
+        }
+        let value: Value =
+            serde_json::from_str(text).map_err(|err| ScimError::invalid_syntax(err.to_string()))?;
+        Group::try_from(validate(view, value, Write::Create)?)
+    }
+}
+
+/// The core schema, when `view` is the RFC's Group type without extensions.
+fn group_schema<'r>(view: &ResourceView<'r>) -> Option<&'r Schema> {
+    let resource_type = view.resource_type();
+    (view.registry().has_rfc7643_schemas()
+        && resource_type.schema == scim_filter::GROUP_SCHEMA
+        && view.core_schema().id == scim_filter::GROUP_SCHEMA
+        && resource_type.schema_extensions.is_empty())
+    .then(|| view.core_schema())
+}
+
+/// Clears what `validate` ignores and rebuilds `schemas`; `false` when `validate` would
+/// change or reject anything else.
+fn group_normal_form(core: &Schema, group: &mut Group) -> bool {
+    group.id = None;
+    group.meta = None;
+    if group.display_name.is_empty()
+        || !group
+            .schemas
+            .iter()
+            .all(|urn| urn.eq_ignore_ascii_case(&core.id))
+        || !extra_ok(&group.extra, |key| {
+            key.contains(':') || common_attribute(key).is_some() || core.attribute(key).is_some()
+        })
+        || !canonical(common_attribute("externalId"), group.external_id.as_deref())
+        || !canonical(core.attribute("displayName"), Some(&group.display_name))
+    {
+        return false;
+    }
+    if !group.members.is_empty() {
+        let Some(attribute) = core.attribute("members") else {
+            return false;
+        };
+        let primaries = group
+            .members
+            .iter()
+            .filter(|m| m.extra.get("primary") == Some(&Value::Bool(true)))
+            .count();
+        let members_ok = primaries <= 1
+            && group.members.iter().all(|m| {
+                let subs = [
+                    ("value", m.value.as_deref()),
+                    ("$ref", m.reference.as_deref()),
+                    ("display", m.display.as_deref()),
+                    ("type", m.kind.as_deref()),
+                ];
+                (subs.iter().any(|(_, s)| s.is_some()) || !m.extra.is_empty())
+                    && subs
+                        .iter()
+                        .all(|(sub, s)| canonical(attribute.sub_attribute(sub), *s))
+                    && extra_ok(&m.extra, |key| attribute.sub_attribute(key).is_some())
+            });
+        if !members_ok {
+            return false;
+        }
+    }
+    group.schemas.clear();
+    group.schemas.push(core.id.clone());
+    true
 }
 
 /// The schemas the fast path reads its rules from.
@@ -288,12 +392,12 @@ impl<'r> UserRules<'r> {
     }
 }
 
-/// A string already in the attribute's canonical spelling, if it has canonical values. An
-/// attribute the schema does not have makes the fast path give up.
+/// A string already in the attribute's canonical spelling, if it has canonical values. A
+/// field with a value that the schema has no attribute for makes the fast path give up.
 fn canonical(attribute: Option<&Attribute>, value: Option<&str>) -> bool {
     match (attribute, value) {
-        (None, _) => false,
-        (Some(_), None) => true,
+        (_, None) => true,
+        (None, Some(_)) => false,
         (Some(attribute), Some(text)) => {
             attribute.canonical_values.is_empty()
                 || attribute.canonical_values.iter().any(|c| c == text)
