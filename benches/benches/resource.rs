@@ -1,6 +1,7 @@
 //! scim-core resource speed on the shared corpus, with the metrics of `peers.md`:
 //! deserialize + validate a creation request and the full enterprise user (text to the
-//! validated resource, and on to the typed `User`), and serialize the full user back.
+//! validated resource, and on to the typed `User`, generically or with the typed fast path
+//! `User::from_json_str`), and serialize the full user back.
 //!
 //! `cargo bench -p scim-benches --bench resource`
 
@@ -37,6 +38,9 @@ fn deserialize_validate(c: &mut Criterion) {
                 let resource = validate(&view, json, Write::Create).expect("corpus validates");
                 User::try_from(resource).expect("a valid user reads as a User")
             })
+        });
+        group.bench_function(format!("{id}/typed_fast"), |b| {
+            b.iter(|| User::from_json_str(black_box(&text), &view).expect("corpus validates"))
         });
         group.bench_function(format!("{id}/deserialize_only"), |b| {
             b.iter(|| serde_json::from_str::<Value>(black_box(&text)).expect("corpus is JSON"))

@@ -43,6 +43,10 @@ const RESOURCE_TYPES_JSON: &str = include_str!("../../schemas/rfc7643/s8.6_resou
 pub struct SchemaRegistry {
     schemas: Vec<Schema>,
     resource_types: Vec<ResourceType>,
+    /// Built by [`SchemaRegistry::rfc7643`]: the RFC's schemas are the ones registered under
+    /// their URNs (schemas are never replaced nor removed), so the typed fast paths may rely
+    /// on them.
+    rfc7643: bool,
 }
 
 impl SchemaRegistry {
@@ -67,6 +71,7 @@ impl SchemaRegistry {
                 .add_resource_type(resource_type)
                 .expect("built-in resource types are consistent");
         }
+        registry.rfc7643 = true;
         registry
     }
 
@@ -146,6 +151,12 @@ impl SchemaRegistry {
     /// The schema `urn`, case-insensitively.
     pub fn schema(&self, urn: &str) -> Option<&Schema> {
         self.schemas.iter().find(|s| s.id.eq_ignore_ascii_case(urn))
+    }
+
+    /// Whether the registry started as [`SchemaRegistry::rfc7643`], so the RFC's schemas are
+    /// registered as published (extensions and resource types may have been added since).
+    pub(crate) fn has_rfc7643_schemas(&self) -> bool {
+        self.rfc7643
     }
 
     /// Every schema, in registration order.

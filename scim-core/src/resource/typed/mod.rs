@@ -7,6 +7,7 @@
 //! not survive the trip, which changes nothing a client can observe.
 
 mod enterprise;
+mod fast;
 mod group;
 mod parts;
 mod user;
