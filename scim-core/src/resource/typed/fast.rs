@@ -157,25 +157,20 @@ fn group_normal_form(core: &Schema, group: &mut Group) -> bool {
         let Some(attribute) = core.attribute("members") else {
             return false;
         };
-        let primaries = group
-            .members
-            .iter()
-            .filter(|m| m.extra.get("primary") == Some(&Value::Bool(true)))
-            .count();
-        let members_ok = primaries <= 1
-            && group.members.iter().all(|m| {
-                let subs = [
-                    ("value", m.value.as_deref()),
-                    ("$ref", m.reference.as_deref()),
-                    ("display", m.display.as_deref()),
-                    ("type", m.kind.as_deref()),
-                ];
-                (subs.iter().any(|(_, s)| s.is_some()) || !m.extra.is_empty())
-                    && subs
-                        .iter()
-                        .all(|(sub, s)| canonical(attribute.sub_attribute(sub), *s))
-                    && extra_ok(&m.extra, |key| attribute.sub_attribute(key).is_some())
-            });
+        let members_ok = at_most_one_primary(
+            group
+                .members
+                .iter()
+                .map(|m| m.extra.get("primary") == Some(&Value::Bool(true))),
+        ) && group.members.iter().all(|m| {
+            let fields = [
+                ("value", m.value.as_deref()),
+                ("$ref", m.reference.as_deref()),
+                ("display", m.display.as_deref()),
+                ("type", m.kind.as_deref()),
+            ];
+            complex_ok(|sub| attribute.sub_attribute(sub), &fields, false, &m.extra)
+        });
         if !members_ok {
             return false;
         }
@@ -299,32 +294,27 @@ impl<'r> UserRules<'r> {
             ("honorificPrefix", name.honorific_prefix.as_deref()),
             ("honorificSuffix", name.honorific_suffix.as_deref()),
         ];
-        (subs.iter().any(|(_, v)| v.is_some()) || !name.extra.is_empty())
-            && subs
-                .iter()
-                .all(|(sub, v)| canonical(attribute.sub_attribute(sub), *v))
-            && extra_ok(&name.extra, |key| attribute.sub_attribute(key).is_some())
+        complex_ok(
+            |sub| attribute.sub_attribute(sub),
+            &subs,
+            false,
+            &name.extra,
+        )
     }
 
     fn multi_values_ok(&self, name: &str, values: &[MultiValue]) -> bool {
         let Some(attribute) = self.core.attribute(name) else {
             return false;
         };
-        let primaries = values.iter().filter(|v| v.primary == Some(true)).count();
-        primaries <= 1
+        at_most_one_primary(values.iter().map(|v| v.primary == Some(true)))
             && values.iter().all(|v| {
-                let subs = [
+                let fields = [
                     ("value", v.value.as_deref()),
                     ("display", v.display.as_deref()),
                     ("type", v.kind.as_deref()),
                 ];
-                (subs.iter().any(|(_, s)| s.is_some())
-                    || v.primary.is_some()
-                    || !v.extra.is_empty())
-                    && subs
-                        .iter()
-                        .all(|(sub, s)| canonical(attribute.sub_attribute(sub), *s))
-                    && extra_ok(&v.extra, |key| attribute.sub_attribute(key).is_some())
+                let lookup = |sub: &str| attribute.sub_attribute(sub);
+                complex_ok(lookup, &fields, v.primary.is_some(), &v.extra)
             })
     }
 
@@ -332,10 +322,9 @@ impl<'r> UserRules<'r> {
         let Some(attribute) = self.core.attribute("addresses") else {
             return false;
         };
-        let primaries = values.iter().filter(|v| v.primary == Some(true)).count();
-        primaries <= 1
+        at_most_one_primary(values.iter().map(|v| v.primary == Some(true)))
             && values.iter().all(|v| {
-                let subs = [
+                let fields = [
                     ("formatted", v.formatted.as_deref()),
                     ("streetAddress", v.street_address.as_deref()),
                     ("locality", v.locality.as_deref()),
@@ -344,13 +333,8 @@ impl<'r> UserRules<'r> {
                     ("country", v.country.as_deref()),
                     ("type", v.kind.as_deref()),
                 ];
-                (subs.iter().any(|(_, s)| s.is_some())
-                    || v.primary.is_some()
-                    || !v.extra.is_empty())
-                    && subs
-                        .iter()
-                        .all(|(sub, s)| canonical(attribute.sub_attribute(sub), *s))
-                    && extra_ok(&v.extra, |key| attribute.sub_attribute(key).is_some())
+                let lookup = |sub: &str| attribute.sub_attribute(sub);
+                complex_ok(lookup, &fields, v.primary.is_some(), &v.extra)
             })
     }
 
@@ -366,12 +350,8 @@ impl<'r> UserRules<'r> {
                 ("value", manager.value.as_deref()),
                 ("$ref", manager.reference.as_deref()),
             ];
-            let manager_ok = (subs.iter().any(|(_, s)| s.is_some()) || !manager.extra.is_empty())
-                && subs
-                    .iter()
-                    .all(|(sub, s)| canonical(attribute.sub_attribute(sub), *s))
-                && extra_ok(&manager.extra, |key| attribute.sub_attribute(key).is_some());
-            if !manager_ok {
+            let lookup = |sub: &str| attribute.sub_attribute(sub);
+            if !complex_ok(lookup, &subs, false, &manager.extra) {
                 return false;
             }
         }
@@ -382,14 +362,36 @@ impl<'r> UserRules<'r> {
             ("division", enterprise.division.as_deref()),
             ("department", enterprise.department.as_deref()),
         ];
-        (fields.iter().any(|(_, s)| s.is_some())
-            || enterprise.manager.is_some()
-            || !enterprise.extra.is_empty())
-            && fields
-                .iter()
-                .all(|(name, s)| canonical(schema.attribute(name), *s))
-            && extra_ok(&enterprise.extra, |key| schema.attribute(key).is_some())
+        let lookup = |name: &str| schema.attribute(name);
+        complex_ok(
+            lookup,
+            &fields,
+            enterprise.manager.is_some(),
+            &enterprise.extra,
+        )
     }
+}
+
+/// A complex value (or an extension's object) already in the form `validate` leaves it in:
+/// it holds something (a string field, `has_other`, or a member of `extra`), its string
+/// fields are spelled canonically, and `extra` is as `validate` keeps it. `lookup` finds the
+/// attribute a field or member name stands for.
+fn complex_ok<'a>(
+    lookup: impl Fn(&str) -> Option<&'a Attribute>,
+    fields: &[(&str, Option<&str>)],
+    has_other: bool,
+    extra: &Map<String, Value>,
+) -> bool {
+    (has_other || fields.iter().any(|(_, value)| value.is_some()) || !extra.is_empty())
+        && fields
+            .iter()
+            .all(|(name, value)| canonical(lookup(name), *value))
+        && extra_ok(extra, |key| lookup(key).is_some())
+}
+
+/// RFC 7643 §2.4: `primary: true` on at most one value.
+fn at_most_one_primary(primaries: impl Iterator<Item = bool>) -> bool {
+    primaries.filter(|&primary| primary).count() <= 1
 }
 
 /// A string already in the attribute's canonical spelling, if it has canonical values. A
