@@ -11,7 +11,7 @@ use super::method::BulkMethod;
 use super::path::{BulkPath, excerpt};
 use super::reference::references as references_in;
 use crate::error::{ScimError, ScimType};
-use crate::resource::{Version, get_ignore_case, json_kind};
+use crate::resource::{Version, get_ignore_case, json_kind, remove_ignore_case};
 
 /// A bulk request (RFC 7644 §3.7): its operations in the order the client sent them, and
 /// `failOnErrors`.
@@ -116,7 +116,7 @@ impl BulkRequest {
                     })?,
             ),
         };
-        let operations = match take_ignore_case(&mut body, "Operations") {
+        let operations = match remove_ignore_case(&mut body, "Operations") {
             None | Some(Value::Null) => {
                 return Err(ScimError::invalid_syntax(
                     "a bulk request must have `Operations`",
@@ -274,7 +274,10 @@ impl BulkOperation {
             _ => {}
         }
 
-        let data = match (method.takes_data(), take_ignore_case(&mut members, "data")) {
+        let data = match (
+            method.takes_data(),
+            remove_ignore_case(&mut members, "data"),
+        ) {
             (true, Some(Value::Object(data))) => Some(Value::Object(data)),
             (true, None | Some(Value::Null)) => {
                 return Err(invalid(format!("`data` is required for {method}")));
@@ -378,18 +381,6 @@ fn check_unique_bulk_ids(operations: &[BulkOperation]) -> Result<(), ScimError> 
         }
     }
     Ok(())
-}
-
-/// Removes and returns the member `key`, matched in any case.
-fn take_ignore_case(members: &mut Map<String, Value>, key: &str) -> Option<Value> {
-    if let Some(value) = members.remove(key) {
-        return Some(value);
-    }
-    let found = members
-        .keys()
-        .find(|k| k.eq_ignore_ascii_case(key))?
-        .clone();
-    members.remove(&found)
 }
 
 /// A scalar shown as the client sent it, anything else by its kind.

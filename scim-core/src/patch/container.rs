@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::ScimError;
-use crate::resource::get_ignore_case;
+use crate::resource::{get_ignore_case, remove_ignore_case};
 use crate::schema::{ResourceView, Schema};
 
 /// Whether a value counts as assigned: `null`, `[]` and `{}` are "no value" (RFC 7643 §2.5).
@@ -41,15 +41,7 @@ pub(super) fn get_mut<'m>(map: &'m mut Map<String, Value>, name: &str) -> Option
 
 /// Removes `name` from `map`; whether an assigned value was removed.
 pub(super) fn remove(map: &mut Map<String, Value>, name: &str) -> bool {
-    let removed = match map.remove(name) {
-        Some(value) => Some(value),
-        None => map
-            .keys()
-            .find(|k| k.eq_ignore_ascii_case(name))
-            .cloned()
-            .and_then(|key| map.remove(&key)),
-    };
-    removed.is_some_and(|value| is_assigned(&value))
+    remove_ignore_case(map, name).is_some_and(|value| is_assigned(&value))
 }
 
 /// Sets `name` to `value`; whether that changed anything.

@@ -99,12 +99,7 @@ impl Resource {
 
     /// Removes a top-level attribute, matched case-insensitively.
     pub fn remove(&mut self, name: &str) -> Option<Value> {
-        let key = self
-            .attributes
-            .keys()
-            .find(|k| k.eq_ignore_ascii_case(name))?
-            .clone();
-        self.attributes.remove(&key)
+        remove_ignore_case(&mut self.attributes, name)
     }
 
     /// The members of the JSON object.
@@ -130,6 +125,15 @@ pub(crate) fn get_ignore_case<'m>(map: &'m Map<String, Value>, key: &str) -> Opt
             .find(|(k, _)| k.eq_ignore_ascii_case(key))
             .map(|(_, v)| v)
     })
+}
+
+/// Removes and returns `map[key]`, with the key matched case-insensitively (RFC 7643 §2.1).
+pub(crate) fn remove_ignore_case(map: &mut Map<String, Value>, key: &str) -> Option<Value> {
+    if let Some(value) = map.remove(key) {
+        return Some(value);
+    }
+    let found = map.keys().find(|k| k.eq_ignore_ascii_case(key))?.clone();
+    map.remove(&found)
 }
 
 /// The key under which `name` already sits in `map` (in whatever case), or `name`.

@@ -21,7 +21,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use super::{Resource, get_ignore_case, json_kind};
+use super::{Resource, get_ignore_case, json_kind, remove_ignore_case};
 use crate::error::ScimError;
 use crate::schema::{Attribute, AttributeType, Mutability, ResourceView, Schema, common_attribute};
 
@@ -95,14 +95,8 @@ pub fn validate(
 /// Removes `schemas` (in any spelling) from the members; it must be an array of strings.
 fn take_schemas(members: &mut Map<String, Value>) -> Result<Option<Vec<String>>, ScimError> {
     let invalid = || ScimError::invalid_value("`schemas` must be an array of schema URIs");
-    let Some(key) = members
-        .keys()
-        .find(|k| k.eq_ignore_ascii_case("schemas"))
-        .cloned()
-    else {
-        return Ok(None);
-    };
-    match members.remove(&key) {
+    match remove_ignore_case(members, "schemas") {
+        None => Ok(None),
         Some(Value::Array(items)) => items
             .into_iter()
             .map(|item| match item {
