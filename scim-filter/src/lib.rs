@@ -50,7 +50,8 @@ pub use ast::{AttrPath, CompValue, CompareOp, Filter, Number, PatchPath, ValueFi
 pub use error::{EvalError, Expected, Found, ParseError, ParseErrorKind, Subject};
 pub use eval::{
     AttributeType, AttributeView, Characteristics, CoreSchemaView, ENTERPRISE_USER_SCHEMA,
-    GROUP_SCHEMA, USER_SCHEMA, matches, matches_value_filter, matches_with, validate_with,
+    GROUP_SCHEMA, USER_SCHEMA, matches, matches_object, matches_value_filter, matches_with,
+    validate_with,
 };
 pub use limits::Limits;
 pub use parse::{parse_filter, parse_filter_bytes, parse_filter_with, parse_path, parse_path_with};

@@ -30,7 +30,7 @@ pub use view::{
     USER_SCHEMA,
 };
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::ast::{AttrPath, CompValue, CompareOp, Filter, ValueFilter};
 use crate::error::EvalError;
@@ -67,6 +67,28 @@ pub fn matches(filter: &Filter<'_>, resource: &Value) -> Result<bool, EvalError>
 pub fn matches_with<V: AttributeView + ?Sized>(
     filter: &Filter<'_>,
     resource: &Value,
+    view: &V,
+) -> Result<bool, EvalError> {
+    // A resource that is not an object has no attributes: nothing is present in it.
+    let empty = Map::new();
+    matches_object(filter, resource.as_object().unwrap_or(&empty), view)
+}
+
+/// Whether the resource whose attributes are `resource` satisfies `filter`: the same as
+/// [`matches_with`], for a caller that holds the attributes rather than a JSON value (a
+/// store filtering what it keeps, without copying it into a `Value`).
+///
+/// ```
+/// use scim_filter::{CoreSchemaView, matches_object, parse_filter};
+///
+/// let filter = parse_filter(r#"userName eq "BJENSEN""#)?;
+/// let user = serde_json::json!({"userName": "bjensen"});
+/// assert!(matches_object(&filter, user.as_object().unwrap(), &CoreSchemaView)?);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn matches_object<V: AttributeView + ?Sized>(
+    filter: &Filter<'_>,
+    resource: &Map<String, Value>,
     view: &V,
 ) -> Result<bool, EvalError> {
     Evaluator { view }.filter(filter, resource)
@@ -123,7 +145,11 @@ pub fn validate_with<V: AttributeView + ?Sized>(
 
 /// `object[key]`, with the key matched case-insensitively (RFC 7643 §2.1).
 fn get_ignore_case<'r>(object: &'r Value, key: &str) -> Option<&'r Value> {
-    let map = object.as_object()?;
+    map_get_ignore_case(object.as_object()?, key)
+}
+
+/// The member `key` of `map`, exactly or else without ASCII case (RFC 7643 §2.1).
+fn map_get_ignore_case<'r>(map: &'r Map<String, Value>, key: &str) -> Option<&'r Value> {
     map.get(key).or_else(|| {
         map.iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(key))
@@ -188,7 +214,11 @@ struct Evaluator<'v, V: ?Sized> {
 }
 
 impl<V: AttributeView + ?Sized> Evaluator<'_, V> {
-    fn filter(&self, filter: &Filter<'_>, resource: &Value) -> Result<bool, EvalError> {
+    fn filter(
+        &self,
+        filter: &Filter<'_>,
+        resource: &Map<String, Value>,
+    ) -> Result<bool, EvalError> {
         match filter {
             Filter::Present(path) => Ok(self.present(path, resource)),
             Filter::Compare { path, op, value } => self.compare(path, *op, value, resource),
@@ -214,15 +244,20 @@ impl<V: AttributeView + ?Sized> Evaluator<'_, V> {
     }
 
     /// The attribute a path names (not yet its sub-attribute), if the resource has it.
-    fn locate<'r>(&self, path: &AttrPath<'_>, resource: &'r Value) -> Option<&'r Value> {
-        let container = match path.uri() {
-            Some(uri) if self.view.is_extension(uri) => get_ignore_case(resource, uri)?,
-            _ => resource,
-        };
-        get_ignore_case(container, path.name())
+    fn locate<'r>(
+        &self,
+        path: &AttrPath<'_>,
+        resource: &'r Map<String, Value>,
+    ) -> Option<&'r Value> {
+        match path.uri() {
+            Some(uri) if self.view.is_extension(uri) => {
+                get_ignore_case(map_get_ignore_case(resource, uri)?, path.name())
+            }
+            _ => map_get_ignore_case(resource, path.name()),
+        }
     }
 
-    fn present(&self, path: &AttrPath<'_>, resource: &Value) -> bool {
+    fn present(&self, path: &AttrPath<'_>, resource: &Map<String, Value>) -> bool {
         let Some(attribute) = self.locate(path, resource) else {
             return false;
         };
@@ -262,7 +297,7 @@ impl<V: AttributeView + ?Sized> Evaluator<'_, V> {
         path: &AttrPath<'_>,
         op: CompareOp,
         value: &CompValue<'_>,
-        resource: &Value,
+        resource: &Map<String, Value>,
     ) -> Result<bool, EvalError> {
         let (plan, negated) = match self.comparison(path, op, value)? {
             Comparison::Presence { wanted } => return Ok(self.present(path, resource) == wanted),
@@ -281,7 +316,7 @@ impl<V: AttributeView + ?Sized> Evaluator<'_, V> {
         &self,
         path: &AttrPath<'_>,
         filter: &ValueFilter<'_>,
-        resource: &Value,
+        resource: &Map<String, Value>,
     ) -> Result<bool, EvalError> {
         match self.locate(path, resource) {
             // With no element to test, the comparisons are still checked against the schema,
