@@ -2,8 +2,6 @@
 //! `/.search` body and any stored values give an answer or a SCIM 400, never a panic, and
 //! sorting is a stable total order whatever the values (RFC 7644 §3.4.2.3).
 
-use std::borrow::Borrow;
-
 use proptest::prelude::*;
 use scim_core::query::{
     ListQuery, QueryLimits, SortOrder, decode_query_string, for_output, list, project, sort,
@@ -222,8 +220,8 @@ proptest! {
 #[derive(Debug)]
 struct Tagged(usize, Resource);
 
-impl Borrow<Resource> for Tagged {
-    fn borrow(&self) -> &Resource {
-        &self.1
+impl scim_core::resource::Attributes for Tagged {
+    fn attributes(&self) -> &serde_json::Map<String, serde_json::Value> {
+        self.1.as_map()
     }
 }

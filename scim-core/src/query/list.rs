@@ -9,7 +9,7 @@ use super::params::{ListQuery, Pagination};
 use super::projection::Projection;
 use super::sort::SortPlan;
 use crate::error::ScimError;
-use crate::resource::Resource;
+use crate::resource::Attributes;
 use crate::schema::ResourceView;
 
 /// The URN of list responses (RFC 7644 §3.4.2).
@@ -121,13 +121,72 @@ impl serde::Serialize for ListResponse {
     }
 }
 
-/// Answers `query` over `resources` of `view`'s type, all in memory: filter, sort, take one
-/// page, project. For an in-memory store, and for tests.
+/// One page of matched resources before projection: what a store answers a list with
+/// (see [`select`] and [`Window`]), and what [`Page::project`] turns into a [`ListResponse`].
 ///
-/// - The filter is first checked against the schema (`scim_filter::validate_with`), so a
-///   filter that cannot be evaluated is `400 invalidFilter` even when nothing is stored;
-///   so is `sortBy` (see [`crate::query::sort`]). A filter that fails on a stored value is
-///   `invalidFilter` too.
+/// ```
+/// use scim_core::query::{ListQuery, Page, Window};
+/// use scim_core::schema::SchemaRegistry;
+///
+/// let registry = SchemaRegistry::rfc7643();
+/// let window = Window::new(&registry.view("User").unwrap(), &ListQuery::default(), 3)?;
+/// let page: Page<&str> = window.into_page(vec!["a", "b", "c"]);
+/// assert_eq!((page.total_results, page.start_index), (3, Some(1)));
+/// # Ok::<(), scim_core::ScimError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<R> {
+    /// How many resources match, on all pages together.
+    pub total_results: usize,
+    /// The 1-based index of the first resource, on index pages.
+    pub start_index: Option<usize>,
+    /// The cursor of the next page, on cursor pages that have one (RFC 9865 §2).
+    pub next_cursor: Option<String>,
+    /// The cursor of the previous page, on cursor pages after the first.
+    pub previous_cursor: Option<String>,
+    /// The resources on this page, in order.
+    pub resources: Vec<R>,
+}
+
+impl<R> Page<R> {
+    /// The same page with each resource turned into something else.
+    pub fn map<T>(self, f: impl FnMut(R) -> T) -> Page<T> {
+        Page {
+            total_results: self.total_results,
+            start_index: self.start_index,
+            next_cursor: self.next_cursor,
+            previous_cursor: self.previous_cursor,
+            resources: self.resources.into_iter().map(f).collect(),
+        }
+    }
+}
+
+impl<R: Attributes> Page<R> {
+    /// The list response: each resource projected with the query's `attributes` and
+    /// `excludedAttributes` (RFC 7644 §3.9, see [`crate::query::project`]).
+    pub fn project(&self, view: &ResourceView<'_>, query: &ListQuery) -> ListResponse {
+        let projection = Projection::new(view, &query.attributes, &query.excluded_attributes);
+        ListResponse {
+            total_results: self.total_results,
+            start_index: self.start_index,
+            next_cursor: self.next_cursor.clone(),
+            previous_cursor: self.previous_cursor.clone(),
+            resources: self
+                .resources
+                .iter()
+                .map(|resource| projection.apply(resource.attributes()))
+                .collect(),
+        }
+    }
+}
+
+/// Where the page a query asks for lies among `total` matched resources in a stable order:
+/// the positions to fetch, and the page's `startIndex` or cursors.
+///
+/// A store that can count its matches and fetch a range of them (an unfiltered list, an
+/// index lookup, a database query with `OFFSET`) uses it to pay for one page only, never for
+/// every resource; [`select`] uses it after filtering and sorting in memory.
+///
 /// - Index pagination (`startIndex`, or no pagination parameter) takes `count` resources
 ///   from the 1-based `startIndex` (RFC 7644 §3.4.2.4); a `startIndex` past the end gives
 ///   an empty page with the true `totalResults`.
@@ -135,8 +194,151 @@ impl serde::Serialize for ListResponse {
 ///   filter, sort, count and attributes, and the resource type), so one sent with another
 ///   query is `invalidCursor`. `nextCursor` is given while results remain, `previousCursor`
 ///   after the first page. With `count=0` there is no next page: it would be the same one.
-/// - Each resource on the page is projected with the query's `attributes` and
-///   `excludedAttributes` ([`crate::query::project`]).
+///
+/// ```
+/// use scim_core::query::{ListQuery, Pagination, Window};
+/// use scim_core::schema::SchemaRegistry;
+///
+/// let registry = SchemaRegistry::rfc7643();
+/// let users = registry.view("User").unwrap();
+/// let query = ListQuery { pagination: Pagination::Index { start_index: 11 }, count: 10, ..ListQuery::default() };
+/// let window = Window::new(&users, &query, 15)?;
+/// assert_eq!(window.range(), 10..15);
+/// # Ok::<(), scim_core::ScimError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Window {
+    total: usize,
+    start: usize,
+    end: usize,
+    start_index: Option<usize>,
+    next_cursor: Option<String>,
+    previous_cursor: Option<String>,
+}
+
+impl Window {
+    /// The window of `query` over `total` matches of `view`'s resource type; a cursor
+    /// not issued for this query and type is `invalidCursor`.
+    pub fn new(
+        view: &ResourceView<'_>,
+        query: &ListQuery,
+        total: usize,
+    ) -> Result<Window, ScimError> {
+        let fingerprint = QueryFingerprint::of(view, query);
+        let cursor_offset = match &query.pagination {
+            Pagination::Cursor {
+                cursor: Some(cursor),
+            } => Some(fingerprint.offset(cursor)?),
+            Pagination::Cursor { cursor: None } => Some(0),
+            Pagination::Index { .. } | Pagination::Unspecified => None,
+        };
+        let offset = cursor_offset.unwrap_or_else(|| query.start_index() - 1);
+        let start = offset.min(total);
+        let end = offset.saturating_add(query.count).min(total);
+        let window = match cursor_offset {
+            None => Window {
+                total,
+                start,
+                end,
+                start_index: Some(query.start_index()),
+                next_cursor: None,
+                previous_cursor: None,
+            },
+            Some(offset) => {
+                let moves = query.count > 0;
+                Window {
+                    total,
+                    start,
+                    end,
+                    start_index: None,
+                    next_cursor: (moves && end < total).then(|| fingerprint.cursor(end)),
+                    previous_cursor: (moves && offset > 0)
+                        .then(|| fingerprint.cursor(offset.saturating_sub(query.count))),
+                }
+            }
+        };
+        Ok(window)
+    }
+
+    /// The 0-based positions of the page's resources among all matches.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
+
+    /// The page, given the resources at [`Window::range`].
+    pub fn into_page<R>(self, resources: Vec<R>) -> Page<R> {
+        Page {
+            total_results: self.total,
+            start_index: self.start_index,
+            next_cursor: self.next_cursor,
+            previous_cursor: self.previous_cursor,
+            resources,
+        }
+    }
+}
+
+/// Chooses the page `query` asks for among `resources` of `view`'s type, all in memory:
+/// filter, sort, window; no projection (see [`Page::project`]). Resources are only
+/// borrowed, so a store can select among what it keeps and copy the page alone.
+///
+/// - The filter is first checked against the schema (`scim_filter::validate_with`), so a
+///   filter that cannot be evaluated is `400 invalidFilter` even when nothing is stored;
+///   so is `sortBy` (see [`crate::query::sort`]). A filter that fails on a stored value is
+///   `invalidFilter` too.
+/// - Pagination as [`Window`] says.
+///
+/// ```
+/// use scim_core::query::{ListQuery, QueryLimits, decode_query_string, select};
+/// use scim_core::schema::SchemaRegistry;
+/// use serde_json::{Map, Value, json};
+///
+/// let registry = SchemaRegistry::rfc7643();
+/// let view = registry.view("User").unwrap();
+/// let kept: Vec<Map<String, Value>> = ["bjensen", "jsmith"].iter().map(|name| {
+///     json!({"userName": name}).as_object().unwrap().clone()
+/// }).collect();
+///
+/// let pairs = decode_query_string("filter=userName+sw+%22j%22")?;
+/// let query = ListQuery::from_query_pairs(&pairs, &QueryLimits::DEFAULT)?;
+/// let page = select(&view, kept.iter(), &query)?;
+/// assert_eq!(page.resources, [&kept[1]]);
+/// # Ok::<(), scim_core::ScimError>(())
+/// ```
+pub fn select<R: Attributes>(
+    view: &ResourceView<'_>,
+    resources: impl IntoIterator<Item = R>,
+    query: &ListQuery,
+) -> Result<Page<R>, ScimError> {
+    if let Some(filter) = &query.filter {
+        scim_filter::validate_with(filter, view)?;
+    }
+    let sort = query
+        .sort_by
+        .as_ref()
+        .map(|by| SortPlan::new(view, by))
+        .transpose()?;
+    let mut matched = Vec::new();
+    for resource in resources {
+        let keep = match &query.filter {
+            None => true,
+            Some(filter) => scim_filter::matches_object(filter, resource.attributes(), view)?,
+        };
+        if keep {
+            matched.push(resource);
+        }
+    }
+    if let Some(sort) = sort {
+        sort.apply(&mut matched, query.sort_order);
+    }
+    let window = Window::new(view, query, matched.len())?;
+    let range = window.range();
+    matched.truncate(range.end);
+    matched.drain(..range.start);
+    Ok(window.into_page(matched))
+}
+
+/// Answers `query` over `resources` of `view`'s type, all in memory: filter, sort, take one
+/// page ([`select`]), project ([`Page::project`]). For tests and small stores.
 ///
 /// ```
 /// use scim_core::query::{ListQuery, QueryLimits, decode_query_string, list};
@@ -164,79 +366,16 @@ impl serde::Serialize for ListResponse {
 /// // A filter that cannot be evaluated is refused even with nothing stored.
 /// let pairs = decode_query_string("filter=meta.created+gt+%22yesterday%22")?;
 /// let query = ListQuery::from_query_pairs(&pairs, &QueryLimits::DEFAULT)?;
-/// let err = list(&view, Vec::new(), &query).unwrap_err();
+/// let err = list(&view, Vec::<Resource>::new(), &query).unwrap_err();
 /// assert_eq!(err.scim_type(), Some(scim_core::ScimType::InvalidFilter));
 /// # Ok::<(), scim_core::ScimError>(())
 /// ```
-pub fn list(
+pub fn list<R: Attributes>(
     view: &ResourceView<'_>,
-    resources: impl IntoIterator<Item = Resource>,
+    resources: impl IntoIterator<Item = R>,
     query: &ListQuery,
 ) -> Result<ListResponse, ScimError> {
-    if let Some(filter) = &query.filter {
-        scim_filter::validate_with(filter, view)?;
-    }
-    let sort = query
-        .sort_by
-        .as_ref()
-        .map(|by| SortPlan::new(view, by))
-        .transpose()?;
-    let fingerprint = QueryFingerprint::of(view, query);
-    let cursor_offset = match &query.pagination {
-        Pagination::Cursor {
-            cursor: Some(cursor),
-        } => Some(fingerprint.offset(cursor)?),
-        Pagination::Cursor { cursor: None } => Some(0),
-        Pagination::Index { .. } | Pagination::Unspecified => None,
-    };
-
-    let mut matched = Vec::new();
-    for resource in resources {
-        match &query.filter {
-            None => matched.push(resource),
-            Some(filter) => {
-                let json = resource.into_json();
-                if scim_filter::matches_with(filter, &json, view)? {
-                    matched.push(Resource::from_json(json)?);
-                }
-            }
-        }
-    }
-    if let Some(sort) = sort {
-        sort.apply(&mut matched, query.sort_order);
-    }
-
-    let total = matched.len();
-    let offset = cursor_offset.unwrap_or_else(|| query.start_index() - 1);
-    let start = offset.min(total);
-    let end = offset.saturating_add(query.count).min(total);
-    let projection = Projection::new(view, &query.attributes, &query.excluded_attributes);
-    let resources = matched[start..end]
-        .iter()
-        .map(|resource| projection.apply(resource))
-        .collect();
-
-    let page = match cursor_offset {
-        None => ListResponse {
-            total_results: total,
-            start_index: Some(query.start_index()),
-            next_cursor: None,
-            previous_cursor: None,
-            resources,
-        },
-        Some(offset) => {
-            let moves = query.count > 0;
-            ListResponse {
-                total_results: total,
-                start_index: None,
-                next_cursor: (moves && end < total).then(|| fingerprint.cursor(end)),
-                previous_cursor: (moves && offset > 0)
-                    .then(|| fingerprint.cursor(offset.saturating_sub(query.count))),
-                resources,
-            }
-        }
-    };
-    Ok(page)
+    Ok(select(view, resources, query)?.project(view, query))
 }
 
 #[cfg(test)]
@@ -246,6 +385,7 @@ mod tests {
     use super::*;
     use crate::ScimType;
     use crate::query::{QueryLimits, decode_query_string};
+    use crate::resource::Resource;
     use crate::schema::SchemaRegistry;
 
     fn users(count: usize) -> Vec<Resource> {

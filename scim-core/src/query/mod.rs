@@ -42,7 +42,7 @@ mod sort;
 
 pub use decode::decode_query_string;
 pub use limits::QueryLimits;
-pub use list::{LIST_RESPONSE_SCHEMA, ListResponse, list};
+pub use list::{LIST_RESPONSE_SCHEMA, ListResponse, Page, Window, list, select};
 pub use params::{ListQuery, Pagination};
 pub use projection::{for_output, project};
 pub use search::SEARCH_REQUEST_SCHEMA;

@@ -84,7 +84,7 @@ pub fn project(
     attributes: &[AttrPath<'_>],
     excluded: &[AttrPath<'_>],
 ) -> Value {
-    Projection::new(view, attributes, excluded).apply(resource)
+    Projection::new(view, attributes, excluded).apply(resource.as_map())
 }
 
 /// The representation of `resource` when the request names no attributes: everything but
@@ -169,10 +169,10 @@ impl<'v, 'q> Projection<'v, 'q> {
         }
     }
 
-    pub(crate) fn apply(&self, resource: &Resource) -> Value {
+    pub(crate) fn apply(&self, resource: &Map<String, Value>) -> Value {
         let mut out = Map::new();
         let mut schemas = None;
-        for (key, value) in resource.as_map() {
+        for (key, value) in resource {
             if key.eq_ignore_ascii_case("schemas") {
                 schemas = Some((key, value));
             } else if key.contains(':') && value.is_object() {

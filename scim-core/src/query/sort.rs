@@ -1,7 +1,6 @@
 //! Sorting resources by an attribute (RFC 7644 §3.4.2.3), with the attribute's type and case
 //! rules from the schema.
 
-use std::borrow::Borrow;
 use std::cmp::Ordering;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -9,7 +8,7 @@ use scim_filter::AttrPath;
 use serde_json::{Map, Value};
 
 use crate::error::ScimError;
-use crate::resource::{Resource, get_ignore_case, parse_date_time};
+use crate::resource::{Attributes, get_ignore_case, parse_date_time};
 use crate::schema::{Attribute, AttributeType, ResourceView, Returned};
 
 /// The direction of a sort (RFC 7644 §3.4.2.3 `sortOrder`); ascending unless the client
@@ -101,7 +100,7 @@ impl SortOrder {
 /// assert_eq!(names, ["Alice", "bob", "carol"]); // userName is not caseExact
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn sort<R: Borrow<Resource>>(
+pub fn sort<R: Attributes>(
     view: &ResourceView<'_>,
     resources: &mut [R],
     sort_by: &AttrPath<'_>,
@@ -186,19 +185,19 @@ impl<'p> SortPlan<'p> {
     }
 
     /// Sorts, stably, in `order`.
-    pub(crate) fn apply<R: Borrow<Resource>>(&self, resources: &mut [R], order: SortOrder) {
+    pub(crate) fn apply<R: Attributes>(&self, resources: &mut [R], order: SortOrder) {
         let descending = order == SortOrder::Descending;
         resources.sort_by_cached_key(|resource| SortCell {
-            key: self.key(resource.borrow()),
+            key: self.key(resource.attributes()),
             descending,
         });
     }
 
     /// The key of one resource; `None` when it has no value to sort by.
-    fn key(&self, resource: &Resource) -> Option<SortKey> {
+    fn key(&self, resource: &Map<String, Value>) -> Option<SortKey> {
         let container: &Map<String, Value> = match self.container {
-            Some(urn) => resource.get(urn)?.as_object()?,
-            None => resource.as_map(),
+            Some(urn) => get_ignore_case(resource, urn)?.as_object()?,
+            None => resource,
         };
         let attribute = get_ignore_case(container, self.name)?;
         let element = match attribute {
@@ -422,6 +421,7 @@ mod tests {
 
     use super::*;
     use crate::ScimType;
+    use crate::resource::Resource;
     use crate::schema::SchemaRegistry;
 
     fn resources(values: &[Value]) -> Vec<Resource> {

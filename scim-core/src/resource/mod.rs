@@ -118,6 +118,55 @@ impl Resource {
     }
 }
 
+/// What lends a resource's attributes: functions that only read resources (sorting,
+/// selecting a page) take anything that does, so a store can pass references to what it
+/// keeps (a [`Resource`], a bare JSON object, behind `&`, `Arc` or `Box`) and copy nothing.
+///
+/// ```
+/// use std::sync::Arc;
+///
+/// use scim_core::resource::{Attributes, Resource};
+/// use serde_json::json;
+///
+/// let kept = Arc::new(Resource::from_json(json!({"userName": "bjensen"}))?);
+/// assert_eq!(kept.attributes()["userName"], "bjensen");
+/// # Ok::<(), scim_core::ScimError>(())
+/// ```
+pub trait Attributes {
+    /// The resource's top-level attributes.
+    fn attributes(&self) -> &Map<String, Value>;
+}
+
+impl Attributes for Resource {
+    fn attributes(&self) -> &Map<String, Value> {
+        &self.attributes
+    }
+}
+
+impl Attributes for Map<String, Value> {
+    fn attributes(&self) -> &Map<String, Value> {
+        self
+    }
+}
+
+impl<T: Attributes + ?Sized> Attributes for &T {
+    fn attributes(&self) -> &Map<String, Value> {
+        (**self).attributes()
+    }
+}
+
+impl<T: Attributes + ?Sized> Attributes for std::sync::Arc<T> {
+    fn attributes(&self) -> &Map<String, Value> {
+        (**self).attributes()
+    }
+}
+
+impl<T: Attributes + ?Sized> Attributes for Box<T> {
+    fn attributes(&self) -> &Map<String, Value> {
+        (**self).attributes()
+    }
+}
+
 /// `map[key]`, with the key matched case-insensitively (RFC 7643 §2.1).
 pub(crate) fn get_ignore_case<'m>(map: &'m Map<String, Value>, key: &str) -> Option<&'m Value> {
     map.get(key).or_else(|| {
