@@ -55,5 +55,6 @@ pub mod patch;
 pub mod query;
 pub mod resource;
 pub mod schema;
+pub mod store;
 
 pub use error::{ERROR_SCHEMA, ScimError, ScimType};
