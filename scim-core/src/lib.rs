@@ -55,6 +55,7 @@ pub mod patch;
 pub mod query;
 pub mod resource;
 pub mod schema;
+pub mod service;
 pub mod store;
 
 pub use error::{ERROR_SCHEMA, ScimError, ScimType};
