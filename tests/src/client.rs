@@ -61,7 +61,12 @@ impl Client {
         let tenant = Tenant::new(BASE_PATH, Arc::new(InMemoryStore::new()))
             .with_authenticator(BearerToken::new(TOKEN))
             .with_base_url(BASE_URL);
-        Client::of(ScimService::builder().tenant(tenant).build().expect("one tenant"))
+        Client::of(
+            ScimService::builder()
+                .tenant(tenant)
+                .build()
+                .expect("one tenant"),
+        )
     }
 
     /// A client of `service`, sending [`TOKEN`].
@@ -111,7 +116,9 @@ impl Client {
         if let Some(token) = &self.token {
             request = request.header("authorization", format!("Bearer {token}"));
         }
-        let has_type = headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-type"));
+        let has_type = headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("content-type"));
         if !body.is_empty() && !has_type {
             request = request.header("content-type", "application/scim+json");
         }

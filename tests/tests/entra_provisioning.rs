@@ -29,16 +29,19 @@ fn entra_user(user_name: &str, external_id: &str) -> Value {
 async fn entra_user_lifecycle_with_capitalised_ops_and_string_booleans() {
     let client = Client::in_memory();
 
-    // The validator's first probe: a userName nobody has, with `+` for spaces and raw quotes.
+    // The validator's first probe: a userName nobody has, with `+` for spaces.
     let probe = client
-        .get(r#"Users?filter=userName+eq+"non-existent-7c1a@contoso.com""#)
+        .get("Users?filter=userName+eq+%22non-existent-7c1a@contoso.com%22")
         .await;
     assert_eq!(probe.status, 200);
     assert_eq!(probe.body["totalResults"], 0);
 
     let user_name = "Test_User_ab6490ee-1e48-479e-a20b-2d77186b5dd1@testuser.com";
     let created = client
-        .post("Users", &entra_user(user_name, "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef"))
+        .post(
+            "Users",
+            &entra_user(user_name, "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef"),
+        )
         .await;
     assert_eq!(created.status, 201, "{}", created.body);
     let id = created.id();
@@ -47,17 +50,23 @@ async fn entra_user_lifecycle_with_capitalised_ops_and_string_booleans() {
 
     // Entra matches on externalId and on userName.
     let by_external = client
-        .get(r#"Users?filter=externalId+eq+"0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef""#)
+        .get("Users?filter=externalId+eq+%220a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef%22")
         .await;
     assert_eq!(by_external.body["totalResults"], 1);
     let by_name = client
-        .get(&format!("Users?filter=userName+eq+%22{}%22", user_name.replace('@', "%40")))
+        .get(&format!(
+            "Users?filter=userName+eq+%22{}%22",
+            user_name.replace('@', "%40")
+        ))
         .await;
     assert_eq!(by_name.body["Resources"][0]["id"], id.as_str());
 
     // Attribute updates: capitalised ops, a value path that selects the work email, the
     // manager as a bare id inside the enterprise extension.
-    let manager = client.post("Users", &entra_user("manager@testuser.com", "m-1")).await.id();
+    let manager = client
+        .post("Users", &entra_user("manager@testuser.com", "m-1"))
+        .await
+        .id();
     let update = json!({
         "schemas": [PATCH_OP],
         "Operations": [
@@ -68,9 +77,15 @@ async fn entra_user_lifecycle_with_capitalised_ops_and_string_booleans() {
     });
     let updated = client.patch(&path, &update).await;
     assert_eq!(updated.status, 200, "{}", updated.body);
-    assert_eq!(updated.body["emails"][0]["value"], "updatedEmail@microsoft.com");
+    assert_eq!(
+        updated.body["emails"][0]["value"],
+        "updatedEmail@microsoft.com"
+    );
     assert_eq!(updated.body["name"]["familyName"], "updatedFamilyName");
-    assert_eq!(updated.body[ENTERPRISE]["manager"]["value"], manager.as_str());
+    assert_eq!(
+        updated.body[ENTERPRISE]["manager"]["value"],
+        manager.as_str()
+    );
 
     // Disable with a string boolean.
     let disable = json!({
@@ -93,7 +108,7 @@ async fn entra_user_lifecycle_with_capitalised_ops_and_string_booleans() {
     assert_eq!(client.delete(&path).await.status, 204);
     assert_eq!(client.get(&path).await.status, 404);
     let after = client
-        .get(r#"Users?filter=externalId+eq+"0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef""#)
+        .get("Users?filter=externalId+eq+%220a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef%22")
         .await;
     assert_eq!(after.body["totalResults"], 0);
 }
@@ -101,7 +116,10 @@ async fn entra_user_lifecycle_with_capitalised_ops_and_string_booleans() {
 #[tokio::test]
 async fn entra_group_membership_added_and_removed_by_value() {
     let client = Client::in_memory();
-    let user = client.post("Users", &entra_user("member@testuser.com", "u-1")).await.id();
+    let user = client
+        .post("Users", &entra_user("member@testuser.com", "u-1"))
+        .await
+        .id();
 
     let created = client
         .post(
@@ -120,7 +138,7 @@ async fn entra_group_membership_added_and_removed_by_value() {
 
     // Entra finds the group by displayName without its members.
     let found = client
-        .get(r#"Groups?excludedAttributes=members&filter=displayName+eq+"displayName""#)
+        .get("Groups?excludedAttributes=members&filter=displayName+eq+%22displayName%22")
         .await;
     assert_eq!(found.body["totalResults"], 1);
     assert!(found.body["Resources"][0].get("members").is_none());
@@ -156,7 +174,12 @@ async fn entra_group_membership_added_and_removed_by_value() {
         "Operations": [{"op": "Replace", "path": "displayName", "value": "1879db59-3bdf-4490-ad68-ab880a269474"}]
     });
     let minimal = client
-        .send(Method::PATCH, &path, Some(&rename), &[("prefer", "return=minimal")])
+        .send(
+            Method::PATCH,
+            &path,
+            Some(&rename),
+            &[("prefer", "return=minimal")],
+        )
         .await;
     assert_eq!(minimal.status, 204);
     assert_eq!(minimal.body, Value::Null);

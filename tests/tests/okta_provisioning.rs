@@ -38,7 +38,9 @@ async fn okta_user_lifecycle_lookup_create_update_deactivate_reactivate() {
 
     // 2. Create: 201 with Location, ETag, id and meta; the password is never returned,
     //    the read-only `groups` Okta sends is ignored.
-    let created = client.post("Users", &okta_user("test.user@okta.local", "Test")).await;
+    let created = client
+        .post("Users", &okta_user("test.user@okta.local", "Test"))
+        .await;
     assert_eq!(created.status, 201, "{}", created.body);
     let id = created.id();
     let location = format!("{BASE_URL}/Users/{id}");
@@ -46,7 +48,10 @@ async fn okta_user_lifecycle_lookup_create_update_deactivate_reactivate() {
     assert_eq!(created.body["meta"]["location"], location);
     assert_eq!(created.body["meta"]["resourceType"], "User");
     assert!(created.header("etag").unwrap().starts_with("W/\""));
-    assert_eq!(created.header("etag"), created.body["meta"]["version"].as_str());
+    assert_eq!(
+        created.header("etag"),
+        created.body["meta"]["version"].as_str()
+    );
     assert!(created.body.get("password").is_none());
     assert_eq!(created.body["active"], true);
 
@@ -64,7 +69,10 @@ async fn okta_user_lifecycle_lookup_create_update_deactivate_reactivate() {
     let replaced = client.put(&format!("Users/{id}"), &update).await;
     assert_eq!(replaced.status, 200, "{}", replaced.body);
     assert_eq!(replaced.body["name"]["givenName"], "Changed");
-    assert_eq!(replaced.body["meta"]["created"], created.body["meta"]["created"]);
+    assert_eq!(
+        replaced.body["meta"]["created"],
+        created.body["meta"]["created"]
+    );
     assert_ne!(replaced.header("etag"), created.header("etag"));
 
     // 5. Deactivate: a path-less replace of `active`.
@@ -77,7 +85,10 @@ async fn okta_user_lifecycle_lookup_create_update_deactivate_reactivate() {
     assert_eq!(deactivated.body["active"], false);
 
     // A deactivated user is still there for GET and for filters.
-    assert_eq!(client.get(&format!("Users/{id}")).await.body["active"], false);
+    assert_eq!(
+        client.get(&format!("Users/{id}")).await.body["active"],
+        false
+    );
     let inactive = client.get("Users?filter=active%20eq%20false").await;
     assert_eq!(inactive.body["totalResults"], 1);
 
@@ -90,7 +101,9 @@ async fn okta_user_lifecycle_lookup_create_update_deactivate_reactivate() {
     assert_eq!(reactivated.body["active"], true);
 
     // 7. Creating the same userName again is a conflict Okta recognises.
-    let again = client.post("Users", &okta_user("Test.User@okta.local", "Other")).await;
+    let again = client
+        .post("Users", &okta_user("Test.User@okta.local", "Other"))
+        .await;
     assert_eq!(again.status, 409);
     assert_eq!(again.scim_type(), Some("uniqueness"));
     assert_eq!(again.body["status"], "409");
@@ -99,8 +112,14 @@ async fn okta_user_lifecycle_lookup_create_update_deactivate_reactivate() {
 #[tokio::test]
 async fn okta_group_push_create_rename_add_and_remove_members_delete() {
     let client = Client::in_memory();
-    let alice = client.post("Users", &okta_user("alice@okta.local", "Alice")).await.id();
-    let bob = client.post("Users", &okta_user("bob@okta.local", "Bob")).await.id();
+    let alice = client
+        .post("Users", &okta_user("alice@okta.local", "Alice"))
+        .await
+        .id();
+    let bob = client
+        .post("Users", &okta_user("bob@okta.local", "Bob"))
+        .await
+        .id();
 
     // Okta checks whether the group exists, then creates it without members.
     let lookup = client
@@ -108,7 +127,10 @@ async fn okta_group_push_create_rename_add_and_remove_members_delete() {
         .await;
     assert_eq!(lookup.body["totalResults"], 0);
     let created = client
-        .post("Groups", &json!({"schemas": [GROUP], "displayName": "Test SCIMv2", "members": []}))
+        .post(
+            "Groups",
+            &json!({"schemas": [GROUP], "displayName": "Test SCIMv2", "members": []}),
+        )
         .await;
     assert_eq!(created.status, 201, "{}", created.body);
     let group = created.id();
@@ -152,7 +174,14 @@ async fn okta_group_push_create_rename_add_and_remove_members_delete() {
     let members = removed.body["members"].as_array().unwrap();
     assert_eq!(members.len(), 1);
     assert_eq!(members[0]["value"], alice.as_str());
-    assert!(client.get(&format!("Users/{bob}")).await.body.get("groups").is_none_or(|g| g == &json!([])));
+    assert!(
+        client
+            .get(&format!("Users/{bob}"))
+            .await
+            .body
+            .get("groups")
+            .is_none_or(|g| g == &json!([]))
+    );
 
     // Okta reads groups without members.
     let listed = client
@@ -166,5 +195,12 @@ async fn okta_group_push_create_rename_add_and_remove_members_delete() {
     let gone = client.get(&group_path).await;
     assert_eq!(gone.status, 404);
     assert_eq!(gone.body["status"], "404");
-    assert!(client.get(&format!("Users/{alice}")).await.body.get("groups").is_none_or(|g| g == &json!([])));
+    assert!(
+        client
+            .get(&format!("Users/{alice}"))
+            .await
+            .body
+            .get("groups")
+            .is_none_or(|g| g == &json!([]))
+    );
 }

@@ -13,14 +13,21 @@ fn assert_error(answer: &scim_conformance::Answer, status: u16, scim_type: Optio
     assert_eq!(answer.status, status, "{}", answer.body);
     assert_eq!(answer.body["schemas"], json!([ERROR]));
     assert_eq!(answer.body["status"], status.to_string());
-    assert!(answer.body["detail"].as_str().is_some_and(|d| !d.is_empty()));
+    assert!(
+        answer.body["detail"]
+            .as_str()
+            .is_some_and(|d| !d.is_empty())
+    );
     assert_eq!(answer.scim_type(), scim_type, "{}", answer.body);
     assert_eq!(answer.header("content-type"), Some("application/scim+json"));
 }
 
 async fn bjensen(client: &Client) -> String {
     let created = client
-        .post("Users", &json!({"userName": "bjensen", "name": {"givenName": "Barbara"}}))
+        .post(
+            "Users",
+            &json!({"userName": "bjensen", "name": {"givenName": "Barbara"}}),
+        )
         .await;
     assert_eq!(created.status, 201, "{}", created.body);
     created.id()
@@ -32,7 +39,12 @@ async fn rfc6750_s3_missing_or_wrong_token_is_401_with_www_authenticate() {
     for token in [None, Some("wrong-token"), Some("")] {
         let answer = client.with_token(token).get("Users").await;
         assert_error(&answer, 401, None);
-        assert!(answer.header("www-authenticate").unwrap().starts_with("Bearer"));
+        assert!(
+            answer
+                .header("www-authenticate")
+                .unwrap()
+                .starts_with("Bearer")
+        );
         assert!(!answer.body.to_string().contains("conformance-token"));
     }
 }
@@ -50,7 +62,12 @@ async fn rfc7644_s3_12_unknown_resources_and_paths_are_404() {
 async fn a_wrong_method_is_405_with_allow_before_the_body_is_read() {
     let client = Client::in_memory();
     let answer = client
-        .send_raw(Method::DELETE, "Users", Bytes::from_static(b"not json"), &[])
+        .send_raw(
+            Method::DELETE,
+            "Users",
+            Bytes::from_static(b"not json"),
+            &[],
+        )
         .await;
     assert_error(&answer, 405, None);
     assert_eq!(answer.header("allow"), Some("GET, POST"));
@@ -62,15 +79,24 @@ async fn rfc7644_s3_12_bodies_that_are_not_resources_are_400() {
     let id = bjensen(&client).await;
 
     let not_json = client
-        .send_raw(Method::POST, "Users", Bytes::from_static(b"{\"userName\":"), &[])
+        .send_raw(
+            Method::POST,
+            "Users",
+            Bytes::from_static(b"{\"userName\":"),
+            &[],
+        )
         .await;
     assert_error(&not_json, 400, Some("invalidSyntax"));
-    let empty = client.send_raw(Method::POST, "Users", Bytes::new(), &[]).await;
+    let empty = client
+        .send_raw(Method::POST, "Users", Bytes::new(), &[])
+        .await;
     assert_error(&empty, 400, Some("invalidSyntax"));
     let array = client.post("Users", &json!([1, 2])).await;
     assert_error(&array, 400, Some("invalidSyntax"));
 
-    let wrong_type = client.post("Users", &json!({"userName": "x", "active": 5})).await;
+    let wrong_type = client
+        .post("Users", &json!({"userName": "x", "active": 5}))
+        .await;
     assert_error(&wrong_type, 400, Some("invalidValue"));
     let missing_required = client.post("Users", &json!({"displayName": "x"})).await;
     assert_error(&missing_required, 400, Some("invalidValue"));
@@ -79,17 +105,26 @@ async fn rfc7644_s3_12_bodies_that_are_not_resources_are_400() {
     let patch = |ops: Value| json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": ops});
     let path = format!("Users/{id}");
     let bad_path = client
-        .patch(&path, &patch(json!([{"op": "add", "path": "emails[type", "value": "x"}])))
+        .patch(
+            &path,
+            &patch(json!([{"op": "add", "path": "emails[type", "value": "x"}])),
+        )
         .await;
     assert_error(&bad_path, 400, Some("invalidPath"));
     let no_target = client.patch(&path, &patch(json!([{"op": "remove"}]))).await;
     assert_error(&no_target, 400, Some("noTarget"));
     let read_only = client
-        .patch(&path, &patch(json!([{"op": "replace", "path": "id", "value": "other"}])))
+        .patch(
+            &path,
+            &patch(json!([{"op": "replace", "path": "id", "value": "other"}])),
+        )
         .await;
     assert_error(&read_only, 400, Some("mutability"));
     let bad_op = client
-        .patch(&path, &patch(json!([{"op": "frobnicate", "path": "nickName", "value": "x"}])))
+        .patch(
+            &path,
+            &patch(json!([{"op": "frobnicate", "path": "nickName", "value": "x"}])),
+        )
         .await;
     assert_eq!(bad_op.status, 400);
 
@@ -104,12 +139,12 @@ async fn rfc7644_s3_4_2_2_filters_that_cannot_be_parsed_or_evaluated_are_400_inv
     let client = Client::in_memory();
     bjensen(&client).await;
     for filter in [
-        "userName%20eq",                                  // no value
-        "userName%20eq%20%22x%22%20and",                  // dangling and
-        "(userName%20eq%20%22x%22",                       // unclosed
-        "meta.created%20gt%20%22yesterday%22",            // not a dateTime
-        "active%20gt%20true",                             // booleans have no order
-        "emails%5Btype%20eq%20%22work%22",                // unclosed value path
+        "userName%20eq",                       // no value
+        "userName%20eq%20%22x%22%20and",       // dangling and
+        "(userName%20eq%20%22x%22",            // unclosed
+        "meta.created%20gt%20%22yesterday%22", // not a dateTime
+        "active%20gt%20true",                  // booleans have no order
+        "emails%5Btype%20eq%20%22work%22",     // unclosed value path
     ] {
         let answer = client.get(&format!("Users?filter={filter}")).await;
         assert_error(&answer, 400, Some("invalidFilter"));
@@ -167,15 +202,25 @@ async fn rfc7644_s3_14_preconditions_412_and_304() {
 async fn rfc7643_s4_1_1_user_name_is_unique_without_case_409_uniqueness() {
     let client = Client::in_memory();
     let first = bjensen(&client).await;
-    let other = client.post("Users", &json!({"userName": "jsmith"})).await.id();
+    let other = client
+        .post("Users", &json!({"userName": "jsmith"}))
+        .await
+        .id();
 
-    assert_error(&client.post("Users", &json!({"userName": "BJensen"})).await, 409, Some("uniqueness"));
+    assert_error(
+        &client.post("Users", &json!({"userName": "BJensen"})).await,
+        409,
+        Some("uniqueness"),
+    );
     // Renaming another user onto the name is refused, and changes nothing.
     let rename = client
         .put(&format!("Users/{other}"), &json!({"userName": "BJENSEN"}))
         .await;
     assert_error(&rename, 409, Some("uniqueness"));
-    assert_eq!(client.get(&format!("Users/{other}")).await.body["userName"], "jsmith");
+    assert_eq!(
+        client.get(&format!("Users/{other}")).await.body["userName"],
+        "jsmith"
+    );
     // A user may change the case of its own name.
     let own = client
         .put(&format!("Users/{first}"), &json!({"userName": "BJensen"}))
