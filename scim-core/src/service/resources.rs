@@ -215,7 +215,8 @@ fn resource_reply(
         (StatusCode::NO_CONTENT, None)
     } else {
         let (attributes, excluded) = call.projection()?;
-        let resource = stored.to_resource(Some(&location));
+        let mut resource = stored.to_resource(Some(&location));
+        fill_references(call, view, &mut resource);
         (
             status,
             Some(project(view, &resource, &attributes, &excluded)),
