@@ -5,7 +5,8 @@
 //! - `Display` on every tree prints a canonical form that parses back to the same tree.
 //! - [`matches`](fn@matches) evaluates a filter against a JSON resource with the attribute
 //!   characteristics of the core User, Group and EnterpriseUser schemas (RFC 7643 §4, §8.7);
-//!   [`matches_with`] takes any [`AttributeView`], such as a schema registry.
+//!   [`matches_with`] takes any [`AttributeView`], such as a schema registry;
+//!   [`CompiledFilter`] plans a filter once against a view, for testing many resources.
 //!
 //! Parsing is bounded by [`Limits`] (depth, terms, length) checked as it goes, so input from
 //! the network can be handed to it directly. Errors carry the byte offset and say what was
@@ -49,9 +50,9 @@ mod parse;
 pub use ast::{AttrPath, CompValue, CompareOp, Filter, Number, PatchPath, ValueFilter};
 pub use error::{EvalError, Expected, Found, ParseError, ParseErrorKind, Subject};
 pub use eval::{
-    AttributeType, AttributeView, Characteristics, CoreSchemaView, ENTERPRISE_USER_SCHEMA,
-    GROUP_SCHEMA, USER_SCHEMA, matches, matches_object, matches_value_filter, matches_with,
-    validate_with,
+    AttributeType, AttributeView, Characteristics, CompiledFilter, CoreSchemaView,
+    ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA, matches, matches_object,
+    matches_value_filter, matches_with, validate_with,
 };
 pub use limits::Limits;
 pub use parse::{parse_filter, parse_filter_bytes, parse_filter_with, parse_path, parse_path_with};

@@ -18,12 +18,17 @@
 //! - `and` and `or` stop at the first deciding term; [`validate_with`] checks every term's
 //!   types against the schema without a resource, so a server can answer 400 even when no
 //!   resource would reach the bad term.
+//! - [`CompiledFilter`] does the schema's part of the work once (characteristics, extensions,
+//!   comparison plans, and the checks of [`validate_with`]) for a filter tested against many
+//!   resources; its answers are those of [`matches_with`].
 
 mod compare;
+mod compiled;
 mod core_view;
 mod text;
 mod view;
 
+pub use compiled::CompiledFilter;
 pub use core_view::CoreSchemaView;
 pub use view::{
     AttributeType, AttributeView, Characteristics, ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA,
@@ -249,27 +254,12 @@ impl<V: AttributeView + ?Sized> Evaluator<'_, V> {
         path: &AttrPath<'_>,
         resource: &'r Map<String, Value>,
     ) -> Option<&'r Value> {
-        match path.uri() {
-            Some(uri) if self.view.is_extension(uri) => {
-                get_ignore_case(map_get_ignore_case(resource, uri)?, path.name())
-            }
-            _ => map_get_ignore_case(resource, path.name()),
-        }
+        let extension = path.uri().is_some_and(|uri| self.view.is_extension(uri));
+        locate(path, extension, resource)
     }
 
     fn present(&self, path: &AttrPath<'_>, resource: &Map<String, Value>) -> bool {
-        let Some(attribute) = self.locate(path, resource) else {
-            return false;
-        };
-        match path.sub_attr() {
-            None => is_present(attribute),
-            Some(sub) => match attribute {
-                Value::Array(elements) => elements
-                    .iter()
-                    .any(|element| get_ignore_case(element, sub).is_some_and(is_present)),
-                object => get_ignore_case(object, sub).is_some_and(is_present),
-            },
-        }
+        present_in(self.locate(path, resource), path.sub_attr())
     }
 
     /// The plan for `path op value`: a complex attribute compared whole compares its `value`.
@@ -299,17 +289,8 @@ impl<V: AttributeView + ?Sized> Evaluator<'_, V> {
         value: &CompValue<'_>,
         resource: &Map<String, Value>,
     ) -> Result<bool, EvalError> {
-        let (plan, negated) = match self.comparison(path, op, value)? {
-            Comparison::Presence { wanted } => return Ok(self.present(path, resource) == wanted),
-            Comparison::Values { plan, negated } => (plan, negated),
-        };
-        let found = match self.locate(path, resource) {
-            None => false,
-            Some(attribute) => any_value(attribute, path.sub_attr(), &mut |stored| {
-                plan.test(stored, || path.to_string())
-            })?,
-        };
-        Ok(found != negated)
+        let comparison = self.comparison(path, op, value)?;
+        compare_in(&comparison, self.locate(path, resource), path)
     }
 
     fn value_path(
@@ -351,20 +332,8 @@ impl<V: AttributeView + ?Sized> Evaluator<'_, V> {
                 op,
                 value,
             } => {
-                let stored = sub_value(element, sub_attr);
-                let (plan, negated) = match self.element_comparison(parent, sub_attr, *op, value)? {
-                    Comparison::Presence { wanted } => {
-                        return Ok(stored.is_some_and(is_present) == wanted);
-                    }
-                    Comparison::Values { plan, negated } => (plan, negated),
-                };
-                let found = match stored {
-                    None => false,
-                    Some(stored) => any_value(stored, None, &mut |scalar| {
-                        plan.test(scalar, || format!("{parent}.{sub_attr}"))
-                    })?,
-                };
-                Ok(found != negated)
+                let comparison = self.element_comparison(parent, sub_attr, *op, value)?;
+                compare_element(&comparison, element, parent, sub_attr)
             }
             ValueFilter::Not(inner) => Ok(!self.element(inner, parent, element)?),
             ValueFilter::And(terms) => {
@@ -419,6 +388,78 @@ impl<V: AttributeView + ?Sized> Evaluator<'_, V> {
                 .try_for_each(|t| self.validate_element(t, parent)),
         }
     }
+}
+
+/// The attribute `path` names (not yet its sub-attribute), if `resource` has it: under the
+/// extension's key when `extension` says the path's URN is an extension's (RFC 7643 §3.3),
+/// else at the top.
+fn locate<'r>(
+    path: &AttrPath<'_>,
+    extension: bool,
+    resource: &'r Map<String, Value>,
+) -> Option<&'r Value> {
+    match path.uri() {
+        Some(uri) if extension => get_ignore_case(map_get_ignore_case(resource, uri)?, path.name()),
+        _ => map_get_ignore_case(resource, path.name()),
+    }
+}
+
+/// `pr` on a located attribute, or on its sub-attribute `sub_attr` in some element.
+fn present_in(attribute: Option<&Value>, sub_attr: Option<&str>) -> bool {
+    let Some(attribute) = attribute else {
+        return false;
+    };
+    match sub_attr {
+        None => is_present(attribute),
+        Some(sub) => match attribute {
+            Value::Array(elements) => elements
+                .iter()
+                .any(|element| get_ignore_case(element, sub).is_some_and(is_present)),
+            object => get_ignore_case(object, sub).is_some_and(is_present),
+        },
+    }
+}
+
+/// A planned comparison of `path` on the attribute located for it.
+fn compare_in(
+    comparison: &Comparison<'_>,
+    attribute: Option<&Value>,
+    path: &AttrPath<'_>,
+) -> Result<bool, EvalError> {
+    let (plan, negated) = match comparison {
+        Comparison::Presence { wanted } => {
+            return Ok(present_in(attribute, path.sub_attr()) == *wanted);
+        }
+        Comparison::Values { plan, negated } => (plan, *negated),
+    };
+    let found = match attribute {
+        None => false,
+        Some(attribute) => any_value(attribute, path.sub_attr(), &mut |stored| {
+            plan.test(stored, || path.to_string())
+        })?,
+    };
+    Ok(found != negated)
+}
+
+/// A planned comparison of sub-attribute `sub_attr` on one element of `parent`.
+fn compare_element(
+    comparison: &Comparison<'_>,
+    element: &Value,
+    parent: &AttrPath<'_>,
+    sub_attr: &str,
+) -> Result<bool, EvalError> {
+    let stored = sub_value(element, sub_attr);
+    let (plan, negated) = match comparison {
+        Comparison::Presence { wanted } => return Ok(stored.is_some_and(is_present) == *wanted),
+        Comparison::Values { plan, negated } => (plan, *negated),
+    };
+    let found = match stored {
+        None => false,
+        Some(stored) => any_value(stored, None, &mut |scalar| {
+            plan.test(scalar, || format!("{parent}.{sub_attr}"))
+        })?,
+    };
+    Ok(found != negated)
 }
 
 /// A sub-attribute of an element; for an element that is not an object (a multi-valued
