@@ -1,6 +1,7 @@
 //! The answer to a list or search (RFC 7644 §3.4.2; RFC 9865 §2 for cursor pages), and a
 //! function that computes it over resources in memory.
 
+use scim_filter::CompiledFilter;
 use serde::ser::SerializeStruct;
 use serde_json::Value;
 
@@ -281,8 +282,9 @@ impl Window {
 /// filter, sort, window; no projection (see [`Page::project`]). Resources are only
 /// borrowed, so a store can select among what it keeps and copy the page alone.
 ///
-/// - The filter is first checked against the schema (`scim_filter::validate_with`), so a
-///   filter that cannot be evaluated is `400 invalidFilter` even when nothing is stored;
+/// - The filter is first compiled against the schema ([`scim_filter::CompiledFilter`]), which
+///   checks it as `scim_filter::validate_with` does, so a filter that cannot be evaluated is
+///   `400 invalidFilter` even when nothing is stored;
 ///   so is `sortBy` (see [`crate::query::sort`]). A filter that fails on a stored value is
 ///   `invalidFilter` too.
 /// - Pagination as [`Window`] says.
@@ -309,9 +311,12 @@ pub fn select<R: Attributes>(
     resources: impl IntoIterator<Item = R>,
     query: &ListQuery,
 ) -> Result<Page<R>, ScimError> {
-    if let Some(filter) = &query.filter {
-        scim_filter::validate_with(filter, view)?;
-    }
+    // Compiling checks the filter against the schema, once for all resources.
+    let filter = query
+        .filter
+        .as_ref()
+        .map(|filter| CompiledFilter::new(filter, view))
+        .transpose()?;
     let sort = query
         .sort_by
         .as_ref()
@@ -319,9 +324,9 @@ pub fn select<R: Attributes>(
         .transpose()?;
     let mut matched = Vec::new();
     for resource in resources {
-        let keep = match &query.filter {
+        let keep = match &filter {
             None => true,
-            Some(filter) => scim_filter::matches_object(filter, resource.attributes(), view)?,
+            Some(filter) => filter.matches(resource.attributes())?,
         };
         if keep {
             matched.push(resource);
