@@ -1,6 +1,8 @@
 //! scim-filter speed on the shared corpus (`../shared/bench`), with the metrics of
 //! `peers.md`: parses per second of each filter (no cache), and evaluations per second of
-//! pre-parsed F01, F06, F08 and F09 against `user_full.json`.
+//! pre-parsed F01, F06, F08 and F09 against `user_full.json`, both one-shot (`matches`,
+//! group `filter_eval`) and compiled once outside the loop (`CompiledFilter`, group
+//! `filter_eval_compiled`).
 //!
 //! `cargo bench -p scim-benches --bench filter`, then
 //! `cargo run -p scim-benches --bin bench-report` for the table with the F01–F09 mix.
@@ -12,7 +14,7 @@ use scim_benches as _;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use scim_conformance::{filter_corpus, shared_json};
-use scim_filter::{matches, parse_filter};
+use scim_filter::{CompiledFilter, CoreSchemaView, matches, parse_filter};
 
 fn parse(c: &mut Criterion) {
     let mut group = c.benchmark_group("filter_parse");
@@ -25,17 +27,20 @@ fn parse(c: &mut Criterion) {
     group.finish();
 }
 
+const EVALUATED: [&str; 4] = [
+    "F01_eq",
+    "F06_and_or_group",
+    "F08_valuepath_and",
+    "F09_two_valuepaths",
+];
+
+/// One-shot: `matches` plans every comparison on each call.
 fn evaluate(c: &mut Criterion) {
     let user = shared_json("bench/user_full.json");
     let corpus = filter_corpus();
     let mut group = c.benchmark_group("filter_eval");
     group.throughput(Throughput::Elements(1));
-    for id in [
-        "F01_eq",
-        "F06_and_or_group",
-        "F08_valuepath_and",
-        "F09_two_valuepaths",
-    ] {
+    for id in EVALUATED {
         let case = corpus.filters.iter().find(|f| f.id == id).expect(id);
         let filter = parse_filter(&case.filter).expect("corpus filters parse");
         group.bench_function(id, |b| {
@@ -47,5 +52,28 @@ fn evaluate(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parse, evaluate);
+/// Compiled once against `CoreSchemaView` outside the loop, as a store scanning many
+/// resources uses it; only `CompiledFilter::matches_value` is timed.
+fn evaluate_compiled(c: &mut Criterion) {
+    let user = shared_json("bench/user_full.json");
+    let corpus = filter_corpus();
+    let mut group = c.benchmark_group("filter_eval_compiled");
+    group.throughput(Throughput::Elements(1));
+    for id in EVALUATED {
+        let case = corpus.filters.iter().find(|f| f.id == id).expect(id);
+        let filter = parse_filter(&case.filter).expect("corpus filters parse");
+        let compiled =
+            CompiledFilter::new(&filter, &CoreSchemaView).expect("corpus filters compile");
+        group.bench_function(id, |b| {
+            b.iter(|| {
+                black_box(&compiled)
+                    .matches_value(black_box(&user))
+                    .expect("corpus filters evaluate")
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, parse, evaluate, evaluate_compiled);
 criterion_main!(benches);

@@ -1,8 +1,8 @@
 //! The shared benchmark corpus through scim-filter: every filter parses and prints back to
-//! itself, and every semantic probe gets its expected verdict.
+//! itself, and every semantic probe gets its expected verdict, one-shot and compiled.
 
 use scim_conformance::{filter_corpus, probe_corpus, shared_json};
-use scim_filter::{Filter, matches, parse_filter};
+use scim_filter::{CompiledFilter, CoreSchemaView, Filter, matches, parse_filter};
 
 #[test]
 fn every_corpus_filter_parses_and_round_trips() {
@@ -65,6 +65,14 @@ fn every_semantic_probe_returns_its_expectation() {
         let verdict =
             matches(&filter, &probe.resource).unwrap_or_else(|e| panic!("{}: {e}", probe.id));
         assert_eq!(verdict, probe.expect, "{}: {}", probe.id, probe.why);
+        let compiled = CompiledFilter::new(&filter, &CoreSchemaView)
+            .and_then(|compiled| compiled.matches_value(&probe.resource))
+            .unwrap_or_else(|e| panic!("{} (compiled): {e}", probe.id));
+        assert_eq!(
+            compiled, probe.expect,
+            "{} (compiled): {}",
+            probe.id, probe.why
+        );
     }
 }
 
@@ -82,5 +90,11 @@ fn benchmark_filters_give_the_documented_verdicts_on_the_full_user() {
         let case = corpus.filters.iter().find(|f| f.id == id).expect(id);
         let filter = parse_filter(&case.filter).unwrap();
         assert_eq!(matches(&filter, &user).unwrap(), expected, "{id}");
+        let compiled = CompiledFilter::new(&filter, &CoreSchemaView).unwrap();
+        assert_eq!(
+            compiled.matches_value(&user).unwrap(),
+            expected,
+            "{id} (compiled)"
+        );
     }
 }
