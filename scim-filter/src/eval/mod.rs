@@ -56,7 +56,9 @@ pub fn matches(filter: &Filter<'_>, resource: &Value) -> Result<bool, EvalError>
     matches_with(filter, resource, &CoreSchemaView)
 }
 
-/// Whether `resource` satisfies `filter`, with attribute characteristics from `view`.
+/// Whether `resource` satisfies `filter`, with attribute characteristics from `view`. Each
+/// call asks `view` about every attribute the filter names; [`CompiledFilter`] asks once
+/// for any number of resources, with the same answers.
 ///
 /// ```
 /// use scim_filter::{CoreSchemaView, matches_with, parse_filter};
@@ -81,7 +83,8 @@ pub fn matches_with<V: AttributeView + ?Sized>(
 
 /// Whether the resource whose attributes are `resource` satisfies `filter`: the same as
 /// [`matches_with`], for a caller that holds the attributes rather than a JSON value (a
-/// store filtering what it keeps, without copying it into a `Value`).
+/// store filtering what it keeps, without copying it into a `Value`). A store testing many
+/// resources against one filter compiles it once instead ([`CompiledFilter`]).
 ///
 /// ```
 /// use scim_filter::{CoreSchemaView, matches_object, parse_filter};
