@@ -396,6 +396,7 @@ impl<V: AttributeView + ?Sized> Evaluator<'_, V> {
 /// The attribute `path` names (not yet its sub-attribute), if `resource` has it: under the
 /// extension's key when `extension` says the path's URN is an extension's (RFC 7643 §3.3),
 /// else at the top.
+#[inline]
 fn locate<'r>(
     path: &AttrPath<'_>,
     extension: bool,
@@ -408,6 +409,7 @@ fn locate<'r>(
 }
 
 /// `pr` on a located attribute, or on its sub-attribute `sub_attr` in some element.
+#[inline]
 fn present_in(attribute: Option<&Value>, sub_attr: Option<&str>) -> bool {
     let Some(attribute) = attribute else {
         return false;
@@ -424,6 +426,7 @@ fn present_in(attribute: Option<&Value>, sub_attr: Option<&str>) -> bool {
 }
 
 /// A planned comparison of `path` on the attribute located for it.
+#[inline]
 fn compare_in(
     comparison: &Comparison<'_>,
     attribute: Option<&Value>,
@@ -445,6 +448,7 @@ fn compare_in(
 }
 
 /// A planned comparison of sub-attribute `sub_attr` on one element of `parent`.
+#[inline]
 fn compare_element(
     comparison: &Comparison<'_>,
     element: &Value,
