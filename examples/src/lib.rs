@@ -20,9 +20,12 @@ pub mod config;
 pub mod logging;
 
 use std::future::Future;
+use std::sync::Arc;
 
 use axum::Router;
 use axum::routing::get;
+use scim_core::service::{BearerToken, ScimService, Tenant};
+use scim_core::store::{InMemoryStore, ResourceStore};
 use tokio::net::TcpListener;
 
 use crate::config::{Backend, Config, Token};
@@ -47,19 +50,16 @@ pub fn app(config: &Config, token: &Token) -> Result<Router, scim_core::ScimErro
 }
 
 /// The SCIM service for `config`, over the store its backend names.
-fn scim_service(config: &Config, token: &Token) -> Result<Router, scim_core::ScimError> {
-    // Until scim-core's service lands: every SCIM request is answered 503.
-    let _ = (token, &config.public_url);
-    match config.backend {
-        Backend::Memory => {}
+fn scim_service(config: &Config, token: &Token) -> Result<ScimService, scim_core::ScimError> {
+    let store: Arc<dyn ResourceStore> = match config.backend {
+        Backend::Memory => Arc::new(InMemoryStore::new()),
+    };
+    let mut tenant = Tenant::new(config.base_path.clone(), store)
+        .with_authenticator(BearerToken::new(token.expose()));
+    if let Some(public_url) = &config.public_url {
+        tenant = tenant.with_base_url(public_url.clone());
     }
-    Ok(Router::new().fallback(|| async {
-        (
-            http::StatusCode::SERVICE_UNAVAILABLE,
-            [(http::header::CONTENT_TYPE, "application/scim+json")],
-            r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"503","detail":"the SCIM service is not built yet"}"#,
-        )
-    }))
+    ScimService::builder().tenant(tenant).build()
 }
 
 /// Serves `app` on `listener` until `shutdown` completes, then lets the requests in flight

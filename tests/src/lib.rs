@@ -1,12 +1,17 @@
-//! Conformance tests for the workspace live in `tests/tests/`; this library loads the shared
-//! corpus (`../shared/` beside the checkout) that they and the benches read.
+//! Conformance tests for the workspace live in `tests/tests/`; this library holds what they
+//! share: an in-process SCIM [`Client`] of the service, and the loader of the shared corpus
+//! (`../shared/` beside the checkout) that they and the benches read.
 //!
 //! ```no_run
 //! let corpus = scim_conformance::filter_corpus();
 //! assert!(corpus.filters.iter().any(|f| f.id == "F01_eq"));
 //! ```
 
+mod client;
+
 use std::path::PathBuf;
+
+pub use client::{Answer, BASE_PATH, BASE_URL, Client, TOKEN};
 
 use serde::Deserialize;
 use serde_json::Value;

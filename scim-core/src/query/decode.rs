@@ -56,14 +56,28 @@ pub fn decode_query_string(query: &str) -> Result<Vec<(String, String)>, ScimErr
     Ok(pairs)
 }
 
+/// One segment of a URL path with its `%XX` escapes decoded (RFC 3986 §2.1; `+` stays a
+/// `+` in a path), or `None` if the result is not UTF-8.
+pub(crate) fn decode_path_segment(raw: &str) -> Option<String> {
+    if !raw.contains('%') {
+        return Some(raw.to_owned());
+    }
+    String::from_utf8(decode_bytes(raw, false)).ok()
+}
+
 /// The bytes of one percent-encoded name or value, with `+` as a space.
 fn decode_component(raw: &str) -> Vec<u8> {
+    decode_bytes(raw, true)
+}
+
+/// The bytes of a percent-encoded text; `+` is a space when `plus_is_space`.
+fn decode_bytes(raw: &str, plus_is_space: bool) -> Vec<u8> {
     let bytes = raw.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'+' => {
+            b'+' if plus_is_space => {
                 out.push(b' ');
                 i += 1;
             }

@@ -40,6 +40,7 @@ mod projection;
 mod search;
 mod sort;
 
+pub(crate) use decode::decode_path_segment;
 pub use decode::decode_query_string;
 pub use limits::QueryLimits;
 pub use list::{LIST_RESPONSE_SCHEMA, ListResponse, Page, Window, list, select};

@@ -1,18 +1,48 @@
-//! Where resources live: the [`ResourceStore`] trait a backend implements, and
-//! the types it trades in.
+//! Where resources live: the [`ResourceStore`] trait a backend implements, the types it
+//! trades in, and [`InMemoryStore`], a store in memory.
 //!
-//! The service (see [`crate::service`]) does everything the protocol asks before a store is
-//! called: it parses and validates bodies against the schema, parses filters, checks
-//! `If-Match` preconditions against what it read, projects answers and writes HTTP. A store
-//! only keeps resources: it assigns `id` and `meta`, enforces uniqueness, evaluates the
-//! query it is handed, and refuses a write whose expected version is not the stored one.
-//! Nothing here knows HTTP.
+//! The service ([`crate::service`]) does everything the protocol asks before a store is called: it parses and
+//! validates bodies against the schema, parses filters, checks `If-Match` preconditions
+//! against what it read, projects answers and writes HTTP. A store only keeps resources: it
+//! assigns `id` and `meta`, enforces uniqueness, evaluates the query it is handed, and
+//! refuses a write whose expected version is not the stored one. Nothing here knows HTTP.
+//!
+//! ```
+//! use scim_core::resource::{Write, validate};
+//! use scim_core::schema::SchemaRegistry;
+//! use scim_core::store::{InMemoryStore, ResourceStore};
+//! use serde_json::json;
+//! # fn block_on<F: std::future::Future>(future: F) -> F::Output {
+//! #     let mut future = std::pin::pin!(future);
+//! #     let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+//! #     loop {
+//! #         if let std::task::Poll::Ready(out) = future.as_mut().poll(&mut cx) { return out; }
+//! #     }
+//! # }
+//!
+//! let registry = SchemaRegistry::rfc7643();
+//! let users = registry.view("User").unwrap();
+//! let store = InMemoryStore::new();
+//!
+//! // POST /Users: the service validates, the store assigns `id` and `meta`.
+//! let user = validate(&users, json!({"userName": "bjensen@example.com"}), Write::Create)?;
+//! let created = block_on(store.create(&users, user))?;
+//! assert_eq!(created.meta.resource_type, "User");
+//!
+//! // GET /Users/{id}
+//! let read = block_on(store.get(&users, created.id()))?;
+//! assert_eq!(read, created);
+//! assert_eq!(read.to_resource(None).get("userName").unwrap(), "bjensen@example.com");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod error;
+mod memory;
 mod stored;
 
 pub use async_trait::async_trait;
 pub use error::StoreError;
+pub use memory::InMemoryStore;
 pub use stored::Stored;
 
 use crate::error::ScimError;

@@ -1,0 +1,232 @@
+//! The operations on resources (RFC 7644 §3.3 to §3.6): create, read, replace, patch,
+//! delete, list and search, over the tenant's store.
+
+use http::StatusCode;
+use serde_json::Value;
+
+use super::call::Call;
+use super::references::fill_references;
+use super::reply::Reply;
+use crate::error::ScimError;
+use crate::patch::PatchRequest;
+use crate::query::{ListQuery, ListResponse, Page, project};
+use crate::resource::{Write, validate};
+use crate::schema::ResourceView;
+use crate::store::{StoreError, Stored};
+
+/// How many times a PUT is read, validated and written again when another writer got in
+/// between, before 409.
+const REPLACE_ATTEMPTS: usize = 3;
+
+/// `POST /{endpoint}` (§3.3): 201 with the resource, `Location` and `ETag`.
+pub(super) async fn create(
+    call: &Call<'_>,
+    view: &ResourceView<'_>,
+    body: Value,
+) -> Result<Reply, ScimError> {
+    let resource = validate(view, body, Write::Create)?;
+    let stored = call
+        .tenant
+        .store
+        .create(view, resource)
+        .await
+        .map_err(|err| call.store_error("create", err))?;
+    resource_reply(call, view, StatusCode::CREATED, &stored)
+}
+
+/// `GET /{endpoint}/{id}` (§3.4.1): 200, or 304 when `If-None-Match` names the version.
+pub(super) async fn get(
+    call: &Call<'_>,
+    view: &ResourceView<'_>,
+    id: &str,
+) -> Result<Reply, ScimError> {
+    let stored = call
+        .tenant
+        .store
+        .get(view, id)
+        .await
+        .map_err(|err| call.store_error("get", err))?;
+    if call.not_modified(stored.meta.version.as_ref()) {
+        let mut reply = Reply::with_status(StatusCode::NOT_MODIFIED, None);
+        reply.version = stored.meta.version;
+        return Ok(reply);
+    }
+    resource_reply(call, view, StatusCode::OK, &stored)
+}
+
+/// `PUT /{endpoint}/{id}` (§3.5.1): the body replaces what the client may write;
+/// immutable attributes are checked against the stored resource. 412 when `If-Match`
+/// names another version.
+pub(super) async fn replace(
+    call: &Call<'_>,
+    view: &ResourceView<'_>,
+    id: &str,
+    body: Value,
+) -> Result<Reply, ScimError> {
+    let store = &call.tenant.store;
+    for _ in 0..REPLACE_ATTEMPTS {
+        let current = store
+            .get(view, id)
+            .await
+            .map_err(|err| call.store_error("replace", err))?;
+        call.check_if_match(&current)?;
+        let resource = validate(
+            view,
+            body.clone(),
+            Write::Replace(&current.to_resource(None)),
+        )?;
+        match store
+            .replace(view, id, resource, current.meta.version.as_ref())
+            .await
+        {
+            Ok(stored) => return resource_reply(call, view, StatusCode::OK, &stored),
+            // Another writer got in between the read and the write: read again, unless the
+            // client pinned a version, which is now stale.
+            Err(StoreError::Scim(err))
+                if err.status() == StatusCode::PRECONDITION_FAILED && call.if_match.is_none() => {}
+            Err(err) => return Err(call.store_error("replace", err)),
+        }
+    }
+    Err(ScimError::conflict(
+        "the resource kept changing while it was being replaced; send the PUT again",
+    ))
+}
+
+/// `PATCH /{endpoint}/{id}` (§3.5.2): 200 with the resource, or 204 when the client asked
+/// for no body (`Prefer: return=minimal`). An empty `Operations` list changes nothing and
+/// answers 200 (the Entra ID validator sends one).
+pub(super) async fn patch(
+    call: &Call<'_>,
+    view: &ResourceView<'_>,
+    id: &str,
+    body: Value,
+) -> Result<Reply, ScimError> {
+    let request = PatchRequest::from_json(body)?;
+    let store = &call.tenant.store;
+    let expected = match &call.if_match {
+        None => None,
+        Some(_) => {
+            let current = store
+                .get(view, id)
+                .await
+                .map_err(|err| call.store_error("patch", err))?;
+            call.check_if_match(&current)?;
+            current.meta.version
+        }
+    };
+    let stored = store
+        .patch(view, id, &request, expected.as_ref())
+        .await
+        .map_err(|err| call.store_error("patch", err))?;
+    resource_reply(call, view, StatusCode::OK, &stored)
+}
+
+/// `DELETE /{endpoint}/{id}` (§3.6): 204; 412 when `If-Match` names another version.
+pub(super) async fn delete(
+    call: &Call<'_>,
+    view: &ResourceView<'_>,
+    id: &str,
+) -> Result<Reply, ScimError> {
+    let store = &call.tenant.store;
+    let expected = match &call.if_match {
+        None => None,
+        Some(_) => {
+            let current = store
+                .get(view, id)
+                .await
+                .map_err(|err| call.store_error("delete", err))?;
+            call.check_if_match(&current)?;
+            current.meta.version
+        }
+    };
+    store
+        .delete(view, id, expected.as_ref())
+        .await
+        .map_err(|err| call.store_error("delete", err))?;
+    let mut reply = Reply::with_status(StatusCode::NO_CONTENT, None);
+    reply.id = Some(id.to_owned());
+    Ok(reply)
+}
+
+/// `GET /{endpoint}` (§3.4.2).
+pub(super) async fn list(call: &Call<'_>, view: &ResourceView<'_>) -> Result<Reply, ScimError> {
+    let query = call.list_query()?;
+    let page = query_store(call, view, &query).await?;
+    Ok(Reply::ok(page.to_json()))
+}
+
+/// `POST /{endpoint}/.search` (§3.4.3): the query is the body.
+pub(super) async fn search(
+    call: &Call<'_>,
+    view: &ResourceView<'_>,
+    body: &Value,
+) -> Result<Reply, ScimError> {
+    let query = ListQuery::from_search_request(body, &call.tenant.limits.query)?;
+    let page = query_store(call, view, &query).await?;
+    Ok(Reply::ok(page.to_json()))
+}
+
+/// One page of `view`'s resources, projected. The filter is checked against the schema
+/// here, so a filter that cannot be evaluated is `invalidFilter` whatever the store does
+/// (RFC 7644 §3.4.2.2).
+pub(super) async fn query_store(
+    call: &Call<'_>,
+    view: &ResourceView<'_>,
+    query: &ListQuery,
+) -> Result<ListResponse, ScimError> {
+    if let Some(filter) = &query.filter {
+        scim_filter::validate_with(filter, view)?;
+    }
+    let page: Page<Stored> = call
+        .tenant
+        .store
+        .list(view, query)
+        .await
+        .map_err(|err| call.store_error("list", err))?;
+    if page.resources.len() > query.count {
+        tracing::error!(
+            tenant = %call.tenant.base_path,
+            returned = page.resources.len(),
+            count = query.count,
+            "the store returned more resources than the page holds; answering 500"
+        );
+        return Err(ScimError::internal());
+    }
+    let page = page.map(|stored| {
+        let location = call.location(view, stored.id());
+        let mut resource = stored.to_resource(Some(&location));
+        fill_references(call, view, &mut resource);
+        resource
+    });
+    Ok(page.project(view, query))
+}
+
+/// The answer of a write or a read: the resource projected with the request's
+/// `attributes` and `excludedAttributes`, `Location` and `ETag`; no body when the client
+/// asked for none.
+fn resource_reply(
+    call: &Call<'_>,
+    view: &ResourceView<'_>,
+    status: StatusCode,
+    stored: &Stored,
+) -> Result<Reply, ScimError> {
+    let location = call.location(view, stored.id());
+    let (status, body) = if call.minimal && status == StatusCode::OK {
+        (StatusCode::NO_CONTENT, None)
+    } else {
+        let (attributes, excluded) = call.projection()?;
+        let mut resource = stored.to_resource(Some(&location));
+        fill_references(call, view, &mut resource);
+        (
+            status,
+            Some(project(view, &resource, &attributes, &excluded)),
+        )
+    };
+    Ok(Reply {
+        status,
+        body,
+        id: Some(stored.id().to_owned()),
+        location: Some(location),
+        version: stored.meta.version.clone(),
+    })
+}

@@ -1,0 +1,191 @@
+//! The requests Microsoft Entra ID's provisioning service sends (the "Tutorial: Develop
+//! and plan provisioning for a SCIM endpoint" request/response pairs and its SCIM
+//! validator), through the whole service in-process over the in-memory store.
+
+use http::Method;
+use scim_conformance::Client;
+use serde_json::{Value, json};
+
+const USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+const GROUP: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
+const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+
+fn entra_user(user_name: &str, external_id: &str) -> Value {
+    json!({
+        "schemas": [USER, ENTERPRISE],
+        "externalId": external_id,
+        "userName": user_name,
+        "active": true,
+        "emails": [{"primary": true, "type": "work", "value": user_name}],
+        "meta": {"resourceType": "User"},
+        "name": {"formatted": "givenName familyName", "familyName": "familyName", "givenName": "givenName"},
+        "roles": [],
+        ENTERPRISE: {"department": "Sales", "employeeNumber": "701984"}
+    })
+}
+
+#[tokio::test]
+async fn entra_user_lifecycle_with_capitalised_ops_and_string_booleans() {
+    let client = Client::in_memory();
+
+    // The validator's first probe: a userName nobody has, with `+` for spaces.
+    let probe = client
+        .get("Users?filter=userName+eq+%22non-existent-7c1a@contoso.com%22")
+        .await;
+    assert_eq!(probe.status, 200);
+    assert_eq!(probe.body["totalResults"], 0);
+
+    let user_name = "Test_User_ab6490ee-1e48-479e-a20b-2d77186b5dd1@testuser.com";
+    let created = client
+        .post(
+            "Users",
+            &entra_user(user_name, "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef"),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let id = created.id();
+    assert_eq!(created.body[ENTERPRISE]["department"], "Sales");
+    let path = format!("Users/{id}");
+
+    // Entra matches on externalId and on userName.
+    let by_external = client
+        .get("Users?filter=externalId+eq+%220a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef%22")
+        .await;
+    assert_eq!(by_external.body["totalResults"], 1);
+    let by_name = client
+        .get(&format!(
+            "Users?filter=userName+eq+%22{}%22",
+            user_name.replace('@', "%40")
+        ))
+        .await;
+    assert_eq!(by_name.body["Resources"][0]["id"], id.as_str());
+
+    // Attribute updates: capitalised ops, a value path that selects the work email, the
+    // manager as a bare id inside the enterprise extension.
+    let manager = client
+        .post("Users", &entra_user("manager@testuser.com", "m-1"))
+        .await
+        .id();
+    let update = json!({
+        "schemas": [PATCH_OP],
+        "Operations": [
+            {"op": "Replace", "path": "emails[type eq \"work\"].value", "value": "updatedEmail@microsoft.com"},
+            {"op": "Replace", "path": "name.familyName", "value": "updatedFamilyName"},
+            {"op": "Add", "path": format!("{ENTERPRISE}:manager"), "value": manager}
+        ]
+    });
+    let updated = client.patch(&path, &update).await;
+    assert_eq!(updated.status, 200, "{}", updated.body);
+    assert_eq!(
+        updated.body["emails"][0]["value"],
+        "updatedEmail@microsoft.com"
+    );
+    assert_eq!(updated.body["name"]["familyName"], "updatedFamilyName");
+    assert_eq!(
+        updated.body[ENTERPRISE]["manager"]["value"],
+        manager.as_str()
+    );
+
+    // Disable with a string boolean.
+    let disable = json!({
+        "schemas": [PATCH_OP],
+        "Operations": [{"op": "Replace", "path": "active", "value": "False"}]
+    });
+    let disabled = client.patch(&path, &disable).await;
+    assert_eq!(disabled.status, 200, "{}", disabled.body);
+    assert_eq!(disabled.body["active"], false);
+
+    // The validator's empty PATCH is a no-op 200 that leaves the version alone.
+    let before = client.get(&path).await;
+    let empty = client
+        .patch(&path, &json!({"schemas": [PATCH_OP], "Operations": []}))
+        .await;
+    assert_eq!(empty.status, 200, "{}", empty.body);
+    assert_eq!(empty.header("etag"), before.header("etag"));
+
+    // Delete: 204, then the user is gone for GET and for filters.
+    assert_eq!(client.delete(&path).await.status, 204);
+    assert_eq!(client.get(&path).await.status, 404);
+    let after = client
+        .get("Users?filter=externalId+eq+%220a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef%22")
+        .await;
+    assert_eq!(after.body["totalResults"], 0);
+}
+
+#[tokio::test]
+async fn entra_group_membership_added_and_removed_by_value() {
+    let client = Client::in_memory();
+    let user = client
+        .post("Users", &entra_user("member@testuser.com", "u-1"))
+        .await
+        .id();
+
+    let created = client
+        .post(
+            "Groups",
+            &json!({
+                "schemas": [GROUP],
+                "externalId": "8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159",
+                "displayName": "displayName",
+                "meta": {"resourceType": "Group"}
+            }),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let group = created.id();
+    let path = format!("Groups/{group}");
+
+    // Entra finds the group by displayName without its members.
+    let found = client
+        .get("Groups?excludedAttributes=members&filter=displayName+eq+%22displayName%22")
+        .await;
+    assert_eq!(found.body["totalResults"], 1);
+    assert!(found.body["Resources"][0].get("members").is_none());
+
+    // Add, with the `$ref: null` Entra sends.
+    let add = json!({
+        "schemas": [PATCH_OP],
+        "Operations": [{"op": "Add", "path": "members", "value": [{"$ref": null, "value": user}]}]
+    });
+    let added = client.patch(&path, &add).await;
+    assert_eq!(added.status, 200, "{}", added.body);
+    assert_eq!(added.body["members"][0]["value"], user.as_str());
+
+    // Entra checks membership with a filter on members.
+    let member_filter = format!(
+        "Groups?filter=id+eq+%22{group}%22+and+members%5Bvalue+eq+%22{user}%22%5D&excludedAttributes=members"
+    );
+    assert_eq!(client.get(&member_filter).await.body["totalResults"], 1);
+
+    // Remove by value: only that member goes.
+    let remove = json!({
+        "schemas": [PATCH_OP],
+        "Operations": [{"op": "Remove", "path": "members", "value": [{"$ref": null, "value": user}]}]
+    });
+    let removed = client.patch(&path, &remove).await;
+    assert_eq!(removed.status, 200, "{}", removed.body);
+    assert!(removed.body.get("members").is_none_or(|m| m == &json!([])));
+    assert_eq!(client.get(&member_filter).await.body["totalResults"], 0);
+
+    // Entra asks for 204 on PATCH with Prefer: return=minimal in some tenants.
+    let rename = json!({
+        "schemas": [PATCH_OP],
+        "Operations": [{"op": "Replace", "path": "displayName", "value": "1879db59-3bdf-4490-ad68-ab880a269474"}]
+    });
+    let minimal = client
+        .send(
+            Method::PATCH,
+            &path,
+            Some(&rename),
+            &[("prefer", "return=minimal")],
+        )
+        .await;
+    assert_eq!(minimal.status, 204);
+    assert_eq!(minimal.body, Value::Null);
+    assert!(minimal.header("etag").is_some());
+    assert_eq!(
+        client.get(&path).await.body["displayName"],
+        "1879db59-3bdf-4490-ad68-ab880a269474"
+    );
+}
