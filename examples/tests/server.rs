@@ -71,3 +71,112 @@ async fn the_server_stops_gracefully_with_a_client_connected() {
     server.stop().await;
     assert!(client.get(&healthz).send().await.is_err());
 }
+
+#[tokio::test]
+async fn scim_requests_need_the_token() {
+    let server = TestServer::start(&[]).await;
+    let client = reqwest::Client::new();
+    let users = server.url("/scim/v2/Users");
+
+    let anonymous = client.get(&users).send().await.unwrap();
+    assert_eq!(anonymous.status(), 401);
+    assert!(anonymous.headers().contains_key("www-authenticate"));
+
+    let wrong = client
+        .get(&users)
+        .bearer_auth("not-the-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+
+    let listed = client
+        .get(&users)
+        .bearer_auth("test-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listed.status(), 200);
+    let body: serde_json::Value = serde_json::from_str(&listed.text().await.unwrap()).unwrap();
+    assert_eq!(body["totalResults"], 0);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_user_is_created_and_read_back_at_the_public_url() {
+    let server = TestServer::start(&[
+        "--base-path",
+        "/tenant/scim",
+        "--public-url",
+        "https://scim.example.com/tenant/scim",
+    ])
+    .await;
+    let client = reqwest::Client::new();
+    let created = client
+        .post(server.url("/tenant/scim/Users"))
+        .bearer_auth("test-token")
+        .header("content-type", "application/scim+json")
+        .body(r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"bjensen"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let location = created.headers()["location"].to_str().unwrap().to_owned();
+    let user: serde_json::Value = serde_json::from_str(&created.text().await.unwrap()).unwrap();
+    let id = user["id"].as_str().unwrap();
+    assert_eq!(
+        location,
+        format!("https://scim.example.com/tenant/scim/Users/{id}")
+    );
+    assert_eq!(user["meta"]["location"], location);
+
+    let read = client
+        .get(server.url(&format!("/tenant/scim/Users/{id}")))
+        .bearer_auth("test-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read.status(), 200);
+    let read: serde_json::Value = serde_json::from_str(&read.text().await.unwrap()).unwrap();
+    assert_eq!(read["userName"], "bjensen");
+
+    // The default base path is not served when another is configured.
+    let elsewhere = client
+        .get(server.url("/scim/v2/Users"))
+        .bearer_auth("test-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(elsewhere.status(), 404);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn unknown_paths_are_scim_404s() {
+    let server = TestServer::start(&[]).await;
+    let response = reqwest::Client::new()
+        .get(server.url("/scim/v2/NoSuchEndpoint"))
+        .bearer_auth("test-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    assert_eq!(response.headers()["content-type"], "application/scim+json");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn scim_can_be_served_at_the_root_beside_healthz() {
+    let server = TestServer::start(&["--base-path", "/"]).await;
+    let client = reqwest::Client::new();
+    let users = client
+        .get(server.url("/Users"))
+        .bearer_auth("test-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(users.status(), 200);
+    let healthz = client.get(server.url("/healthz")).send().await.unwrap();
+    assert_eq!(healthz.status(), 200);
+    server.stop().await;
+}
