@@ -12,8 +12,8 @@ use crate::schema::{AttributeType, ResourceView};
 /// have a `$ref` sub-attribute, where the element has a `value` but no `$ref` and its
 /// referent's resource type is known:
 /// - its `type` names a registered resource type (a Group's `members`, RFC 7643 §4.2);
-/// - or the attribute refers to one registered resource type only;
-/// - or it is a User's `groups`, whose referents are Groups (RFC 7643 §4.1.2).
+/// - or the attribute refers to one registered resource type only (a User's `groups`,
+///   RFC 7643 §4.1.2 with erratum 8471).
 pub(super) fn fill_references(call: &Call<'_>, view: &ResourceView<'_>, resource: &mut Resource) {
     let registry = &call.tenant.registry;
     for attribute in &view.core_schema().attributes {
@@ -30,7 +30,6 @@ pub(super) fn fill_references(call: &Call<'_>, view: &ResourceView<'_>, resource
             .collect();
         let fallback = match registered.as_slice() {
             [only] => Some(*only),
-            _ if attribute.name == "groups" && registered.contains(&"Group") => Some("Group"),
             _ => None,
         };
         let Some(Value::Array(elements)) = resource.as_map_mut().get_mut(&attribute.name) else {
