@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use indexmap::IndexMap;
+
 use scim_filter::{CompValue, CompareOp, Filter};
 use serde_json::{Map, Value};
 
@@ -116,11 +118,10 @@ fn fold(text: &str) -> String {
 /// The resources of one type.
 #[derive(Debug, Default)]
 pub(super) struct Partition {
-    entries: HashMap<String, Entry>,
-    /// `(creation number, id)` in creation order: the stable order of unsorted lists, and
-    /// positional access to one page. Removal shifts the tail (a `memmove` of 32 bytes per
-    /// later resource).
-    order: Vec<(u64, String)>,
+    /// By id, in creation order: the stable order of unsorted lists, positional access to
+    /// one page, and scans that walk the entries without hashing an id. Removal shifts the
+    /// later entries (a `memmove` of theirs).
+    entries: IndexMap<String, Entry>,
     /// Per unique attribute: key -> id.
     unique: HashMap<String, HashMap<String, String>>,
 }
@@ -155,7 +156,6 @@ impl Partition {
     /// Adds a new resource, last in creation order. Its keys must be free ([`Self::taken`]).
     pub(super) fn insert(&mut self, entry: Entry) {
         self.index(&entry.id, &entry.keys);
-        self.order.push((entry.seq, entry.id.clone()));
         self.entries.insert(entry.id.clone(), entry);
     }
 
@@ -167,17 +167,14 @@ impl Partition {
             self.unindex(&entry.id, &old_keys);
         }
         self.index(&entry.id, &entry.keys);
+        // An existing key keeps its place in the order.
         self.entries.insert(entry.id.clone(), entry);
     }
 
-    /// Removes the resource `id`: O(log n) to find its place in creation order, then the
-    /// shift of the later ones.
+    /// Removes the resource `id`, shifting the later ones to keep creation order.
     pub(super) fn remove(&mut self, id: &str) -> Option<Entry> {
-        let entry = self.entries.remove(id)?;
+        let entry = self.entries.shift_remove(id)?;
         self.unindex(id, &entry.keys);
-        if let Ok(position) = self.order.binary_search_by_key(&entry.seq, |(seq, _)| *seq) {
-            self.order.remove(position);
-        }
         Some(entry)
     }
 
@@ -202,12 +199,15 @@ impl Partition {
 
     /// Every resource, in creation order.
     pub(super) fn iter(&self) -> impl Iterator<Item = &Entry> {
-        self.order.iter().map(|(_, id)| &self.entries[id])
+        self.entries.values()
     }
 
     /// The resources at `range` of creation order (within `0..len`).
     pub(super) fn range(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = &Entry> {
-        self.order[range].iter().map(|(_, id)| &self.entries[id])
+        self.entries
+            .get_range(range)
+            .into_iter()
+            .flat_map(|slice| slice.values())
     }
 
     /// When `filter` is an `eq` on a unique string attribute (`userName eq "bjensen"`),
