@@ -1,5 +1,7 @@
-//! SCIM 2.0 (RFC 7643 / RFC 7644) without HTTP and without storage: schemas, resources,
-//! validation, PATCH, projection, lists, errors and bulk.
+//! SCIM 2.0 (RFC 7643 / RFC 7644): schemas, resources, validation, PATCH, projection,
+//! lists, errors and bulk, none of which knows HTTP or storage; the [`store::ResourceStore`]
+//! trait backends implement, with an in-memory store; and the protocol [`service`] over
+//! `http::Request` / `http::Response`, which any tower host (axum, hyper) mounts.
 //!
 //! - [`schema`]: the RFC's schemas and resource types, and a registry for custom ones.
 //! - [`resource`]: resources that keep every attribute and extension, typed views, metadata,
@@ -7,6 +9,9 @@
 //! - [`patch`]: PATCH requests (RFC 7644 §3.5.2), applied all-or-nothing.
 //! - [`query`]: list and search parameters, projection, sorting and `ListResponse`.
 //! - [`bulk`]: bulk requests with bulkId references, planned and run through an executor.
+//! - [`store`]: the [`store::ResourceStore`] trait and [`store::InMemoryStore`].
+//! - [`service`]: the HTTP protocol (RFC 7644 §3): routing, authentication, preconditions,
+//!   discovery, tenants.
 //! - [`ScimError`]: every error, with its one wire form (RFC 7644 §3.12).
 //!
 //! What an identity provider does to a user, end to end, with a `Vec` as the store:

@@ -147,11 +147,24 @@ async fn okta_group_push_create_rename_add_and_remove_members_delete() {
     let added = client.patch(&group_path, &add).await;
     assert_eq!(added.status, 200, "{}", added.body);
     assert_eq!(added.body["members"].as_array().unwrap().len(), 2);
+    // The service gives each member's URI (RFC 7643 §4.2 `$ref`).
+    let alice_uri = format!("{BASE_URL}/Users/{alice}");
+    assert!(
+        added.body["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["$ref"] == alice_uri.as_str())
+    );
 
     // Each member's read-only `groups` follows (RFC 7643 §4.1.2).
     let alice_now = client.get(&format!("Users/{alice}")).await;
     assert_eq!(alice_now.body["groups"][0]["value"], group.as_str());
     assert_eq!(alice_now.body["groups"][0]["display"], "Test SCIMv2");
+    assert_eq!(
+        alice_now.body["groups"][0]["$ref"],
+        format!("{BASE_URL}/Groups/{group}")
+    );
 
     // Rename: Okta sends the id along with the new displayName in a path-less replace.
     let rename = json!({

@@ -234,7 +234,12 @@ fn extension_op(
         }
     };
     let mut changed = false;
-    for (key, value) in given {
+    // A `schemas` member inside the extension's object (scim2-models writes one) is no
+    // attribute of the extension, as on create and replace: it is ignored.
+    for (key, value) in given
+        .iter()
+        .filter(|(key, _)| !key.eq_ignore_ascii_case("schemas"))
+    {
         let attribute = extension.attribute(key).ok_or_else(|| {
             ScimError::invalid_path(format!(
                 "`{}:{key}`: schema `{}` has no attribute `{key}`",

@@ -231,6 +231,9 @@ fn extension_in_place(schema: &Schema, value: &mut Value) -> Result<bool, ScimEr
             )));
         }
     };
+    // A `schemas` member inside an extension's object (scim2-models writes one) repeats what
+    // the top-level `schemas` says; it is no attribute of the extension.
+    remove_ignore_case(members, "schemas");
     normalize_members(members, None, |key| {
         schema.attribute(key).map_or(Member::Unknown, Member::Known)
     })?;

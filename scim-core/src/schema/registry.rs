@@ -3,7 +3,7 @@
 
 use scim_filter::{AttributeView, Characteristics};
 
-use super::attribute::{Attribute, AttributeType};
+use super::attribute::{Attribute, AttributeType, Mutability};
 use super::common::common_attribute;
 use super::definition::{ResourceType, Schema};
 use crate::error::ScimError;
@@ -49,17 +49,59 @@ pub struct SchemaRegistry {
     rfc7643: bool,
 }
 
+/// Errata 6011 and 8471 of RFC 7643 §8.7.1 (see [`SchemaRegistry::rfc7643`]); the schema
+/// files stay a faithful transcription of the printed text.
+fn apply_errata(schema: &mut Schema) {
+    fn sub<'s>(schema: &'s mut Schema, attribute: &str) -> Option<&'s mut Vec<Attribute>> {
+        schema
+            .attributes
+            .iter_mut()
+            .find(|a| a.name == attribute)
+            .map(|a| &mut a.sub_attributes)
+    }
+    if schema.id == "urn:ietf:params:scim:schemas:core:2.0:Group"
+        && let Some(members) = sub(schema, "members")
+        && !members.iter().any(|a| a.name == "display")
+    {
+        let mut display = Attribute::new("display", AttributeType::String);
+        display.description =
+            Some("A human-readable name, primarily used for display purposes.".into());
+        display.mutability = Mutability::Immutable;
+        members.push(display);
+    }
+    if schema.id == "urn:ietf:params:scim:schemas:core:2.0:User"
+        && let Some(groups) = sub(schema, "groups")
+        && let Some(reference) = groups.iter_mut().find(|a| a.name == "$ref")
+    {
+        reference.reference_types = vec!["Group".into()];
+    }
+}
+
 impl SchemaRegistry {
     /// A registry with nothing in it.
     pub fn empty() -> Self {
         SchemaRegistry::default()
     }
 
-    /// The RFC 7643 schemas (User, Group, Enterprise User) and resource types (User, Group).
+    /// The RFC 7643 schemas (User, Group, Enterprise User) and resource types (User, Group),
+    /// with two errata of §8.7.1 applied:
+    ///
+    /// - 6011: Group `members` has a `display` sub-attribute (immutable, like its siblings),
+    ///   as §4.2 and the §8.4 example use it and Okta and Entra ID send it. Without it, a
+    ///   client that builds its models from `/Schemas` refuses the members it is answered.
+    /// - 8471 (verified): a User's `groups.$ref` refers to Groups only.
+    ///
+    /// ```
+    /// let registry = scim_core::schema::SchemaRegistry::rfc7643();
+    /// let group = registry.schema("urn:ietf:params:scim:schemas:core:2.0:Group").unwrap();
+    /// assert!(group.attribute("members").unwrap().sub_attribute("display").is_some());
+    /// ```
     pub fn rfc7643() -> Self {
         let mut registry = SchemaRegistry::empty();
         for json in [USER_SCHEMA_JSON, GROUP_SCHEMA_JSON, ENTERPRISE_SCHEMA_JSON] {
-            let schema: Schema = serde_json::from_str(json).expect("built-in schemas are valid");
+            let mut schema: Schema =
+                serde_json::from_str(json).expect("built-in schemas are valid");
+            apply_errata(&mut schema);
             registry
                 .add_schema(schema)
                 .expect("built-in schemas are consistent");

@@ -65,6 +65,7 @@ mod bulk;
 mod call;
 mod discovery;
 mod dispatch;
+mod references;
 mod reply;
 mod resources;
 mod route;

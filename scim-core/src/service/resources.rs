@@ -5,6 +5,7 @@ use http::StatusCode;
 use serde_json::Value;
 
 use super::call::Call;
+use super::references::fill_references;
 use super::reply::Reply;
 use crate::error::ScimError;
 use crate::patch::PatchRequest;
@@ -193,7 +194,9 @@ pub(super) async fn query_store(
     }
     let page = page.map(|stored| {
         let location = call.location(view, stored.id());
-        stored.to_resource(Some(&location))
+        let mut resource = stored.to_resource(Some(&location));
+        fill_references(call, view, &mut resource);
+        resource
     });
     Ok(page.project(view, query))
 }
@@ -212,7 +215,8 @@ fn resource_reply(
         (StatusCode::NO_CONTENT, None)
     } else {
         let (attributes, excluded) = call.projection()?;
-        let resource = stored.to_resource(Some(&location));
+        let mut resource = stored.to_resource(Some(&location));
+        fill_references(call, view, &mut resource);
         (
             status,
             Some(project(view, &resource, &attributes, &excluded)),

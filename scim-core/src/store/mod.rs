@@ -1,7 +1,7 @@
 //! Where resources live: the [`ResourceStore`] trait a backend implements, the types it
 //! trades in, and [`InMemoryStore`], a store in memory.
 //!
-//! The service does everything the protocol asks before a store is called: it parses and
+//! The service ([`crate::service`]) does everything the protocol asks before a store is called: it parses and
 //! validates bodies against the schema, parses filters, checks `If-Match` preconditions
 //! against what it read, projects answers and writes HTTP. A store only keeps resources: it
 //! assigns `id` and `meta`, enforces uniqueness, evaluates the query it is handed, and

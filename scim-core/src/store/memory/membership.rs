@@ -234,6 +234,9 @@ impl State {
             return;
         };
         for group_id in groups.into_values() {
+            if self.entry(GROUP, &group_id).is_none() {
+                continue;
+            }
             let version = self.ids.next_version();
             let Some(group) = self.entry_mut(GROUP, &group_id) else {
                 continue;

@@ -245,3 +245,117 @@ impl Partition {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+    use serde_json::json;
+
+    use super::*;
+    use crate::schema::SchemaRegistry;
+
+    fn partition(view: &ResourceView<'_>, names: &[&str]) -> Partition {
+        let mut partition = Partition::default();
+        for (seq, name) in names.iter().enumerate() {
+            let resource = Resource::from_json(json!({"userName": name})).unwrap();
+            let keys = unique_keys(view, &resource);
+            let now = Utc::now();
+            let meta = Meta {
+                resource_type: "User".into(),
+                created: now,
+                last_modified: now,
+                location: None,
+                version: Some(Version::new("1")),
+            };
+            partition.insert(Entry::new(
+                seq as u64,
+                format!("id{seq}"),
+                meta,
+                resource,
+                keys,
+            ));
+        }
+        partition
+    }
+
+    fn candidate<'p>(
+        partition: &'p Partition,
+        view: &ResourceView<'_>,
+        filter: &str,
+    ) -> Option<Option<&'p str>> {
+        let filter = scim_filter::parse_filter(filter).unwrap();
+        partition
+            .candidate(view, &filter)
+            .map(|entry| entry.map(|entry| entry.id.as_str()))
+    }
+
+    #[test]
+    fn user_name_eq_is_answered_by_the_index() {
+        let registry = SchemaRegistry::rfc7643();
+        let view = registry.view("User").unwrap();
+        let partition = partition(&view, &["bjensen", "Ödön", "jsmith"]);
+        assert_eq!(
+            candidate(&partition, &view, r#"userName eq "BJENSEN""#),
+            Some(Some("id0"))
+        );
+        assert_eq!(
+            candidate(&partition, &view, r#"username eq "öDÖN""#),
+            Some(Some("id1"))
+        );
+        assert_eq!(
+            candidate(&partition, &view, r#"userName eq "nobody""#),
+            Some(None)
+        );
+        assert_eq!(
+            candidate(&partition, &view, r#"title pr and userName eq "jsmith""#),
+            Some(Some("id2"))
+        );
+        assert_eq!(
+            candidate(
+                &partition,
+                &view,
+                r#"urn:ietf:params:scim:schemas:core:2.0:User:userName eq "jsmith""#
+            ),
+            Some(Some("id2"))
+        );
+    }
+
+    #[test]
+    fn other_filters_are_not() {
+        let registry = SchemaRegistry::rfc7643();
+        let view = registry.view("User").unwrap();
+        let partition = partition(&view, &["bjensen"]);
+        for filter in [
+            r#"userName eq "bjensen" or title pr"#,
+            r#"userName sw "bj""#,
+            r#"not (userName eq "bjensen")"#,
+            r#"displayName eq "bjensen""#,
+            r#"emails[value eq "bjensen"]"#,
+            r#"urn:example:other:userName eq "bjensen""#,
+        ] {
+            assert_eq!(candidate(&partition, &view, filter), None, "{filter}");
+        }
+    }
+
+    #[test]
+    fn removal_frees_keys_and_keeps_creation_order() {
+        let registry = SchemaRegistry::rfc7643();
+        let view = registry.view("User").unwrap();
+        let mut partition = partition(&view, &["a", "b", "c"]);
+        partition.remove("id1").unwrap();
+        let order: Vec<&str> = partition.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(order, ["id0", "id2"]);
+        assert_eq!(partition.len(), 2);
+        let key = [UniqueKey {
+            attribute: "userName".into(),
+            key: "b".into(),
+        }];
+        assert!(partition.taken(&key, None).is_none());
+        let key = [UniqueKey {
+            attribute: "userName".into(),
+            key: "c".into(),
+        }];
+        assert!(partition.taken(&key, None).is_some());
+        assert!(partition.taken(&key, Some("id2")).is_none());
+    }
+}

@@ -141,11 +141,11 @@ impl State {
         }
         let (seq, created) = (current.seq, current.meta.created);
         let old_display = current.full.get("displayName").cloned();
-        let old_members = member_ids(&current.full);
-        let members = if name == GROUP {
-            self.resolve_members(Some(id), &mut resource)?
+        let (old_members, members) = if name == GROUP {
+            let old = member_ids(&current.full);
+            (old, self.resolve_members(Some(id), &mut resource)?)
         } else {
-            Vec::new()
+            (Vec::new(), Vec::new())
         };
         if name == USER
             && let Some(groups) = self.groups_of(id)
