@@ -4,10 +4,10 @@
 //! projection and serialization are all in the figure. Only the socket and HTTP framing are
 //! not (the load test in `benches/load/` measures those).
 //!
-//! Each bench runs against an `InMemoryStore` holding 10k users (group `service_10k`), then
-//! 100k (`service_100k`), realistic ones from [`scim_benches::user`], stored through
-//! `ResourceStore::create`. A figure that is the same at both sizes costs what the request
-//! asks for, not what the store holds:
+//! Each request is measured against an `InMemoryStore` holding 10k users and one holding
+//! 100k (functions `10k` and `100k` of group `service_<request>`), realistic ones from
+//! [`scim_benches::user`], stored through `ResourceStore::create`. A figure that is the same
+//! at both sizes costs what the request asks for, not what the store holds:
 //!
 //! - `get_by_id`: `GET /Users/{id}`, a random existing id each time.
 //! - `filter_userName_eq`: `GET /Users?filter=userName eq "..."`, a random existing user
@@ -23,6 +23,13 @@
 //! The store never suspends (nothing in it awaits), so each request is polled once to
 //! completion, with no runtime in the figure; [`now`] panics if one ever is not ready.
 //!
+//! Both stores are built first and each request is measured at 10k then at once at 100k,
+//! so the two figures see the same machine. And the measure is the bench thread's CPU time
+//! ([`ThreadCpu`]), not wall-clock time: on a shared machine with more runnable threads than
+//! cores, wall-clock time counts the time the bench waited for a core, and swings with
+//! whatever else runs. CPU time still feels others through the caches, but not through the
+//! scheduler.
+//!
 //! `cargo bench -p scim-benches --bench service` (add `--features mimalloc` to measure with
 //! mimalloc), then `cargo run -p scim-benches --bin bench-report` for the table.
 
@@ -30,10 +37,12 @@ use std::future::Future;
 use std::hint::black_box;
 use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use cpu_time::ThreadTime;
+use criterion::measurement::{Measurement, ValueFormatter, WallTime};
+use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use http::{Method, Request, Response};
 use scim_core::resource::{Write, validate};
 use scim_core::schema::SchemaRegistry;
@@ -62,6 +71,37 @@ fn now<F: Future>(future: F) -> F::Output {
     }
 }
 
+/// The CPU time of the bench thread (`CLOCK_THREAD_CPUTIME_ID`: user and system time), in
+/// nanoseconds, printed as criterion prints wall-clock time.
+struct ThreadCpu;
+
+/// Only lends its formatter to [`ThreadCpu`].
+static WALL_TIME: WallTime = WallTime;
+
+impl Measurement for ThreadCpu {
+    type Intermediate = ThreadTime;
+    type Value = Duration;
+
+    fn start(&self) -> ThreadTime {
+        ThreadTime::now()
+    }
+    fn end(&self, started: ThreadTime) -> Duration {
+        started.elapsed()
+    }
+    fn add(&self, a: &Duration, b: &Duration) -> Duration {
+        *a + *b
+    }
+    fn zero(&self) -> Duration {
+        Duration::ZERO
+    }
+    fn to_f64(&self, value: &Duration) -> f64 {
+        value.as_nanos() as f64
+    }
+    fn formatter(&self) -> &dyn ValueFormatter {
+        WALL_TIME.formatter()
+    }
+}
+
 /// xorshift64*: random enough to pick users, with no dependency.
 struct Rng(u64);
 
@@ -76,6 +116,8 @@ impl Rng {
 
 /// A service over a store of `size` users, and their ids in creation order.
 struct Fixture {
+    label: &'static str,
+    rng: Rng,
     registry: SchemaRegistry,
     store: Arc<InMemoryStore>,
     service: ScimService,
@@ -83,8 +125,8 @@ struct Fixture {
 }
 
 impl Fixture {
-    fn new(size: usize) -> Self {
-        let started = Instant::now();
+    fn new(size: usize, label: &'static str) -> Self {
+        let started = std::time::Instant::now();
         let registry = SchemaRegistry::rfc7643();
         let view = registry.view("User").expect("the User type");
         let store = Arc::new(InMemoryStore::new());
@@ -105,6 +147,8 @@ impl Fixture {
             .expect("one tenant");
         eprintln!("stored {size} users in {:.1?}", started.elapsed());
         Fixture {
+            label,
+            rng: Rng(0x9e37_79b9_7f4a_7c15),
             registry,
             store,
             service,
@@ -135,6 +179,16 @@ impl Fixture {
     fn get(&self, uri: &str) -> Response<Bytes> {
         self.send(Method::GET, uri, Bytes::new())
     }
+
+    fn size(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// A random user.
+    fn pick(&mut self) -> usize {
+        let size = self.size();
+        self.rng.below(size)
+    }
 }
 
 /// `GET /Users?filter=...` with the filter percent-encoded as clients send it.
@@ -156,42 +210,64 @@ fn total_results(response: &Response<Bytes>) -> u64 {
     body["totalResults"].as_u64().expect("a ListResponse")
 }
 
-fn service(c: &mut Criterion) {
-    for (size, label) in SIZES {
-        let fixture = Fixture::new(size);
-        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-        let mut group = c.benchmark_group(format!("service_{label}"));
-        group.throughput(Throughput::Elements(1));
+type Group<'c> = BenchmarkGroup<'c, ThreadCpu>;
 
-        group.bench_function("get_by_id", |b| {
+/// Runs `bench` at each size, one right after the other, in a group of its own.
+fn compare(
+    c: &mut Criterion<ThreadCpu>,
+    fixtures: &mut [Fixture],
+    request: &str,
+    mut bench: impl FnMut(&mut Group<'_>, &mut Fixture),
+) {
+    let mut group = c.benchmark_group(format!("service_{request}"));
+    group.throughput(Throughput::Elements(1));
+    for fixture in fixtures {
+        bench(&mut group, fixture);
+    }
+    group.finish();
+}
+
+fn service(c: &mut Criterion<ThreadCpu>) {
+    let mut fixtures: Vec<Fixture> = SIZES
+        .iter()
+        .map(|&(size, label)| Fixture::new(size, label))
+        .collect();
+
+    compare(c, &mut fixtures, "get_by_id", |group, fixture| {
+        group.bench_function(fixture.label, |b| {
             b.iter(|| {
-                let id = &fixture.ids[rng.below(size)];
-                fixture.get(&format!("{BASE_PATH}/Users/{id}"))
+                let n = fixture.pick();
+                fixture.get(&format!("{BASE_PATH}/Users/{}", fixture.ids[n]))
             })
         });
+    });
 
+    compare(c, &mut fixtures, "filter_userName_eq", |group, fixture| {
         let probe = fixture.get(&filter_uri(r#"userName eq "USER000042@example.com""#));
         assert_eq!(total_results(&probe), 1, "userName eq finds its user");
-        group.bench_function("filter_userName_eq", |b| {
+        group.bench_function(fixture.label, |b| {
             b.iter(|| {
-                let name = scim_benches::user_name(rng.below(size));
+                let name = scim_benches::user_name(fixture.pick());
                 fixture.get(&filter_uri(&format!(r#"userName eq "{name}""#)))
             })
         });
+    });
 
+    compare(c, &mut fixtures, "page_deep_100", |group, fixture| {
         let deep = format!(
             "{BASE_PATH}/Users?startIndex={}&count={PAGE}",
-            size - PAGE + 1
+            fixture.size() - PAGE + 1
         );
         let probe: serde_json::Value =
             serde_json::from_slice(fixture.get(&deep).body()).expect("JSON");
         assert_eq!(probe["Resources"].as_array().map(Vec::len), Some(PAGE));
-        group.bench_function("page_deep_100", |b| {
-            b.iter(|| fixture.get(black_box(&deep)))
-        });
+        group.bench_function(fixture.label, |b| b.iter(|| fixture.get(black_box(&deep))));
+    });
 
-        let mut next = 10_000_000;
-        group.bench_function("post", |b| {
+    let mut next = 10_000_000;
+    compare(c, &mut fixtures, "post", |group, fixture| {
+        let uri = format!("{BASE_PATH}/Users");
+        group.bench_function(fixture.label, |b| {
             b.iter_custom(|iters| {
                 let bodies: Vec<Bytes> = (0..iters)
                     .map(|_| {
@@ -199,8 +275,7 @@ fn service(c: &mut Criterion) {
                         Bytes::from(user(next).to_string())
                     })
                     .collect();
-                let uri = format!("{BASE_PATH}/Users");
-                let started = Instant::now();
+                let started = ThreadTime::now();
                 let created: Vec<Response<Bytes>> = bodies
                     .into_iter()
                     .map(|body| fixture.send(Method::POST, &uri, body))
@@ -215,36 +290,46 @@ fn service(c: &mut Criterion) {
                 elapsed
             })
         });
-        assert_eq!(
-            fixture
-                .store
-                .len(&fixture.registry.view("User").expect("the User type")),
-            size
-        );
+        let view = fixture.registry.view("User").expect("the User type");
+        assert_eq!(fixture.store.len(&view), fixture.size());
+    });
 
-        let mut inactive = vec![false; size];
-        let to_false = Bytes::from_static(br#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":{"active":false}}]}"#);
-        let to_true = Bytes::from_static(br#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":{"active":true}}]}"#);
-        group.bench_function("patch_active", |b| {
+    let to_false = Bytes::from_static(
+        br#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":{"active":false}}]}"#,
+    );
+    let to_true = Bytes::from_static(
+        br#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":{"active":true}}]}"#,
+    );
+    compare(c, &mut fixtures, "patch_active", |group, fixture| {
+        let mut inactive = vec![false; fixture.size()];
+        group.bench_function(fixture.label, |b| {
             b.iter(|| {
-                let n = rng.below(size);
+                let n = fixture.pick();
                 let body = if inactive[n] { &to_true } else { &to_false };
                 inactive[n] = !inactive[n];
                 let uri = format!("{BASE_PATH}/Users/{}", fixture.ids[n]);
                 fixture.send(Method::PATCH, &uri, body.clone())
             })
         });
+    });
 
-        let scan = filter_uri(r#"name.familyName eq "x""#);
-        assert_eq!(total_results(&fixture.get(&scan)), 0);
-        group.sample_size(10);
-        group.measurement_time(Duration::from_secs(5));
-        group.bench_function("filter_scan_familyName", |b| {
-            b.iter(|| fixture.get(black_box(&scan)))
-        });
-        group.finish();
-    }
+    let scan = filter_uri(r#"name.familyName eq "x""#);
+    compare(
+        c,
+        &mut fixtures,
+        "filter_scan_familyName",
+        |group, fixture| {
+            assert_eq!(total_results(&fixture.get(&scan)), 0);
+            group.sample_size(10);
+            group.measurement_time(Duration::from_secs(5));
+            group.bench_function(fixture.label, |b| b.iter(|| fixture.get(black_box(&scan))));
+        },
+    );
 }
 
-criterion_group!(benches, service);
+criterion_group! {
+    name = benches;
+    config = Criterion::default().with_measurement(ThreadCpu);
+    targets = service
+}
 criterion_main!(benches);

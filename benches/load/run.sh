@@ -6,7 +6,9 @@
 #   benches/load/run.sh                      # 10k users, wrk -t1 -c32 -d10s
 #   USERS=100000 DURATION=20s benches/load/run.sh
 #   FEATURES=mimalloc benches/load/run.sh    # both servers with mimalloc
-#   SCIM_CMD='target/release/scim-server --listen $SCIM_ADDR' benches/load/run.sh
+#   # the example server instead of scim-axum (it reads SCIM_TOKEN from the environment):
+#   cargo build --release -p scim-examples --bin scim-server
+#   SCIM_CMD='exec target/release/scim-server --listen $SCIM_ADDR' benches/load/run.sh
 #
 # Servers: `hello-axum` (GET /hello, a 15-byte JSON body) and, unless SCIM_CMD says how to
 # start another, `scim-axum` (a ScimService over an InMemoryStore, mounted in axum as the
@@ -97,6 +99,8 @@ filter=$(printf 'userName%%20eq%%20%%22user%06d%%40example.com%%22' "$n")
 id=$(curl "${scim[@]}" "http://$SCIM_ADDR/scim/v2/Users?filter=$filter" | jq -r '.Resources[0].id')
 [ -n "$id" ] && [ "$id" != null ] || { echo "user $n not found" >&2; exit 1; }
 
+# Other work on the machine skews every figure; the load average says whether there was any.
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 log=$(mktemp)
 # Requests per second of one wrk run; fails on any non-2xx answer or socket error.
 rps() {
@@ -120,6 +124,7 @@ get=$(rps "GET /Users/{id}" "${auth[@]}" "http://$SCIM_ADDR/scim/v2/Users/$id")
 eq=$(rps "GET /Users?filter=userName eq" "${auth[@]}" "http://$SCIM_ADDR/scim/v2/Users?filter=$filter")
 hello2=$(rps "GET /hello (again)" "http://$HELLO_ADDR/hello")
 rm -f "$log"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION on $(nproc) cores, $USERS users${FEATURES:+, features: $FEATURES}"
