@@ -7,8 +7,10 @@
 //! `cargo run --release -p scim-benches --bin hello-axum -- 127.0.0.1:3001`
 
 use axum::Router;
+// With the crate comes the `mimalloc` feature's global allocator (`FEATURES=mimalloc`).
 use axum::http::header;
 use axum::routing::get;
+use scim_benches as _;
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {

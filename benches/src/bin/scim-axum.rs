@@ -8,6 +8,8 @@
 use std::sync::Arc;
 
 use axum::Router;
+// With the crate comes the `mimalloc` feature's global allocator (`FEATURES=mimalloc`).
+use scim_benches as _;
 use scim_core::service::{BearerToken, ScimService, Tenant};
 use scim_core::store::InMemoryStore;
 
