@@ -1,12 +1,17 @@
 //! Criterion benchmarks live in `benches/benches/`; this library reads their results back
 //! (for the `bench-report` binary) as operations per second, with the harmonic mixes the
-//! peers' figures use.
+//! peers' figures use; and it makes the users the service benches and the load test store
+//! ([`user`], [`bulk_create`]).
+
+mod users;
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
 use serde_json::Value;
+
+pub use users::{bulk_create, user, user_name};
 
 /// Mean operations per second of every benchmark in a criterion output folder, by
 /// `group/function`.
@@ -60,6 +65,26 @@ impl Report {
             .collect::<Option<_>>()?;
         Some(rates.len() as f64 / rates.iter().map(|r| 1.0 / r).sum::<f64>())
     }
+
+    /// For each group holding both functions `small` and `large`, the rate of `large` over
+    /// the rate of `small`: for the service benches (`service_get_by_id/10k` and `/100k`),
+    /// about 1 for a request whose cost does not grow with the store, about 0.1 for a scan.
+    ///
+    /// ```
+    /// let report = scim_benches::Report::default();
+    /// assert!(report.scaling("10k", "100k").is_empty());
+    /// ```
+    pub fn scaling(&self, small: &str, large: &str) -> Vec<(String, f64)> {
+        let suffix = format!("/{small}");
+        self.rates
+            .iter()
+            .filter_map(|(name, rate)| {
+                let group = name.strip_suffix(&suffix)?;
+                let other = self.rates.get(&format!("{group}/{large}"))?;
+                Some((group.to_owned(), other / rate))
+            })
+            .collect()
+    }
 }
 
 fn read_dir_names(dir: &Path) -> Vec<String> {
@@ -109,6 +134,14 @@ impl fmt::Display for Report {
                 "{:<50} {:>12}",
                 "filter_parse L50 chains (harmonic)",
                 human(mix)
+            )?;
+        }
+        for (group, ratio) in self.scaling("10k", "100k") {
+            writeln!(
+                f,
+                "{:<50} {:>12}",
+                format!("{group}: 100k / 10k"),
+                format!("x{ratio:.2}")
             )?;
         }
         Ok(())
