@@ -31,7 +31,7 @@ pub(super) async fn create(
         .create(view, resource)
         .await
         .map_err(|err| call.store_error("create", err))?;
-    resource_reply(call, view, StatusCode::CREATED, &stored)
+    resource_reply(call, view, StatusCode::CREATED, stored)
 }
 
 /// `GET /{endpoint}/{id}` (§3.4.1): 200, or 304 when `If-None-Match` names the version.
@@ -51,7 +51,7 @@ pub(super) async fn get(
         reply.version = stored.meta.version;
         return Ok(reply);
     }
-    resource_reply(call, view, StatusCode::OK, &stored)
+    resource_reply(call, view, StatusCode::OK, stored)
 }
 
 /// `PUT /{endpoint}/{id}` (§3.5.1): the body replaces what the client may write;
@@ -79,7 +79,7 @@ pub(super) async fn replace(
             .replace(view, id, resource, current.meta.version.as_ref())
             .await
         {
-            Ok(stored) => return resource_reply(call, view, StatusCode::OK, &stored),
+            Ok(stored) => return resource_reply(call, view, StatusCode::OK, stored),
             // Another writer got in between the read and the write: read again, unless the
             // client pinned a version, which is now stale.
             Err(StoreError::Scim(err))
@@ -118,7 +118,7 @@ pub(super) async fn patch(
         .patch(view, id, &request, expected.as_ref())
         .await
         .map_err(|err| call.store_error("patch", err))?;
-    resource_reply(call, view, StatusCode::OK, &stored)
+    resource_reply(call, view, StatusCode::OK, stored)
 }
 
 /// `DELETE /{endpoint}/{id}` (§3.6): 204; 412 when `If-Match` names another version.
@@ -194,7 +194,7 @@ pub(super) async fn query_store(
     }
     let page = page.map(|stored| {
         let location = call.location(view, stored.id());
-        let mut resource = stored.to_resource(Some(&location));
+        let mut resource = stored.into_resource(Some(&location));
         fill_references(call, view, &mut resource);
         resource
     });
@@ -208,14 +208,16 @@ fn resource_reply(
     call: &Call<'_>,
     view: &ResourceView<'_>,
     status: StatusCode,
-    stored: &Stored,
+    stored: Stored,
 ) -> Result<Reply, ScimError> {
     let location = call.location(view, stored.id());
+    let id = stored.id().to_owned();
+    let version = stored.meta.version.clone();
     let (status, body) = if call.minimal && status == StatusCode::OK {
         (StatusCode::NO_CONTENT, None)
     } else {
         let (attributes, excluded) = call.projection()?;
-        let mut resource = stored.to_resource(Some(&location));
+        let mut resource = stored.into_resource(Some(&location));
         fill_references(call, view, &mut resource);
         (
             status,
@@ -225,8 +227,8 @@ fn resource_reply(
     Ok(Reply {
         status,
         body,
-        id: Some(stored.id().to_owned()),
+        id: Some(id),
         location: Some(location),
-        version: stored.meta.version.clone(),
+        version,
     })
 }

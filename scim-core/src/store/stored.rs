@@ -59,9 +59,17 @@ impl Stored {
     /// The whole resource, `id` and `meta` included, with `meta.location` set to `location`
     /// when given.
     pub fn to_resource(&self, location: Option<&str>) -> Resource {
-        let mut resource = self.resource.clone();
-        resource.set("id", Value::String(self.id.clone()));
-        let mut meta = self.meta.clone();
+        self.clone().into_resource(location)
+    }
+
+    /// [`Stored::to_resource`] without copying the attributes.
+    pub fn into_resource(self, location: Option<&str>) -> Resource {
+        let Stored {
+            id,
+            mut meta,
+            mut resource,
+        } = self;
+        resource.set("id", Value::String(id));
         if let Some(location) = location {
             meta.location = Some(location.to_owned());
         }
