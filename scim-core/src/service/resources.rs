@@ -10,7 +10,7 @@ use super::reply::Reply;
 use crate::error::ScimError;
 use crate::patch::PatchRequest;
 use crate::query::{ListQuery, ListResponse, Page, project};
-use crate::resource::{Write, validate};
+use crate::resource::{Version, Write, validate};
 use crate::schema::ResourceView;
 use crate::store::{StoreError, Stored};
 
@@ -103,17 +103,7 @@ pub(super) async fn patch(
 ) -> Result<Reply, ScimError> {
     let request = PatchRequest::from_json(body)?;
     let store = &call.tenant.store;
-    let expected = match &call.if_match {
-        None => None,
-        Some(_) => {
-            let current = store
-                .get(view, id)
-                .await
-                .map_err(|err| call.store_error("patch", err))?;
-            call.check_if_match(&current)?;
-            current.meta.version
-        }
-    };
+    let expected = pinned_version(call, view, id, "patch").await?;
     let stored = store
         .patch(view, id, &request, expected.as_ref())
         .await
@@ -128,17 +118,7 @@ pub(super) async fn delete(
     id: &str,
 ) -> Result<Reply, ScimError> {
     let store = &call.tenant.store;
-    let expected = match &call.if_match {
-        None => None,
-        Some(_) => {
-            let current = store
-                .get(view, id)
-                .await
-                .map_err(|err| call.store_error("delete", err))?;
-            call.check_if_match(&current)?;
-            current.meta.version
-        }
-    };
+    let expected = pinned_version(call, view, id, "delete").await?;
     store
         .delete(view, id, expected.as_ref())
         .await
@@ -199,6 +179,27 @@ pub(super) async fn query_store(
         resource
     });
     Ok(page.project(view, query))
+}
+
+/// The version `If-Match` pins a write to: `None` without the header; else the stored
+/// version, once the header is checked against it (412 if it names another).
+async fn pinned_version(
+    call: &Call<'_>,
+    view: &ResourceView<'_>,
+    id: &str,
+    operation: &str,
+) -> Result<Option<Version>, ScimError> {
+    if call.if_match.is_none() {
+        return Ok(None);
+    }
+    let current = call
+        .tenant
+        .store
+        .get(view, id)
+        .await
+        .map_err(|err| call.store_error(operation, err))?;
+    call.check_if_match(&current)?;
+    Ok(current.meta.version)
 }
 
 /// The answer of a write or a read: the resource projected with the request's
