@@ -1,0 +1,205 @@
+//! An offline Shopify Admin GraphQL API for tests and for trying the product without a store.
+//!
+//! [`Emulator::start`] serves `POST /admin/api/{version}/graphql.json` on loopback. Each request
+//! is authenticated by `X-Shopify-Access-Token` (each configured token is one app on one shop),
+//! parsed and validated against the 2026-07 schema, charged to the shop's leaky bucket by its
+//! requested cost, and executed over an in-memory shop. It implements customers
+//! (`customer`, `customerByIdentifier`, `customers` search with an index lag, `customerCreate`,
+//! `customerUpdate`, `customerDelete`), `tagsAdd`/`tagsRemove` and `metafieldsSet` on customers;
+//! any other field answers a GraphQL error saying the emulator does not support it.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan};
+//!
+//! let emulator = Emulator::start(EmulatorConfig::new().shop("shpat_test", Plan::Standard)).await?;
+//! let url = emulator.graphql_url("2026-07");
+//! // POST {"query": "..."} to `url` with `X-Shopify-Access-Token: shpat_test`.
+//! emulator.stop().await;
+//! # Ok(()) }
+//! ```
+
+mod cost;
+mod execute;
+mod schema;
+mod server;
+mod shop;
+mod validate;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub use cost::Plan;
+
+/// How to run an emulator.
+#[derive(Debug, Clone)]
+pub struct EmulatorConfig {
+    shops: Vec<(String, Plan)>,
+    search_lag: Duration,
+}
+
+impl Default for EmulatorConfig {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl EmulatorConfig {
+    /// No shops yet, and a search index lag of 0.
+    pub fn new() -> Self {
+        EmulatorConfig {
+            shops: Vec::new(),
+            search_lag: Duration::ZERO,
+        }
+    }
+
+    /// Adds a shop reached with `token`, rate-limited as `plan`.
+    pub fn shop(mut self, token: impl Into<String>, plan: Plan) -> Self {
+        self.shops.push((token.into(), plan));
+        self
+    }
+
+    /// How long a write takes to show up in `customers(query:)` search.
+    pub fn search_lag(mut self, lag: Duration) -> Self {
+        self.search_lag = lag;
+        self
+    }
+}
+
+/// Faults to inject into the next responses; see [`RunningEmulator::faults`].
+#[derive(Debug, Default)]
+pub struct Faults {
+    state: Mutex<FaultState>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub(crate) struct FaultState {
+    pub server_errors: u32,
+    pub server_error_status: u16,
+    pub delay: Option<Duration>,
+    pub delayed: u32,
+    pub drops: u32,
+    pub throttle_bursts: u32,
+}
+
+impl Faults {
+    /// The next `count` requests answer HTTP `status` (a 5xx) with Shopify's error body.
+    pub fn fail_next(&self, count: u32, status: u16) {
+        let mut state = self.lock();
+        state.server_errors = count;
+        state.server_error_status = status;
+    }
+
+    /// The next `count` requests are answered only after `delay` (a client timeout shorter than
+    /// that sees a timeout).
+    pub fn delay_next(&self, count: u32, delay: Duration) {
+        let mut state = self.lock();
+        state.delayed = count;
+        state.delay = Some(delay);
+    }
+
+    /// The next `count` requests have their connection dropped before a complete answer.
+    pub fn drop_next(&self, count: u32) {
+        self.lock().drops = count;
+    }
+
+    /// The next `count` requests find their shop's bucket empty and answer `THROTTLED`.
+    pub fn throttle_next(&self, count: u32) {
+        self.lock().throttle_bursts = count;
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, FaultState> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Takes the fault for the next request, counting it down.
+    pub(crate) fn next(&self) -> FaultState {
+        let mut state = self.lock();
+        let taken = state.clone();
+        state.server_errors = state.server_errors.saturating_sub(1);
+        state.delayed = state.delayed.saturating_sub(1);
+        state.drops = state.drops.saturating_sub(1);
+        state.throttle_bursts = state.throttle_bursts.saturating_sub(1);
+        taken
+    }
+}
+
+/// Starts emulators.
+#[derive(Debug)]
+pub struct Emulator;
+
+impl Emulator {
+    /// Loads the schema, binds a loopback port and serves until [`RunningEmulator::stop`].
+    pub async fn start(config: EmulatorConfig) -> std::io::Result<RunningEmulator> {
+        let schema = schema::schema().map_err(std::io::Error::other)?;
+        let state = Arc::new(server::State::new(schema, &config));
+        let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
+        let addr = listener.local_addr()?;
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let app = server::router(state.clone());
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        Ok(RunningEmulator {
+            base_url: format!("http://{addr}"),
+            state,
+            stop: Some(stop),
+            task,
+        })
+    }
+}
+
+/// A running emulator; dropping it stops it too.
+#[derive(Debug)]
+pub struct RunningEmulator {
+    base_url: String,
+    state: Arc<server::State>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl RunningEmulator {
+    /// `http://127.0.0.1:PORT`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The GraphQL endpoint for an API version, e.g. `2026-07`.
+    pub fn graphql_url(&self, version: &str) -> String {
+        format!("{}/admin/api/{version}/graphql.json", self.base_url)
+    }
+
+    /// The faults to inject into the next responses.
+    pub fn faults(&self) -> &Faults {
+        &self.state.faults
+    }
+
+    /// Gives the customer `gid` on the shop of `token` `count` orders, which block its deletion.
+    /// `false` when there is no such shop or customer.
+    pub fn seed_orders(&self, token: &str, gid: &str, count: u32) -> bool {
+        self.state.seed_orders(token, gid, count)
+    }
+
+    /// Stops serving and waits for the server to finish.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+}
+
+impl Drop for RunningEmulator {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}

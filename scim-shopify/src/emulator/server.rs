@@ -1,0 +1,228 @@
+//! The HTTP side: routing, authentication, fault injection, cost and throttling.
+
+use std::collections::HashMap;
+use std::pin::Pin;
+use std::sync::Mutex;
+use std::task::{Context, Poll};
+
+use apollo_compiler::Schema;
+use apollo_compiler::validation::Valid;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, State as AxumState};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use bytes::Bytes;
+use serde_json::{Map, Value, json};
+
+use super::cost::{Bucket, requested_cost};
+use super::execute::Executor;
+use super::shop::Shop;
+use super::validate::validate;
+use super::{EmulatorConfig, Faults};
+
+/// The largest requested cost of a single query.
+const MAX_COST: u64 = 1000;
+
+/// One app on one shop: its data and its bucket.
+#[derive(Debug)]
+pub(crate) struct Tenant {
+    shop: Shop,
+    bucket: Bucket,
+}
+
+/// Everything the handlers share.
+#[derive(Debug)]
+pub(crate) struct State {
+    schema: &'static Valid<Schema>,
+    tenants: HashMap<String, Mutex<Tenant>>,
+    pub faults: Faults,
+}
+
+impl State {
+    pub fn new(schema: &'static Valid<Schema>, config: &EmulatorConfig) -> Self {
+        let tenants = config
+            .shops
+            .iter()
+            .map(|(token, plan)| {
+                let tenant = Tenant {
+                    shop: Shop::new(config.search_lag),
+                    bucket: Bucket::new(*plan),
+                };
+                (token.clone(), Mutex::new(tenant))
+            })
+            .collect();
+        State {
+            schema,
+            tenants,
+            faults: Faults::default(),
+        }
+    }
+
+    pub fn seed_orders(&self, token: &str, gid: &str, count: u32) -> bool {
+        self.tenants.get(token).is_some_and(|tenant| {
+            let mut tenant = tenant.lock().unwrap_or_else(|p| p.into_inner());
+            tenant.shop.seed_orders(gid, count)
+        })
+    }
+}
+
+pub(crate) fn router(state: std::sync::Arc<State>) -> Router {
+    Router::new()
+        .route("/admin/api/{version}/graphql.json", post(graphql))
+        .with_state(state)
+}
+
+fn json_response(status: StatusCode, body: Value) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// A body that fails at once: hyper then closes the connection mid-response.
+struct DroppedBody;
+
+impl http_body::Body for DroppedBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, std::io::Error>>> {
+        Poll::Ready(Some(Err(std::io::Error::other(
+            "connection dropped by fault injection",
+        ))))
+    }
+}
+
+async fn graphql(
+    AxumState(state): AxumState<std::sync::Arc<State>>,
+    Path(_version): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let fault = state.faults.next();
+    if fault.delayed > 0
+        && let Some(delay) = fault.delay
+    {
+        tokio::time::sleep(delay).await;
+    }
+    if fault.drops > 0 {
+        return Response::builder()
+            .status(StatusCode::OK)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::new(DroppedBody))
+            .unwrap_or_default();
+    }
+    if fault.server_errors > 0 {
+        let status = StatusCode::from_u16(fault.server_error_status)
+            .unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+        return json_response(
+            status,
+            json!({"errors": "Internal error. Looks like something went wrong on our end."}),
+        );
+    }
+    let token = headers
+        .get("x-shopify-access-token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let Some(tenant) = state.tenants.get(token) else {
+        return json_response(
+            StatusCode::UNAUTHORIZED,
+            json!({"errors": "[API] Invalid API key or access token (unrecognized login or wrong password)"}),
+        );
+    };
+    let request: Value = match serde_json::from_slice(&body) {
+        Ok(request) => request,
+        Err(_) => {
+            return json_response(
+                StatusCode::BAD_REQUEST,
+                json!({"errors": {"query": "Required parameter missing or invalid"}}),
+            );
+        }
+    };
+    let Some(query) = request.get("query").and_then(Value::as_str) else {
+        return json_response(
+            StatusCode::BAD_REQUEST,
+            json!({"errors": {"query": "Required parameter missing or invalid"}}),
+        );
+    };
+    let variables: Map<String, Value> = request
+        .get("variables")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let document = match validate(state.schema, query) {
+        Ok(document) => document,
+        Err(errors) => return json_response(StatusCode::OK, json!({"errors": errors})),
+    };
+    let operation_name = request.get("operationName").and_then(Value::as_str);
+    let Ok(operation) = document.operations.get(operation_name) else {
+        return json_response(
+            StatusCode::OK,
+            json!({"errors": [{"message": "An operation name is required", "extensions": {"code": "OPERATION_NAME_REQUIRED"}}]}),
+        );
+    };
+    let cost = requested_cost(state.schema, &document, operation, &variables);
+    if cost > MAX_COST {
+        return json_response(
+            StatusCode::OK,
+            json!({"errors": [{
+                "message": format!("Query cost is {cost}, which exceeds the single query max cost limit ({MAX_COST}).\n\nSee https://shopify.dev/concepts/about-apis/rate-limits for more information on how the\ncost of a query is calculated.\n\nTo query larger amounts of data with fewer limits, bulk operations should be used instead.\nSee https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usage details.\n"),
+                "extensions": {"code": "MAX_COST_EXCEEDED", "cost": cost, "maxCost": MAX_COST},
+            }]}),
+        );
+    }
+    let mut tenant = tenant.lock().unwrap_or_else(|p| p.into_inner());
+    let tenant = &mut *tenant;
+    if fault.throttle_bursts > 0 {
+        tenant.bucket.drain();
+    }
+    if !tenant.bucket.take(cost) {
+        return json_response(
+            StatusCode::OK,
+            json!({
+                "errors": [{
+                    "message": "Throttled",
+                    "extensions": {
+                        "code": "THROTTLED",
+                        "documentation": "https://shopify.dev/api/usage/rate-limits",
+                    },
+                }],
+                "extensions": {"cost": {
+                    "requestedQueryCost": cost,
+                    "actualQueryCost": null,
+                    "throttleStatus": tenant.bucket.status(),
+                }},
+            }),
+        );
+    }
+    let mut executor = Executor {
+        schema: state.schema,
+        document: &document,
+        variables: &variables,
+        shop: &mut tenant.shop,
+        errors: Vec::new(),
+    };
+    let data = executor.run(operation);
+    let errors = std::mem::take(&mut executor.errors);
+    let mut response = Map::new();
+    if !errors.is_empty() {
+        response.insert("errors".to_owned(), Value::Array(errors));
+    }
+    response.insert("data".to_owned(), data);
+    response.insert(
+        "extensions".to_owned(),
+        json!({"cost": {
+            "requestedQueryCost": cost,
+            "actualQueryCost": cost,
+            "throttleStatus": tenant.bucket.status(),
+        }}),
+    );
+    json_response(StatusCode::OK, Value::Object(response))
+}

@@ -1,0 +1,149 @@
+//! The emulator's answers outside the captures' replay: authentication, validation, cost
+//! limits, throttling, search lag and deletion blocked by orders.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
+
+const TOKEN: &str = "shpat_behaviour";
+
+async fn post(emulator: &RunningEmulator, token: &str, body: Value) -> (u16, Value) {
+    let response = reqwest::Client::new()
+        .post(emulator.graphql_url("2026-07"))
+        .header("X-Shopify-Access-Token", token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap())
+}
+
+async fn start(config: EmulatorConfig) -> RunningEmulator {
+    Emulator::start(config.shop(TOKEN, Plan::Standard))
+        .await
+        .unwrap()
+}
+
+const CREATE: &str = "mutation C($input: CustomerInput!) { customerCreate(input: $input) { customer { id email tags } userErrors { field message } } }";
+
+#[tokio::test]
+async fn a_bad_token_answers_401_with_shopifys_body() {
+    let emulator = start(EmulatorConfig::new()).await;
+    let (status, body) = post(&emulator, "wrong", json!({"query": "{ shop { id } }"})).await;
+    assert_eq!(status, 401);
+    assert_eq!(
+        body,
+        json!({"errors": "[API] Invalid API key or access token (unrecognized login or wrong password)"})
+    );
+}
+
+#[tokio::test]
+async fn an_undefined_field_answers_shopifys_validation_error() {
+    let emulator = start(EmulatorConfig::new()).await;
+    let query = "query Q($id: ID!) {\n  customer(id: $id) {\n    id\n    nope\n  }\n}";
+    let (status, body) = post(
+        &emulator,
+        TOKEN,
+        json!({"query": query, "variables": {"id": "x"}}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let error = &body["errors"][0];
+    assert_eq!(
+        error["message"],
+        "Field 'nope' doesn't exist on type 'Customer'"
+    );
+    assert_eq!(error["extensions"]["code"], "undefinedField");
+    assert_eq!(error["locations"][0], json!({"line": 4, "column": 5}));
+}
+
+#[tokio::test]
+async fn a_query_over_1000_points_is_refused_and_an_empty_bucket_throttles() {
+    let emulator = start(EmulatorConfig::new()).await;
+    let big = "{ customers(first: 250) { nodes { id defaultEmailAddress { emailAddress } metafields(first: 5) { nodes { id } } } } }";
+    let (_, body) = post(&emulator, TOKEN, json!({"query": big})).await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "MAX_COST_EXCEEDED");
+
+    emulator.faults().throttle_next(1);
+    let (status, body) = post(
+        &emulator,
+        TOKEN,
+        json!({"query": "{ customers(first: 1) { nodes { id } } }"}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["errors"][0]["message"], "Throttled");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "THROTTLED");
+    assert_eq!(body["extensions"]["cost"]["requestedQueryCost"], 3);
+}
+
+#[tokio::test]
+async fn search_lags_writes_but_identifier_lookups_do_not() {
+    let emulator = start(EmulatorConfig::new().search_lag(Duration::from_millis(300))).await;
+    let (_, created) = post(&emulator, TOKEN, json!({"query": CREATE, "variables": {"input": {"email": " Ada@Example.COM ", "tags": ["b", "A,a"]}}})).await;
+    let customer = &created["data"]["customerCreate"]["customer"];
+    assert_eq!(customer["email"], "ada@example.com");
+    assert_eq!(customer["tags"], json!(["A", "b"]));
+    let search = json!({"query": "{ customers(first: 5, query: \"email:ada@example.com\") { nodes { email } } }"});
+    let by_email = json!({"query": "{ customerByIdentifier(identifier: {emailAddress: \"ada@example.com\"}) { email } }"});
+    let (_, found) = post(&emulator, TOKEN, by_email).await;
+    assert_eq!(
+        found["data"]["customerByIdentifier"]["email"],
+        "ada@example.com"
+    );
+    let (_, early) = post(&emulator, TOKEN, search.clone()).await;
+    assert_eq!(early["data"]["customers"]["nodes"], json!([]));
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let (_, late) = post(&emulator, TOKEN, search).await;
+    assert_eq!(
+        late["data"]["customers"]["nodes"],
+        json!([{"email": "ada@example.com"}])
+    );
+}
+
+#[tokio::test]
+async fn a_customer_with_orders_cannot_be_deleted_and_unsupported_fields_say_so() {
+    let emulator = start(EmulatorConfig::new()).await;
+    let (_, created) = post(
+        &emulator,
+        TOKEN,
+        json!({"query": CREATE, "variables": {"input": {"email": "o@example.com"}}}),
+    )
+    .await;
+    let id = created["data"]["customerCreate"]["customer"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(emulator.seed_orders(TOKEN, &id, 1));
+    let delete = "mutation D($id: ID!) { customerDelete(input: {id: $id}) { deletedCustomerId userErrors { field message } } }";
+    let (_, body) = post(
+        &emulator,
+        TOKEN,
+        json!({"query": delete, "variables": {"id": id}}),
+    )
+    .await;
+    assert_eq!(
+        body["data"]["customerDelete"]["userErrors"],
+        json!([{"field": ["id"], "message": "Customer can\u{2019}t be deleted because they have associated orders"}])
+    );
+    let (_, body) = post(&emulator, TOKEN, json!({"query": "{ shop { id } }"})).await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"],
+        "UNSUPPORTED_BY_EMULATOR"
+    );
+    assert_eq!(body["data"]["shop"], Value::Null);
+}
+
+#[tokio::test]
+async fn injected_server_errors_come_first() {
+    let emulator = start(EmulatorConfig::new()).await;
+    emulator.faults().fail_next(1, 503);
+    let query = json!({"query": "{ customers(first: 1) { nodes { id } } }"});
+    let (status, _) = post(&emulator, TOKEN, query.clone()).await;
+    assert_eq!(status, 503);
+    let (status, _) = post(&emulator, TOKEN, query).await;
+    assert_eq!(status, 200);
+}
