@@ -1,1 +1,5 @@
-//! SCIM users and groups provisioned into Shopify customers: not built yet (see the project issues).
+//! SCIM users and groups provisioned into Shopify customers (see the project issues).
+//!
+//! Built so far: [`client`], the Admin GraphQL client the Shopify store will use.
+
+pub mod client;
