@@ -95,3 +95,47 @@ fn every_operation_in_the_source_is_listed_in_all() {
         "an Operation is missing from operations::ALL"
     );
 }
+
+/// Collects `Type.field` for every selected field Shopify marks `@deprecated`.
+fn deprecated_fields(set: &apollo_compiler::executable::SelectionSet, found: &mut Vec<String>) {
+    use apollo_compiler::executable::Selection;
+    for selection in &set.selections {
+        match selection {
+            Selection::Field(field) => {
+                if field.definition.directives.get("deprecated").is_some() {
+                    found.push(format!("{}.{}", set.ty, field.name));
+                }
+                deprecated_fields(&field.selection_set, found);
+            }
+            Selection::InlineFragment(inline) => deprecated_fields(&inline.selection_set, found),
+            Selection::FragmentSpread(_) => {}
+        }
+    }
+}
+
+#[test]
+fn no_declared_document_selects_a_deprecated_field() {
+    let mut found = Vec::new();
+    for (name, document) in ALL {
+        let valid = validate(name, document).unwrap_or_else(|errors| panic!("{name}: {errors}"));
+        for operation in valid.operations.iter() {
+            deprecated_fields(&operation.selection_set, &mut found);
+        }
+        for fragment in valid.fragments.values() {
+            deprecated_fields(&fragment.selection_set, &mut found);
+        }
+    }
+    assert!(found.is_empty(), "deprecated fields selected: {found:?}");
+
+    // The check sees one: `Customer.email` is deprecated in 2026-07.
+    let valid = validate(
+        "Deprecated",
+        "query D($id: ID!) { customer(id: $id) { email } }",
+    )
+    .expect("a deprecated field still validates");
+    let mut found = Vec::new();
+    for operation in valid.operations.iter() {
+        deprecated_fields(&operation.selection_set, &mut found);
+    }
+    assert_eq!(found, ["Customer.email"]);
+}
