@@ -749,3 +749,69 @@ async fn configs_and_clients_never_print_secrets() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_create_is_not_replayed_after_a_5xx_or_a_timeout() {
+    // A 503 or a timeout may come after Shopify ran the create: the caller gets the error
+    // at once and can look the customer up before trying again.
+    let (fake, origin) = serve(vec![status(503)]).await;
+    let (client, clock) = client(static_config(&origin));
+    let err = client
+        .execute::<CustomerCreate>(&create_variables())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ShopifyError::Status {
+                status: 503,
+                attempts: 1,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.is_retryable());
+    assert_eq!(fake.requests().len(), 1);
+    assert!(clock.sleeps().is_empty());
+
+    let slow = Canned {
+        delay: Duration::from_millis(500),
+        ..status(200)
+    };
+    let (fake, origin) = serve(vec![slow]).await;
+    let mut config = static_config(&origin);
+    config.request_timeout = Duration::from_millis(100);
+    let (client, _) = self::client(config);
+    let err = client
+        .execute::<CustomerCreate>(&create_variables())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, ShopifyError::Transport { attempts: 1, .. }),
+        "{err:?}"
+    );
+    assert_eq!(fake.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_create_is_retried_when_shopify_cannot_have_run_it() {
+    // 429 and THROTTLED are refusals before running: safe to send the create again.
+    let captured = customer_create_capture();
+    let (fake, origin) = serve(vec![
+        status(429),
+        throttled(5.0),
+        ok(captured["mutation"]["response"].clone()),
+    ])
+    .await;
+    let (client, clock) = client(static_config(&origin));
+
+    let response = client
+        .execute::<CustomerCreate>(&create_variables())
+        .await
+        .unwrap();
+
+    assert!(response.data.customer_create.customer.is_some());
+    assert_eq!(fake.requests().len(), 3);
+    assert_eq!(clock.sleeps().len(), 2);
+}

@@ -31,6 +31,11 @@ pub trait Operation {
     /// The `data` object of a successful response.
     type Data: DeserializeOwned;
 
+    /// Whether sending the operation twice has the effect of sending it once. A create is
+    /// not: after a timeout or a 5xx it may have run, and a blind retry would create a second
+    /// object or fail with "already taken", so the client hands such errors back instead.
+    const REPLAY_SAFE: bool = true;
+
     /// The requested cost Shopify will compute for these variables (an upper bound).
     fn requested_cost(variables: &Self::Variables) -> u32;
 }

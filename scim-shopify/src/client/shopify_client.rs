@@ -94,6 +94,17 @@ enum Transient {
     Transport(reqwest::Error),
 }
 
+impl Transient {
+    /// Whether Shopify may have run the request: anything but a 429 (refused before running)
+    /// or a connection that was never made.
+    fn may_have_run(&self) -> bool {
+        match self {
+            Transient::Status(status) => *status != 429,
+            Transient::Transport(err) => !err.is_connect(),
+        }
+    }
+}
+
 impl ShopifyClient {
     /// A client with the real clock.
     ///
@@ -155,6 +166,10 @@ impl ShopifyClient {
     /// waits for the bucket when the estimate is more than is available; retries `THROTTLED`,
     /// 429, 5xx, timeouts and connection errors per the [`RetryPolicy`](super::RetryPolicy);
     /// refreshes a granted token once on 401. A mutation's `userErrors` are part of the data.
+    ///
+    /// An operation that is not [`Operation::REPLAY_SAFE`] (a create) is retried only when
+    /// Shopify cannot have run it (429, `THROTTLED`, a connection never made); after a timeout
+    /// or a 5xx the error goes back to the caller, who can look the object up before retrying.
     ///
     /// ```no_run
     /// use scim_shopify::client::operations::{TagsAdd, TagsVariables};
@@ -230,7 +245,9 @@ impl ShopifyClient {
                     }
                 }
                 Attempt::Transient(transient) => {
-                    let Some(backoff) = self.backoff(attempts, started) else {
+                    let replay = O::REPLAY_SAFE || !transient.may_have_run();
+                    let backoff = replay.then(|| self.backoff(attempts, started)).flatten();
+                    let Some(backoff) = backoff else {
                         return Err(match transient {
                             Transient::Status(status) => ShopifyError::Status {
                                 operation: O::NAME,

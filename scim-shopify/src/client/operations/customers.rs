@@ -279,6 +279,7 @@ impl Operation for CustomerCreate {
 ",
         scim_customer_fragment!()
     );
+    const REPLAY_SAFE: bool = false;
     type Variables = CustomerInputVariables;
     type Data = CustomerCreateData;
 

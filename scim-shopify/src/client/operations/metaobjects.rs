@@ -288,6 +288,7 @@ impl Operation for MetaobjectCreate {
 ",
         scim_metaobject_fragment!()
     );
+    const REPLAY_SAFE: bool = false;
     type Variables = MetaobjectCreateVariables;
     type Data = MetaobjectCreateData;
 
