@@ -1,0 +1,256 @@
+//! Metafields: `metafieldsSet` and `metafieldDefinitionCreate` (the definitions the store needs,
+//! such as the unique `id` metafield behind `externalId`).
+
+use super::{MUTATION_COST, UserError};
+use crate::client::Operation;
+use serde::{Deserialize, Serialize};
+
+/// A metafield as read back (`namespace key type value`).
+///
+/// ```
+/// let m: scim_shopify::client::operations::Metafield = serde_json::from_str(
+///     r#"{"namespace": "scim", "key": "active", "type": "boolean", "value": "false"}"#,
+/// ).unwrap();
+/// assert_eq!(m.r#type, "boolean");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Metafield {
+    /// The namespace.
+    pub namespace: String,
+    /// The key.
+    pub key: String,
+    /// The type.
+    pub r#type: String,
+    /// The value, as a string.
+    pub value: String,
+}
+
+/// A `MetafieldsSetInput`.
+///
+/// ```
+/// let m = scim_shopify::client::operations::MetafieldsSetInput {
+///     owner_id: "gid://shopify/Customer/1".into(), namespace: "scim".into(),
+///     key: "active".into(), r#type: "boolean".into(), value: "false".into(),
+/// };
+/// assert_eq!(serde_json::to_value(&m).unwrap()["ownerId"], "gid://shopify/Customer/1");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MetafieldsSetInput {
+    /// The owner's global id.
+    pub owner_id: String,
+    /// The namespace.
+    pub namespace: String,
+    /// The key.
+    pub key: String,
+    /// The type.
+    pub r#type: String,
+    /// The value, as a string.
+    pub value: String,
+}
+
+/// Variables of [`MetafieldsSet`].
+///
+/// ```
+/// let v = scim_shopify::client::operations::MetafieldsSetVariables { metafields: vec![] };
+/// assert!(serde_json::to_value(&v).unwrap()["metafields"].is_array());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MetafieldsSetVariables {
+    /// Up to 25 metafields, set atomically.
+    pub metafields: Vec<MetafieldsSetInput>,
+}
+
+/// `metafieldsSet(metafields:)`.
+///
+/// ```
+/// use scim_shopify::client::Operation;
+/// assert_eq!(scim_shopify::client::operations::MetafieldsSet::NAME, "MetafieldsSet");
+/// ```
+#[derive(Debug)]
+pub struct MetafieldsSet;
+
+/// The data of [`MetafieldsSet`].
+///
+/// ```
+/// let d: scim_shopify::client::operations::MetafieldsSetData = serde_json::from_str(
+///     r#"{"metafieldsSet": {"metafields": [], "userErrors": []}}"#,
+/// ).unwrap();
+/// assert!(d.metafields_set.user_errors.is_empty());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MetafieldsSetData {
+    /// The payload.
+    pub metafields_set: MetafieldsSetPayload,
+}
+
+/// The payload of `metafieldsSet`.
+///
+/// See [`MetafieldsSetData`] for an example.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MetafieldsSetPayload {
+    /// The metafields as set.
+    pub metafields: Option<Vec<Metafield>>,
+    /// Errors, with codes.
+    pub user_errors: Vec<UserError>,
+}
+
+impl Operation for MetafieldsSet {
+    const NAME: &'static str = "MetafieldsSet";
+    const DOCUMENT: &'static str = "mutation MetafieldsSet($metafields: [MetafieldsSetInput!]!) {
+  metafieldsSet(metafields: $metafields) {
+    metafields { namespace key type value }
+    userErrors { field message code }
+  }
+}
+";
+    type Variables = MetafieldsSetVariables;
+    type Data = MetafieldsSetData;
+
+    fn requested_cost(variables: &MetafieldsSetVariables) -> u32 {
+        let count = u32::try_from(variables.metafields.len()).unwrap_or(u32::MAX);
+        MUTATION_COST.saturating_add(count)
+    }
+}
+
+/// A `MetafieldDefinitionInput` (the parts the store uses).
+///
+/// ```
+/// use scim_shopify::client::operations::MetafieldDefinitionInput;
+///
+/// let d = MetafieldDefinitionInput::unique_customer_id("scim", "external_id", "SCIM externalId");
+/// let json = serde_json::to_value(&d).unwrap();
+/// assert_eq!(json["ownerType"], "CUSTOMER");
+/// assert_eq!(json["capabilities"]["uniqueValues"]["enabled"], true);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MetafieldDefinitionInput {
+    /// The namespace.
+    pub namespace: String,
+    /// The key.
+    pub key: String,
+    /// A human-readable name.
+    pub name: String,
+    /// The owner type (`CUSTOMER`).
+    pub owner_type: String,
+    /// The metafield type.
+    pub r#type: String,
+    /// Capabilities (unique values, for `customerByIdentifier`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<MetafieldCapabilities>,
+}
+
+impl MetafieldDefinitionInput {
+    /// A customer metafield of type `id` with unique values, findable by `customerByIdentifier`.
+    ///
+    /// See [`MetafieldDefinitionInput`] for an example.
+    pub fn unique_customer_id(
+        namespace: impl Into<String>,
+        key: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        MetafieldDefinitionInput {
+            namespace: namespace.into(),
+            key: key.into(),
+            name: name.into(),
+            owner_type: "CUSTOMER".to_owned(),
+            r#type: "id".to_owned(),
+            capabilities: Some(MetafieldCapabilities {
+                unique_values: Some(Enabled { enabled: true }),
+            }),
+        }
+    }
+}
+
+/// `MetafieldCapabilityCreateInput` (only `uniqueValues`).
+///
+/// See [`MetafieldDefinitionInput`] for an example.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MetafieldCapabilities {
+    /// Whether values must be unique per shop.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unique_values: Option<Enabled>,
+}
+
+/// `{ enabled: Boolean! }`.
+///
+/// See [`MetafieldDefinitionInput`] for an example.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Enabled {
+    /// Whether the capability is on.
+    pub enabled: bool,
+}
+
+/// Variables of [`MetafieldDefinitionCreate`].
+///
+/// ```
+/// use scim_shopify::client::operations::{MetafieldDefinitionCreateVariables, MetafieldDefinitionInput};
+/// let v = MetafieldDefinitionCreateVariables {
+///     definition: MetafieldDefinitionInput::unique_customer_id("scim", "external_id", "externalId"),
+/// };
+/// assert_eq!(serde_json::to_value(&v).unwrap()["definition"]["type"], "id");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MetafieldDefinitionCreateVariables {
+    /// The definition.
+    pub definition: MetafieldDefinitionInput,
+}
+
+/// `metafieldDefinitionCreate(definition:)`.
+///
+/// ```
+/// use scim_shopify::client::Operation;
+/// assert_eq!(scim_shopify::client::operations::MetafieldDefinitionCreate::NAME, "MetafieldDefinitionCreate");
+/// ```
+#[derive(Debug)]
+pub struct MetafieldDefinitionCreate;
+
+/// The data of [`MetafieldDefinitionCreate`].
+///
+/// ```
+/// let d: scim_shopify::client::operations::MetafieldDefinitionCreateData = serde_json::from_str(
+///     r#"{"metafieldDefinitionCreate": {"createdDefinition": {"id": "gid://shopify/MetafieldDefinition/1"},
+///         "userErrors": [{"field": ["definition", "key"], "message": "Key is in use", "code": "TAKEN"}]}}"#,
+/// ).unwrap();
+/// assert_eq!(d.metafield_definition_create.user_errors[0].code.as_deref(), Some("TAKEN"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MetafieldDefinitionCreateData {
+    /// The payload.
+    pub metafield_definition_create: MetafieldDefinitionCreatePayload,
+}
+
+/// The payload of `metafieldDefinitionCreate`.
+///
+/// See [`MetafieldDefinitionCreateData`] for an example.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MetafieldDefinitionCreatePayload {
+    /// The new definition's id.
+    pub created_definition: Option<super::NodeId>,
+    /// Errors, with codes (`TAKEN` when it already exists).
+    pub user_errors: Vec<UserError>,
+}
+
+impl Operation for MetafieldDefinitionCreate {
+    const NAME: &'static str = "MetafieldDefinitionCreate";
+    const DOCUMENT: &'static str =
+        "mutation MetafieldDefinitionCreate($definition: MetafieldDefinitionInput!) {
+  metafieldDefinitionCreate(definition: $definition) {
+    createdDefinition { id }
+    userErrors { field message code }
+  }
+}
+";
+    type Variables = MetafieldDefinitionCreateVariables;
+    type Data = MetafieldDefinitionCreateData;
+
+    fn requested_cost(_: &MetafieldDefinitionCreateVariables) -> u32 {
+        MUTATION_COST + 1
+    }
+}
