@@ -1,1 +1,6 @@
-//! SCIM users and groups provisioned into Shopify customers: not built yet (see the project issues).
+//! SCIM users and groups provisioned into Shopify customers.
+//!
+//! - [`mapping`]: the pure translation between SCIM Users and Groups and Shopify customers
+//!   (write plans, reads, filter translation, group tags), with no I/O.
+
+pub mod mapping;
