@@ -150,8 +150,9 @@ pub struct Metafield {
     pub namespace: String,
     /// The key within the namespace.
     pub key: String,
-    /// The metafield type (`id`, `json`, `boolean`, `single_line_text_field`, ...).
-    #[serde(rename = "type")]
+    /// The metafield type (`id`, `json`, `boolean`, `single_line_text_field`, ...); empty
+    /// when the query did not ask for it.
+    #[serde(rename = "type", default)]
     pub kind: String,
     /// The value as text.
     pub value: String,

@@ -188,21 +188,27 @@ struct Desired {
     active: Option<bool>,
 }
 
-fn desired(config: &MappingConfig, user: &Resource) -> Result<Desired, MappingError> {
+/// `id` is the customer's numeric id when it exists: a read names a customer with neither
+/// email nor phone by it.
+fn desired(
+    config: &MappingConfig,
+    user: &Resource,
+    id: Option<&str>,
+) -> Result<Desired, MappingError> {
     let typed =
         User::try_from(user.clone()).map_err(|e| MappingError::Resource(e.detail().to_owned()))?;
     let email = typed
         .primary_email()
         .or_else(|| Some(typed.user_name.as_str()).filter(|u| u.contains('@')))
-        .map(|e| e.trim().to_owned())
-        .filter(|e| !e.is_empty());
+        .filter(|e| !e.trim().is_empty())
+        .map(str::to_owned);
     let phone = {
         let primary = typed.phone_numbers.iter().find(|p| p.primary == Some(true));
         primary
             .or(typed.phone_numbers.first())
             .and_then(|p| p.value.as_deref())
-            .map(|p| p.trim().to_owned())
-            .filter(|p| !p.is_empty())
+            .filter(|p| !p.trim().is_empty())
+            .map(str::to_owned)
     };
 
     let map = user.as_map();
@@ -258,9 +264,8 @@ fn desired(config: &MappingConfig, user: &Resource) -> Result<Desired, MappingEr
             blob.remove(key);
         }
     }
-    if Some(&typed.user_name) == email.as_ref()
-        || (email.is_none() && Some(&typed.user_name) == phone.as_ref())
-    {
+    let derived_user_name = email.as_deref().or(phone.as_deref()).or(id);
+    if Some(typed.user_name.as_str()) == derived_user_name {
         remove_ci(&mut blob, "userName");
     }
     if blob.get("schemas") == Some(&json!([scim_filter::USER_SCHEMA])) {
@@ -305,7 +310,7 @@ pub fn create_input(
     config: &MappingConfig,
     user: &Resource,
 ) -> Result<CustomerInput, MappingError> {
-    let desired = desired(config, user)?;
+    let desired = desired(config, user, None)?;
     let mut input = CustomerInput::default();
     for (field, value) in desired.fields {
         input.set(field, value);
@@ -341,7 +346,7 @@ pub fn update_plan(
     current: &Customer,
     user: &Resource,
 ) -> Result<CustomerUpdate, MappingError> {
-    let desired = desired(config, user)?;
+    let desired = desired(config, user, current.numeric_id())?;
     let mut plan = CustomerUpdate::default();
 
     for (field, value) in desired.fields {
@@ -420,7 +425,8 @@ fn diff_metafield(
             namespace: spec.namespace.clone(),
             key: spec.key.clone(),
         }),
-        (Some(now), Some(value)) if now.same_value(&value) && now.kind == spec.kind => {}
+        (Some(now), Some(value))
+            if now.same_value(&value) && (now.kind.is_empty() || now.kind == spec.kind) => {}
         (_, Some(value)) => plan.metafields_to_set.push(Metafield::new(
             &spec.namespace,
             &spec.key,
