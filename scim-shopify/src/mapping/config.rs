@@ -213,8 +213,9 @@ impl Rule {
 
 /// A store's mapping between SCIM Users and Shopify customers.
 ///
-/// The fixed part: `userName` and the primary email go to `email` (the primary email when
-/// there is one, else `userName` when it looks like an address); the primary phone number
+/// The fixed part: `userName` and the primary email go to `email` (`userName` when it is an
+/// address, else the primary email; the other is kept in the JSON metafield, and
+/// `userName eq` filters become lookups by email); the primary phone number
 /// goes to `phone`; `externalId` to an `id` metafield ([`external_id`](Self::external_id));
 /// `active: false` to a tag and a metafield; everything else the client sent to a JSON
 /// metafield ([`resource`](Self::resource)) so a read gives back what was written. The

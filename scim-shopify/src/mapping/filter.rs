@@ -9,6 +9,12 @@
 //!   `customer_date` filters on `createdAt` and `updated_at` matches a whole day.
 //! - Search lags writes; `customerByIdentifier` and `customer(id:)` do not.
 //!
+//! The customer's email holds `userName` when it is an address (else the primary email), so
+//! `userName eq "a@b.c"` finds every such user by email. `emails.value eq` is looked up and
+//! searched the same way, as the project issue asks; it finds users by the address the
+//! customer has, and so misses a user whose address-shaped `userName` differs from the
+//! `emails` value asked for (that value lives only in the JSON metafield).
+//!
 //! So a search is only ever a pre-filter: every customer that matches the SCIM filter is in
 //! its results (a superset), and the [`Translation::residual`] is evaluated on them. Only
 //! direct lookups are exact. Terms are translated only where that superset property holds;
@@ -98,8 +104,8 @@ pub fn translate_filter(config: &MappingConfig, filter: &Filter<'_>) -> Translat
 
 /// A direct lookup for the filter, or for one term of a top-level `and`, with what is left
 /// to check. `id` and `externalId` lookups are exact and consume their term; `userName` and
-/// `emails.value` lookups find the customer by email and keep their term, since the stored
-/// `userName` may differ from the email.
+/// `emails.value` lookups find the customer by email and keep their term (Shopify folds
+/// case and whitespace its own way, and the merchant may have edited the email).
 fn direct_lookup<'f, 'a>(
     config: &MappingConfig,
     filter: &'f Filter<'a>,
@@ -296,8 +302,7 @@ fn term_for(
             )),
             _ => None,
         },
-        // The email is the primary address, or `userName` when there is none; either way a
-        // user found by address has it as the customer's email.
+        // The email holds `userName` when it is an address, else the primary email.
         Attr::UserName | Attr::Email => match value {
             CompValue::String(s) if s.contains('@') => text(SearchField::Email),
             _ => None,

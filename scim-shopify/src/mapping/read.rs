@@ -26,8 +26,9 @@ pub struct GroupRef {
 /// `meta.version` from `updatedAt`; `active` from the inactive tag (never from `state`);
 /// `groups` from the group tags that `group_of` knows (tag → group).
 ///
-/// `userName` is the one stored when it differs from the email, else the email (else the
-/// phone, else the numeric id).
+/// The customer's email holds `userName` when that is an address, else the primary email;
+/// a read gives it back to the same attribute (so an edit in the Shopify admin shows), and
+/// names a customer without an email by its phone, else its numeric id.
 ///
 /// ```
 /// use scim_shopify::mapping::{Customer, GroupRef, MappingConfig, customer_to_user};
@@ -78,10 +79,16 @@ where
     let email = customer.email.as_deref().filter(|e| !e.is_empty());
     let phone = customer.phone.as_deref().filter(|p| !p.is_empty());
     if get_ci(&map, "userName").is_none() {
+        // The email held `userName` (or the user has neither): `emails` stay as stored.
         let user_name = email.or(phone).unwrap_or(id);
         map.insert("userName".into(), json!(user_name));
+        if let (Some(email), None) = (email, get_ci(&map, "emails")) {
+            map.insert("emails".into(), json!([{"value": email, "primary": true}]));
+        }
+    } else {
+        // `userName` is not an address: the email held the primary email.
+        overlay_primary(&mut map, "emails", email, same_email);
     }
-    overlay_primary(&mut map, "emails", email, same_email);
     overlay_primary(&mut map, "phoneNumbers", phone, same_phone);
 
     for rule in &config.rules {
@@ -288,11 +295,36 @@ mod tests {
         let user = customer_to_user(&config, &stored, |_| None)
             .unwrap()
             .into_json();
+        // The email held `userName`; `emails` are as the client wrote them.
         assert_eq!(user["userName"], "new@example.com");
+        assert_eq!(user["emails"][0]["value"], "b@example.com");
+
+        let input = create_input(
+            &config,
+            &Resource::from_json(json!({
+                "userName": "bjensen",
+                "emails": [{"value": "b@example.com", "type": "work", "primary": true}],
+            }))
+            .unwrap(),
+        )
+        .unwrap();
+        let mut stored = created(&input);
+        stored.email = Some("new@example.com".into());
+        let user = customer_to_user(&config, &stored, |_| None)
+            .unwrap()
+            .into_json();
+        // The email held the primary email.
+        assert_eq!(user["userName"], "bjensen");
         assert_eq!(
             user["emails"][0],
             json!({"value": "new@example.com", "type": "work", "primary": true})
         );
+        let again = Resource::from_json(user).unwrap();
+        // Writing it back only brings the stored copy up to date.
+        let plan = update_plan(&config, &stored, &again).unwrap();
+        assert!(plan.fields.is_empty() && plan.tags_to_add.is_empty());
+        assert_eq!(plan.metafields_to_set.len(), 1);
+        assert_eq!(plan.metafields_to_set[0].key, "resource");
     }
 
     #[test]

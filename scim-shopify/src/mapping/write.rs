@@ -197,9 +197,10 @@ fn desired(
 ) -> Result<Desired, MappingError> {
     let typed =
         User::try_from(user.clone()).map_err(|e| MappingError::Resource(e.detail().to_owned()))?;
-    let email = typed
-        .primary_email()
-        .or_else(|| Some(typed.user_name.as_str()).filter(|u| u.contains('@')))
+    // `userName` wins when it is an address, so `userName eq` is a lookup by email.
+    let email = Some(typed.user_name.as_str())
+        .filter(|u| u.contains('@'))
+        .or_else(|| typed.primary_email())
         .filter(|e| !e.trim().is_empty())
         .map(str::to_owned);
     let phone = {
@@ -611,6 +612,23 @@ mod tests {
         )
         .unwrap();
         assert!(plan.is_empty(), "{plan:?}");
+    }
+
+    #[test]
+    fn address_user_names_hold_the_email() {
+        // Entra ID: the UPN as userName, the mailbox as the primary email.
+        let input = create_input(
+            &MappingConfig::default(),
+            &user(json!({
+                "userName": "bob@corp.onmicrosoft.com",
+                "emails": [{"value": "bob@corp.com", "type": "work", "primary": true}],
+            })),
+        )
+        .unwrap();
+        assert_eq!(input.email.as_deref(), Some("bob@corp.onmicrosoft.com"));
+        let blob = parse_blob(&input.metafields[0].value);
+        assert_eq!(blob["emails"][0]["value"], "bob@corp.com");
+        assert!(!blob.contains_key("userName"));
     }
 
     #[test]
