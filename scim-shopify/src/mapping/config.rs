@@ -211,7 +211,8 @@ impl Rule {
     }
 }
 
-/// A store's mapping between SCIM Users and Shopify customers.
+/// A store's mapping between SCIM Users and Shopify customers. The mapping functions
+/// assume a configuration that passed [`check`](Self::check).
 ///
 /// The fixed part: `userName` and the primary email go to `email` (`userName` when it is an
 /// address, else the primary email; the other is kept in the JSON metafield, and
@@ -285,6 +286,28 @@ impl Default for MappingConfig {
 }
 
 impl MappingConfig {
+    /// The metafields the mapping owns, which the store must read with every customer it
+    /// hands to [`update_plan`](super::update_plan) and
+    /// [`customer_to_user`](super::customer_to_user) (a metafield not read counts as absent).
+    ///
+    /// ```
+    /// use scim_shopify::mapping::MappingConfig;
+    ///
+    /// let keys: Vec<_> = MappingConfig::default()
+    ///     .owned_metafields()
+    ///     .map(|m| format!("{}.{}", m.namespace, m.key))
+    ///     .collect();
+    /// assert_eq!(keys, ["scim.external_id", "scim.resource", "scim.active"]);
+    /// ```
+    pub fn owned_metafields(&self) -> impl Iterator<Item = &MetafieldSpec> {
+        [&self.external_id, &self.resource, &self.inactive_metafield]
+            .into_iter()
+            .chain(self.rules.iter().filter_map(|rule| match &rule.target {
+                Target::Metafield(spec) => Some(spec),
+                _ => None,
+            }))
+    }
+
     /// Checks the configuration: no two targets write the same field or metafield, no rule
     /// writes `email` or `phone` (the fixed part does) or maps an attribute the fixed part
     /// owns, and the tags are valid Shopify tags.
