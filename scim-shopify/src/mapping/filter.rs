@@ -111,8 +111,14 @@ fn direct_lookup<'f, 'a>(
     filter: &'f Filter<'a>,
 ) -> Option<(DirectLookup, Option<Filter<'a>>)> {
     match filter {
-        Filter::And(terms) => terms.iter().enumerate().find_map(|(i, term)| {
-            let (lookup, exact) = direct_term(config, term)?;
+        Filter::And(terms) => {
+            // An exact lookup (`id`, `externalId`) is preferred to a lookup by email.
+            let candidates = terms
+                .iter()
+                .enumerate()
+                .filter_map(|(i, term)| direct_term(config, term).map(|d| (i, d)));
+            let (i, (lookup, exact)) =
+                candidates.max_by_key(|(i, (_, exact))| (*exact, usize::MAX - i))?;
             let rest: Vec<Filter<'a>> = terms
                 .iter()
                 .enumerate()
@@ -120,7 +126,7 @@ fn direct_lookup<'f, 'a>(
                 .map(|(_, t)| t.clone())
                 .collect();
             Some((lookup, and_of(rest)))
-        }),
+        }
         term => {
             let (lookup, exact) = direct_term(config, term)?;
             Some((lookup, (!exact).then(|| filter.clone())))
@@ -389,6 +395,16 @@ mod tests {
         assert_eq!(
             t.residual.unwrap().to_string(),
             r#"active eq true and emails.value eq "b@x.io""#
+        );
+    }
+
+    #[test]
+    fn exact_lookups_are_preferred() {
+        let t = translate(r#"userName eq "a@x.io" and externalId eq "e1" and id eq "7""#);
+        assert!(matches!(t.direct, Some(DirectLookup::CustomId { ref id, .. }) if id == "e1"));
+        assert_eq!(
+            t.residual.unwrap().to_string(),
+            r#"userName eq "a@x.io" and id eq "7""#
         );
     }
 
