@@ -1,8 +1,12 @@
 //! SCIM users and groups provisioned into Shopify customers (see the project issues).
 //!
-//! Built so far: [`client`], the Admin GraphQL client the Shopify store will use; and,
-//! behind the `emulator` feature, `emulator`, an offline stand-in for the Admin GraphQL API.
+//! Built so far, for the Shopify store still to come:
+//! - [`client`]: the Admin GraphQL client (named operations, rate limits, retries, tokens).
+//! - [`mapping`]: the pure translation between SCIM Users and Groups and Shopify customers
+//!   (write plans, reads, filter translation, group tags), with no I/O.
+//! - `emulator` (feature `emulator`): an offline stand-in for the Admin GraphQL API.
 
 pub mod client;
 #[cfg(feature = "emulator")]
 pub mod emulator;
+pub mod mapping;

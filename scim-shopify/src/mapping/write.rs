@@ -1,0 +1,639 @@
+//! SCIM User → customer: what to send on create, and the smallest change set on update.
+
+use scim_core::resource::{Resource, User};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use super::attrs::{leaf_text, remove_at, remove_ci, value_at, values_at};
+use super::config::{CustomerField, MappingConfig, MetafieldSpec, Target};
+use super::customer::{Customer, Metafield, MetafieldKey, tag_eq};
+use super::error::MappingError;
+
+/// Attributes the service provider owns or that are never stored (`password` is
+/// write-only, RFC 7643 §4.1.1).
+const NEVER_STORED: [&str; 6] = ["id", "meta", "groups", "active", "externalId", "password"];
+
+/// What `customerCreate` receives: the `CustomerInput` fields, tags and metafields inline,
+/// serialised in the GraphQL input's shape.
+///
+/// ```
+/// use scim_core::resource::Resource;
+/// use scim_shopify::mapping::{MappingConfig, create_input};
+/// use serde_json::json;
+///
+/// let user = Resource::from_json(json!({
+///     "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+///     "userName": "bjensen@example.com",
+///     "externalId": "00u1abc",
+///     "name": {"givenName": "Barbara", "familyName": "Jensen", "middleName": "Jane"},
+///     "active": false,
+///     "title": "Tour Guide",
+/// }))?;
+/// let input = create_input(&MappingConfig::default(), &user)?;
+/// let json = serde_json::to_value(&input)?;
+/// assert_eq!(json["email"], "bjensen@example.com");
+/// assert_eq!(json["firstName"], "Barbara");
+/// assert_eq!(json["tags"], json!(["scim-inactive"]));
+/// let resource = input.metafields.iter().find(|m| m.key == "resource").unwrap();
+/// assert_eq!(
+///     serde_json::from_str::<serde_json::Value>(&resource.value)?,
+///     json!({"name": {"middleName": "Jane"}, "title": "Tour Guide"}),
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerInput {
+    /// `email`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// `firstName`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// `lastName`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// `phone`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// `locale`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// `note`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// `tags`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// `metafields` (`MetafieldInput`: namespace, key, type, value).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub metafields: Vec<Metafield>,
+}
+
+impl CustomerInput {
+    fn set(&mut self, field: CustomerField, value: Option<String>) {
+        *match field {
+            CustomerField::Email => &mut self.email,
+            CustomerField::FirstName => &mut self.first_name,
+            CustomerField::LastName => &mut self.last_name,
+            CustomerField::Phone => &mut self.phone,
+            CustomerField::Locale => &mut self.locale,
+            CustomerField::Note => &mut self.note,
+        } = value;
+    }
+}
+
+/// Field changes for `customerUpdate`: only the fields that change; `Some(None)` clears a
+/// field (serialised as `null`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldChanges {
+    /// `email`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<Option<String>>,
+    /// `firstName`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<Option<String>>,
+    /// `lastName`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<Option<String>>,
+    /// `phone`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<Option<String>>,
+    /// `locale`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Option<String>>,
+    /// `note`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<Option<String>>,
+}
+
+impl FieldChanges {
+    /// Whether no field changes.
+    pub fn is_empty(&self) -> bool {
+        *self == FieldChanges::default()
+    }
+
+    fn set(&mut self, field: CustomerField, value: Option<String>) {
+        *match field {
+            CustomerField::Email => &mut self.email,
+            CustomerField::FirstName => &mut self.first_name,
+            CustomerField::LastName => &mut self.last_name,
+            CustomerField::Phone => &mut self.phone,
+            CustomerField::Locale => &mut self.locale,
+            CustomerField::Note => &mut self.note,
+        } = Some(value);
+    }
+}
+
+/// The smallest change set that makes a customer match a User: field updates
+/// (`customerUpdate`), tags to add and to remove (`tagsAdd` / `tagsRemove`, never a full
+/// overwrite), metafields to set (`metafieldsSet`) and to delete (`metafieldsDelete`).
+/// Tags and metafields the mapping does not own are never in it.
+///
+/// ```
+/// use scim_core::resource::Resource;
+/// use scim_shopify::mapping::{Customer, MappingConfig, update_plan};
+/// use serde_json::json;
+///
+/// let current: Customer = serde_json::from_value(json!({
+///     "id": "gid://shopify/Customer/1",
+///     "email": "bjensen@example.com",
+///     "firstName": "Barbara",
+///     "tags": ["VIP"],
+/// }))?;
+/// let user = Resource::from_json(json!({
+///     "userName": "bjensen@example.com",
+///     "name": {"givenName": "Babs"},
+///     "active": false,
+/// }))?;
+/// let plan = update_plan(&MappingConfig::default(), &current, &user)?;
+/// assert_eq!(plan.fields.first_name, Some(Some("Babs".into())));
+/// assert_eq!(plan.fields.email, None);
+/// assert_eq!(plan.tags_to_add, vec!["scim-inactive"]);
+/// assert!(plan.tags_to_remove.is_empty()); // "VIP" is the merchant's
+/// assert_eq!(plan.metafields_to_set[0].key, "active");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CustomerUpdate {
+    /// Fields that change.
+    pub fields: FieldChanges,
+    /// Tags to add.
+    pub tags_to_add: Vec<String>,
+    /// Tags to remove, spelled as the customer has them.
+    pub tags_to_remove: Vec<String>,
+    /// Metafields to set.
+    pub metafields_to_set: Vec<Metafield>,
+    /// Metafields to delete.
+    pub metafields_to_delete: Vec<MetafieldKey>,
+}
+
+impl CustomerUpdate {
+    /// Whether nothing changes.
+    pub fn is_empty(&self) -> bool {
+        *self == CustomerUpdate::default()
+    }
+}
+
+/// What the mapping wants a customer to hold for a User, over everything it owns.
+struct Desired {
+    /// Owned fields and their values (`None`: empty).
+    fields: Vec<(CustomerField, Option<String>)>,
+    /// Owned metafields and their values (`None`: absent).
+    metafields: Vec<(MetafieldSpec, Option<String>)>,
+    /// The tags the tag templates make.
+    template_tags: Vec<String>,
+    /// `active`, when the User says.
+    active: Option<bool>,
+}
+
+/// `id` is the customer's numeric id when it exists: a read names a customer with neither
+/// email nor phone by it.
+fn desired(
+    config: &MappingConfig,
+    user: &Resource,
+    id: Option<&str>,
+) -> Result<Desired, MappingError> {
+    let typed =
+        User::try_from(user.clone()).map_err(|e| MappingError::Resource(e.detail().to_owned()))?;
+    // `userName` wins when it is an address, so `userName eq` is a lookup by email.
+    let email = Some(typed.user_name.as_str())
+        .filter(|u| u.contains('@'))
+        .or_else(|| typed.primary_email())
+        .filter(|e| !e.trim().is_empty())
+        .map(str::to_owned);
+    let phone = {
+        let primary = typed.phone_numbers.iter().find(|p| p.primary == Some(true));
+        primary
+            .or(typed.phone_numbers.first())
+            .and_then(|p| p.value.as_deref())
+            .filter(|p| !p.trim().is_empty())
+            .map(str::to_owned)
+    };
+
+    let map = user.as_map();
+    let mut blob = map.clone();
+    for key in NEVER_STORED {
+        remove_ci(&mut blob, key);
+    }
+
+    let mut fields = vec![
+        (CustomerField::Email, email.clone()),
+        (CustomerField::Phone, phone.clone()),
+    ];
+    let mut metafields = vec![(
+        config.external_id.clone(),
+        typed.external_id.clone().filter(|e| !e.is_empty()),
+    )];
+    let mut template_tags: Vec<String> = Vec::new();
+    for rule in &config.rules {
+        match rule.target() {
+            Target::Field(field) => {
+                let value = values_at(map, rule.path())
+                    .into_iter()
+                    .find_map(leaf_text)
+                    .filter(|v| !v.is_empty());
+                fields.push((*field, value));
+                remove_at(&mut blob, rule.path());
+            }
+            Target::Metafield(spec) => {
+                let value = value_at(map, rule.path()).and_then(|v| metafield_text(spec, v));
+                metafields.push((spec.clone(), value));
+                remove_at(&mut blob, rule.path());
+            }
+            Target::Tag(template) => {
+                for value in values_at(map, rule.path())
+                    .into_iter()
+                    .filter_map(leaf_text)
+                {
+                    let tag = template.render(&value);
+                    if template.owns(&tag) && !template_tags.iter().any(|t| tag_eq(t, &tag)) {
+                        template_tags.push(tag);
+                    }
+                }
+            }
+        }
+    }
+
+    // What a read derives from the fields need not be kept twice.
+    for (key, value) in [("emails", &email), ("phoneNumbers", &phone)] {
+        let derived = value
+            .as_ref()
+            .map(|v| json!([{"value": v, "primary": true}]));
+        if derived.is_some() && blob.get(key) == derived.as_ref() {
+            blob.remove(key);
+        }
+    }
+    let derived_user_name = email.as_deref().or(phone.as_deref()).or(id);
+    if Some(typed.user_name.as_str()) == derived_user_name {
+        remove_ci(&mut blob, "userName");
+    }
+    if blob.get("schemas") == Some(&json!([scim_filter::USER_SCHEMA])) {
+        blob.remove("schemas");
+    }
+    let blob = (!blob.is_empty()).then(|| Value::Object(blob).to_string());
+    metafields.push((config.resource.clone(), blob));
+
+    let active = match user.get("active") {
+        Some(Value::Bool(b)) => Some(*b),
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("true") => Some(true),
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("false") => Some(false),
+        _ => None,
+    };
+    Ok(Desired {
+        fields,
+        metafields,
+        template_tags,
+        active,
+    })
+}
+
+/// A value as a metafield of `spec`'s type holds it: JSON text for `json`, else the leaf
+/// as text.
+fn metafield_text(spec: &MetafieldSpec, value: &Value) -> Option<String> {
+    if spec.kind == "json" {
+        return Some(value.to_string());
+    }
+    leaf_text(value).filter(|v| !v.is_empty())
+}
+
+fn inactive_metafield(config: &MappingConfig) -> Metafield {
+    let spec = &config.inactive_metafield;
+    Metafield::new(&spec.namespace, &spec.key, &spec.kind, "false")
+}
+
+/// The `customerCreate` input for a User (validated beforehand, as
+/// [`scim_core::resource::validate`] does): fields, metafields, and the creation tags,
+/// template tags and, for `active: false`, the inactive tag. A User without `active` is
+/// created active.
+pub fn create_input(
+    config: &MappingConfig,
+    user: &Resource,
+) -> Result<CustomerInput, MappingError> {
+    let desired = desired(config, user, None)?;
+    let mut input = CustomerInput::default();
+    for (field, value) in desired.fields {
+        input.set(field, value);
+    }
+    for (spec, value) in desired.metafields {
+        if let Some(value) = value {
+            input
+                .metafields
+                .push(Metafield::new(spec.namespace, spec.key, spec.kind, value));
+        }
+    }
+    let mut tags: Vec<String> = Vec::new();
+    let mut add = |tag: &str| {
+        if !tags.iter().any(|t| tag_eq(t, tag)) {
+            tags.push(tag.to_owned());
+        }
+    };
+    config.creation_tags.iter().for_each(|t| add(t));
+    desired.template_tags.iter().for_each(|t| add(t));
+    if desired.active == Some(false) {
+        add(&config.inactive_tag);
+        input.metafields.push(inactive_metafield(config));
+    }
+    input.tags = tags;
+    Ok(input)
+}
+
+/// The smallest change set that makes `current` hold the User `user` (after a PUT, or a
+/// PATCH applied to the User read from `current`). A User without `active` leaves the
+/// customer's active state as it is.
+pub fn update_plan(
+    config: &MappingConfig,
+    current: &Customer,
+    user: &Resource,
+) -> Result<CustomerUpdate, MappingError> {
+    let desired = desired(config, user, current.numeric_id())?;
+    let mut plan = CustomerUpdate::default();
+
+    for (field, value) in desired.fields {
+        let now = field_value(current, field);
+        let same = match (field, now, value.as_deref()) {
+            (_, None, None) => true,
+            (CustomerField::Email, Some(a), Some(b)) => same_email(a, b),
+            (CustomerField::Phone, Some(a), Some(b)) => same_phone(a, b),
+            (_, Some(a), Some(b)) => a == b,
+            _ => false,
+        };
+        if !same {
+            plan.fields.set(field, value);
+        }
+    }
+
+    for (spec, value) in desired.metafields {
+        diff_metafield(&mut plan, current, &spec, value);
+    }
+
+    let mut want_tags = desired.template_tags.clone();
+    match desired.active {
+        Some(false) => {
+            want_tags.push(config.inactive_tag.clone());
+            diff_metafield(
+                &mut plan,
+                current,
+                &config.inactive_metafield,
+                Some("false".into()),
+            );
+        }
+        Some(true) => {
+            if let Some(tag) = current
+                .tags
+                .iter()
+                .find(|t| tag_eq(t, &config.inactive_tag))
+            {
+                plan.tags_to_remove.push(tag.clone());
+            }
+            diff_metafield(&mut plan, current, &config.inactive_metafield, None);
+        }
+        None => {}
+    }
+    for tag in &want_tags {
+        if !current.has_tag(tag) && !plan.tags_to_add.iter().any(|t| tag_eq(t, tag)) {
+            plan.tags_to_add.push(tag.clone());
+        }
+    }
+    let templates: Vec<_> = config
+        .rules
+        .iter()
+        .filter_map(|rule| match rule.target() {
+            Target::Tag(template) => Some(template),
+            _ => None,
+        })
+        .collect();
+    for tag in &current.tags {
+        let owned = templates.iter().any(|t| t.owns(tag));
+        if owned && !want_tags.iter().any(|t| tag_eq(t, tag)) && !plan.tags_to_remove.contains(tag)
+        {
+            plan.tags_to_remove.push(tag.clone());
+        }
+    }
+    Ok(plan)
+}
+
+fn diff_metafield(
+    plan: &mut CustomerUpdate,
+    current: &Customer,
+    spec: &MetafieldSpec,
+    value: Option<String>,
+) {
+    let now = current.metafield(&spec.namespace, &spec.key);
+    match (now, value) {
+        (Some(_), None) => plan.metafields_to_delete.push(MetafieldKey {
+            namespace: spec.namespace.clone(),
+            key: spec.key.clone(),
+        }),
+        (Some(now), Some(value))
+            if now.same_value(&value) && (now.kind.is_empty() || now.kind == spec.kind) => {}
+        (_, Some(value)) => plan.metafields_to_set.push(Metafield::new(
+            &spec.namespace,
+            &spec.key,
+            &spec.kind,
+            value,
+        )),
+        (None, None) => {}
+    }
+}
+
+fn field_value(customer: &Customer, field: CustomerField) -> Option<&str> {
+    match field {
+        CustomerField::Email => customer.email.as_deref(),
+        CustomerField::FirstName => customer.first_name.as_deref(),
+        CustomerField::LastName => customer.last_name.as_deref(),
+        CustomerField::Phone => customer.phone.as_deref(),
+        CustomerField::Locale => customer.locale.as_deref(),
+        CustomerField::Note => customer.note.as_deref(),
+    }
+    .filter(|v| !v.is_empty())
+}
+
+/// Emails as Shopify keeps them: whitespace removed, compared case-insensitively (the
+/// `customer-email-normalization` capture).
+pub(crate) fn same_email(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_lowercase()
+    };
+    norm(a) == norm(b)
+}
+
+/// Phone numbers compared by their digits (Shopify stores E.164, `+16135550142`, whatever
+/// punctuation was sent).
+pub(crate) fn same_phone(a: &str, b: &str) -> bool {
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    digits(a) == digits(b)
+}
+
+/// The blob as a JSON object, for tests and reads.
+pub(crate) fn parse_blob(text: &str) -> Map<String, Value> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mapping::config::{Rule, TagTemplate};
+
+    const DEPT: &str =
+        "dept:{urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department}";
+
+    fn user(value: Value) -> Resource {
+        Resource::from_json(value).unwrap()
+    }
+
+    fn customer(value: Value) -> Customer {
+        serde_json::from_value(value).unwrap()
+    }
+
+    fn config_with_dept() -> MappingConfig {
+        let mut config = MappingConfig::default();
+        config
+            .rules
+            .push(Rule::tag(TagTemplate::parse(DEPT).unwrap()));
+        config.creation_tags.push("from-scim".into());
+        config
+    }
+
+    #[test]
+    fn create_puts_everything_inline() {
+        let input = create_input(
+            &config_with_dept(),
+            &user(json!({
+                "userName": "bjensen",
+                "externalId": "00u1",
+                "emails": [{"value": "b@example.com", "type": "work", "primary": true}],
+                "phoneNumbers": [{"value": "+1 613 555 0142", "primary": true}],
+                "locale": "fr-CA",
+                "password": "secret",
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"department": "Sales"},
+            })),
+        )
+        .unwrap();
+        assert_eq!(input.email.as_deref(), Some("b@example.com"));
+        assert_eq!(input.phone.as_deref(), Some("+1 613 555 0142"));
+        assert_eq!(input.locale.as_deref(), Some("fr-CA"));
+        assert_eq!(input.tags, vec!["from-scim", "dept:Sales"]);
+        let external = input
+            .metafields
+            .iter()
+            .find(|m| m.key == "external_id")
+            .unwrap();
+        assert_eq!(
+            (external.kind.as_str(), external.value.as_str()),
+            ("id", "00u1")
+        );
+        let blob = parse_blob(
+            &input
+                .metafields
+                .iter()
+                .find(|m| m.key == "resource")
+                .unwrap()
+                .value,
+        );
+        assert_eq!(blob["userName"], "bjensen");
+        assert!(blob.contains_key("emails")); // it has a type, so it is not the derived form
+        assert!(!blob.contains_key("password"));
+        assert!(!blob.contains_key("locale"));
+    }
+
+    #[test]
+    fn update_touches_only_owned_tags() {
+        let config = config_with_dept();
+        let current = customer(json!({
+            "id": "gid://shopify/Customer/1",
+            "email": "b@example.com",
+            "tags": ["dept:Sales", "Dept:Old", "VIP", "from-scim", "SCIM-INACTIVE"],
+            "metafields": [{"namespace": "scim", "key": "active", "type": "boolean", "value": "false"}],
+        }));
+        let plan = update_plan(
+            &config,
+            &current,
+            &user(json!({
+                "userName": "b@example.com",
+                "active": true,
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"department": "sales"},
+            })),
+        )
+        .unwrap();
+        assert!(plan.fields.is_empty());
+        assert!(plan.tags_to_add.is_empty(), "{plan:?}");
+        assert_eq!(plan.tags_to_remove, vec!["SCIM-INACTIVE", "Dept:Old"]);
+        assert_eq!(plan.metafields_to_delete.len(), 1);
+        assert!(plan.metafields_to_set.iter().all(|m| m.key == "resource"));
+    }
+
+    #[test]
+    fn email_changes_and_clears_are_field_updates() {
+        let config = MappingConfig::default();
+        let current = customer(json!({
+            "id": "gid://shopify/Customer/1",
+            "email": "old@example.com",
+            "firstName": "B",
+            "phone": "+16135550142",
+        }));
+        let plan = update_plan(
+            &config,
+            &current,
+            &user(json!({
+                "userName": "NEW@example.com",
+                "phoneNumbers": [{"value": "+1 (613) 555-0142", "primary": true}],
+            })),
+        )
+        .unwrap();
+        assert_eq!(plan.fields.email, Some(Some("NEW@example.com".into())));
+        assert_eq!(plan.fields.first_name, Some(None));
+        assert_eq!(plan.fields.phone, None);
+        assert_eq!(
+            serde_json::to_value(&plan.fields).unwrap(),
+            json!({"email": "NEW@example.com", "firstName": null})
+        );
+    }
+
+    #[test]
+    fn absent_active_leaves_the_state_alone() {
+        let config = MappingConfig::default();
+        let current = customer(json!({
+            "id": "gid://shopify/Customer/1",
+            "email": "b@example.com",
+            "tags": ["scim-inactive"],
+        }));
+        let plan = update_plan(
+            &config,
+            &current,
+            &user(json!({"userName": "b@example.com"})),
+        )
+        .unwrap();
+        assert!(plan.is_empty(), "{plan:?}");
+    }
+
+    #[test]
+    fn address_user_names_hold_the_email() {
+        // Entra ID: the UPN as userName, the mailbox as the primary email.
+        let input = create_input(
+            &MappingConfig::default(),
+            &user(json!({
+                "userName": "bob@corp.onmicrosoft.com",
+                "emails": [{"value": "bob@corp.com", "type": "work", "primary": true}],
+            })),
+        )
+        .unwrap();
+        assert_eq!(input.email.as_deref(), Some("bob@corp.onmicrosoft.com"));
+        let blob = parse_blob(&input.metafields[0].value);
+        assert_eq!(blob["emails"][0]["value"], "bob@corp.com");
+        assert!(!blob.contains_key("userName"));
+    }
+
+    #[test]
+    fn mistyped_users_are_refused() {
+        let err = create_input(&MappingConfig::default(), &user(json!({"userName": 7})));
+        assert!(matches!(err, Err(MappingError::Resource(_))));
+    }
+}
