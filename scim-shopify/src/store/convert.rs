@@ -1,0 +1,111 @@
+//! Between the client's wire types (`client::operations`) and the mapping's types
+//! (`mapping`), and from Shopify's answers to SCIM errors.
+
+use scim_core::ScimError;
+use scim_core::resource::parse_date_time;
+use scim_core::store::StoreError;
+
+use crate::client::ShopifyError;
+use crate::client::operations::{
+    self as ops, CustomerInput as WireInput, MetafieldInput, MetafieldsSetInput, UserError,
+};
+use crate::mapping::{self, Metafield};
+
+/// The mapping's view of a customer the client read.
+pub(crate) fn customer(wire: ops::Customer) -> mapping::Customer {
+    let email = wire.email().map(str::to_owned);
+    let phone = wire.phone().map(str::to_owned);
+    mapping::Customer {
+        id: wire.id,
+        email,
+        first_name: wire.first_name,
+        last_name: wire.last_name,
+        phone,
+        locale: Some(wire.locale),
+        note: None,
+        tags: wire.tags,
+        created_at: parse_date_time(&wire.created_at),
+        updated_at: parse_date_time(&wire.updated_at),
+        metafields: wire
+            .metafields
+            .nodes
+            .into_iter()
+            .map(|m| Metafield::new(m.namespace, m.key, m.r#type, m.value))
+            .collect(),
+    }
+}
+
+fn metafield_input(m: Metafield) -> MetafieldInput {
+    MetafieldInput {
+        namespace: m.namespace,
+        key: m.key,
+        r#type: m.kind,
+        value: m.value,
+    }
+}
+
+/// The `metafieldsSet` entry for `m` on `owner`.
+pub(crate) fn metafield_set(owner: &str, m: Metafield) -> MetafieldsSetInput {
+    MetafieldsSetInput {
+        owner_id: owner.to_owned(),
+        namespace: m.namespace,
+        key: m.key,
+        r#type: m.kind,
+        value: m.value,
+    }
+}
+
+/// The `customerCreate` input (`note` is refused when the store is built).
+pub(crate) fn create_input(input: mapping::CustomerInput) -> WireInput {
+    WireInput {
+        id: None,
+        email: input.email.map(Some),
+        first_name: input.first_name.map(Some),
+        last_name: input.last_name.map(Some),
+        phone: input.phone.map(Some),
+        locale: input.locale,
+        tags: (!input.tags.is_empty()).then_some(input.tags),
+        metafields: (!input.metafields.is_empty())
+            .then(|| input.metafields.into_iter().map(metafield_input).collect()),
+    }
+}
+
+/// The `customerUpdate` input for field changes. A locale cannot be cleared in Shopify, so
+/// clearing it leaves it as it is.
+pub(crate) fn update_input(gid: &str, fields: mapping::FieldChanges) -> WireInput {
+    WireInput {
+        id: Some(gid.to_owned()),
+        email: fields.email,
+        first_name: fields.first_name,
+        last_name: fields.last_name,
+        phone: fields.phone,
+        locale: fields.locale.flatten(),
+        ..WireInput::default()
+    }
+}
+
+/// `userErrors` as a SCIM error: a taken email or phone is 409 `uniqueness`, anything
+/// else 400 `invalidValue` naming the field.
+pub(crate) fn user_errors(errors: &[UserError]) -> StoreError {
+    let taken = errors.iter().find(|e| {
+        let field = e.field.as_deref().and_then(<[String]>::last);
+        matches!(field.map(String::as_str), Some("email" | "phone")) && e.message.contains("taken")
+    });
+    if let Some(e) = taken {
+        return ScimError::uniqueness(e.message.clone()).into();
+    }
+    let detail = errors
+        .iter()
+        .map(|e| match &e.field {
+            Some(field) if !field.is_empty() => format!("{}: {}", field.join("."), e.message),
+            _ => e.message.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    ScimError::invalid_value(format!("Shopify refused the customer: {detail}")).into()
+}
+
+/// A failed call, for the service to log (no token is ever in a [`ShopifyError`]).
+pub(crate) fn backend(context: &str, err: ShopifyError) -> StoreError {
+    StoreError::backend(context, err)
+}
