@@ -60,13 +60,18 @@ pub struct Config {
 pub enum Backend {
     /// In memory, lost when the server stops. Needs no account anywhere.
     Memory,
+    /// Users kept as the customers of a Shopify shop emulated in-process (Standard plan
+    /// rate limits, lost when the server stops); Groups answer 501, as they are not yet
+    /// provisioned to Shopify.
+    ShopifyEmulator,
 }
 
 impl Backend {
-    /// The name the flag takes (`memory`), for logs.
+    /// The name the flag takes (`memory`, `shopify-emulator`), for logs.
     pub fn name(self) -> &'static str {
         match self {
             Backend::Memory => "memory",
+            Backend::ShopifyEmulator => "shopify-emulator",
         }
     }
 }

@@ -9,7 +9,7 @@
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let config = Config::try_parse_from(["scim-server", "--listen", "127.0.0.1:0"])?;
 //! let token = Token::generate()?;
-//! let app = scim_examples::app(&config, &token)?;
+//! let app = scim_examples::app(&config, &token).await?;
 //! let listener = tokio::net::TcpListener::bind(config.listen).await?;
 //! scim_examples::serve(listener, app, scim_examples::shutdown_signal()).await?;
 //! # Ok(())
@@ -22,10 +22,14 @@ pub mod logging;
 use std::future::Future;
 use std::sync::Arc;
 
-use axum::Router;
 use axum::routing::get;
+use axum::{Extension, Router};
 use scim_core::service::{BearerToken, ScimService, Tenant};
 use scim_core::store::{InMemoryStore, ResourceStore};
+use scim_shopify::client::{Credentials, Secret, ShopifyClient, ShopifyConfig};
+use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
+use scim_shopify::mapping::MappingConfig;
+use scim_shopify::store::{DeletePolicy, ShopifyStore};
 use tokio::net::TcpListener;
 
 use crate::config::{Backend, Config, Token};
@@ -33,27 +37,61 @@ use crate::logging::BasePath;
 
 /// The whole HTTP application: `GET /healthz` (no authentication, for probes) and the SCIM
 /// service under `config.base_path` (every request authenticated with `token`), every
-/// request logged by [`logging::log_request`].
+/// request logged by [`logging::log_request`]. With `--backend shopify-emulator` it starts
+/// the emulator on the current runtime, which lives as long as the application.
 ///
 /// # Errors
 ///
-/// When the SCIM service refuses the configuration.
-pub fn app(config: &Config, token: &Token) -> Result<Router, scim_core::ScimError> {
-    let scim = scim_service(config, token)?;
-    Ok(Router::new()
+/// When the backend cannot start or the SCIM service refuses the configuration.
+pub async fn app(config: &Config, token: &Token) -> std::io::Result<Router> {
+    let (store, emulator) = open_store(config.backend).await?;
+    let scim = scim_service(config, token, store).map_err(std::io::Error::other)?;
+    let mut router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .fallback_service(scim)
         .layer(axum::middleware::from_fn_with_state(
             BasePath(config.base_path.clone()),
             logging::log_request,
-        )))
+        ));
+    if let Some(emulator) = emulator {
+        // Held by the router: the emulator stops when the application is dropped.
+        router = router.layer(Extension(Arc::new(emulator)));
+    }
+    Ok(router)
 }
 
-/// The SCIM service for `config`, over the store its backend names.
-fn scim_service(config: &Config, token: &Token) -> Result<ScimService, scim_core::ScimError> {
-    let store: Arc<dyn ResourceStore> = match config.backend {
-        Backend::Memory => Arc::new(InMemoryStore::new()),
-    };
+/// The shop token of the in-process emulator (it reaches nothing else).
+const EMULATOR_TOKEN: &str = "shpat_scim_server_emulator";
+
+/// The store `backend` names, and the emulator behind it if there is one.
+async fn open_store(
+    backend: Backend,
+) -> std::io::Result<(Arc<dyn ResourceStore>, Option<RunningEmulator>)> {
+    match backend {
+        Backend::Memory => Ok((Arc::new(InMemoryStore::new()), None)),
+        Backend::ShopifyEmulator => {
+            let emulator =
+                Emulator::start(EmulatorConfig::new().shop(EMULATOR_TOKEN, Plan::Standard)).await?;
+            let shop = ShopifyConfig::new(
+                "scim-server-emulator.myshopify.com",
+                Credentials::AccessToken(Secret::new(EMULATOR_TOKEN)),
+            )
+            .with_base_url(emulator.base_url());
+            let client = ShopifyClient::new(shop).map_err(std::io::Error::other)?;
+            let store =
+                ShopifyStore::new(client, MappingConfig::default(), DeletePolicy::default())
+                    .map_err(std::io::Error::other)?;
+            Ok((Arc::new(store), Some(emulator)))
+        }
+    }
+}
+
+/// The SCIM service for `config`, over `store`.
+fn scim_service(
+    config: &Config,
+    token: &Token,
+    store: Arc<dyn ResourceStore>,
+) -> Result<ScimService, scim_core::ScimError> {
     let mut tenant = Tenant::new(config.base_path.clone(), store)
         .with_authenticator(BearerToken::new(token.expose()));
     if let Some(public_url) = &config.public_url {

@@ -27,7 +27,9 @@ impl TestServer {
             .chain(args),
         )
         .unwrap();
-        let app = scim_examples::app(&config, config.token.as_ref().unwrap()).unwrap();
+        let app = scim_examples::app(&config, config.token.as_ref().unwrap())
+            .await
+            .unwrap();
         let listener = TcpListener::bind(config.listen).await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
@@ -178,5 +180,45 @@ async fn scim_can_be_served_at_the_root_beside_healthz() {
     assert_eq!(users.status(), 200);
     let healthz = client.get(server.url("/healthz")).send().await.unwrap();
     assert_eq!(healthz.status(), 200);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_shopify_emulator_backend_keeps_users_as_customers_and_refuses_groups() {
+    let server = TestServer::start(&["--backend", "shopify-emulator"]).await;
+    let client = reqwest::Client::new();
+    let created = client
+        .post(server.url("/scim/v2/Users"))
+        .bearer_auth("test-token")
+        .header("content-type", "application/scim+json")
+        .body(r#"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "ada@example.com", "title": "Engineer"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let body: serde_json::Value = serde_json::from_str(&created.text().await.unwrap()).unwrap();
+    let id = body["id"].as_str().unwrap();
+    assert!(
+        id.bytes().all(|b| b.is_ascii_digit()),
+        "a customer id: {id}"
+    );
+
+    let read = client
+        .get(server.url(&format!("/scim/v2/Users/{id}")))
+        .bearer_auth("test-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read.status(), 200);
+    let body: serde_json::Value = serde_json::from_str(&read.text().await.unwrap()).unwrap();
+    assert_eq!(body["title"], "Engineer");
+
+    let groups = client
+        .get(server.url("/scim/v2/Groups"))
+        .bearer_auth("test-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(groups.status(), 501);
     server.stop().await;
 }

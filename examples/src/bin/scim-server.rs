@@ -31,7 +31,7 @@ async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         Some(token) => (token.clone(), false),
         None => (Token::generate()?, true),
     };
-    let app = scim_examples::app(&config, &token)?;
+    let app = scim_examples::app(&config, &token).await?;
     let listener = TcpListener::bind(config.listen).await?;
     if generated {
         // The only place a token is ever printed: once, for the operator, on stdout.
