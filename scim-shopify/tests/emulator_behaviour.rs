@@ -147,3 +147,24 @@ async fn injected_server_errors_come_first() {
     let (status, _) = post(&emulator, TOKEN, query).await;
     assert_eq!(status, 200);
 }
+
+#[tokio::test]
+async fn data_erasure_of_an_unknown_customer_is_does_not_exist() {
+    let emulator = Emulator::start(EmulatorConfig::new().shop(TOKEN, Plan::Standard))
+        .await
+        .unwrap();
+    // Verbatim from captures/.../customer-account-page-data-erasure.json (validation).
+    let erase = "mutation E($customerId: ID!) { customerRequestDataErasure(customerId: $customerId) { customerId userErrors { field message code } } }";
+    let (_, body) = post(
+        &emulator,
+        TOKEN,
+        json!({"query": erase, "variables": {"customerId": "gid://shopify/Customer/999999999999999"}}),
+    )
+    .await;
+    assert_eq!(
+        body["data"]["customerRequestDataErasure"],
+        json!({"customerId": null, "userErrors": [
+            {"field": ["customerId"], "message": "Customer does not exist", "code": "DOES_NOT_EXIST"}
+        ]})
+    );
+}

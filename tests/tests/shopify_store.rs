@@ -278,3 +278,49 @@ async fn lists_page_through_shopify_cursors_and_refuse_past_the_cap() {
         .await;
     assert_eq!(one.body["totalResults"], 1, "{}", one.body);
 }
+
+#[tokio::test]
+async fn erase_policy_requests_data_erasure() {
+    let (emulator, client) = shopify(DeletePolicy::Erase).await;
+    let id = client
+        .post("Users", &okta_user("erase@okta.local", "Erase"))
+        .await
+        .id();
+    let gid = format!("gid://shopify/Customer/{id}");
+    assert!(!emulator.erasure_requested(SHOP_TOKEN, &gid));
+    assert_eq!(client.delete(&format!("Users/{id}")).await.status, 204);
+    assert!(emulator.erasure_requested(SHOP_TOKEN, &gid));
+}
+
+#[tokio::test]
+async fn shopify_refusing_a_field_is_400_naming_it() {
+    let (_emulator, client) = shopify(DeletePolicy::default()).await;
+    let mut user = okta_user("long@okta.local", "x");
+    user["name"]["givenName"] = json!("x".repeat(300));
+    let refused = client.post("Users", &user).await;
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert_eq!(refused.scim_type(), Some("invalidValue"));
+    let detail = refused.body["detail"].as_str().unwrap();
+    assert!(detail.contains("firstName"), "{detail}");
+}
+
+#[tokio::test]
+async fn a_put_without_an_attribute_removes_it() {
+    let (_emulator, client) = shopify(DeletePolicy::default()).await;
+    let mut user = okta_user("put@okta.local", "Put");
+    user["title"] = json!("Tour Guide");
+    let created = client.post("Users", &user).await;
+    let id = created.id();
+    assert_eq!(created.body["title"], "Tour Guide");
+
+    // Everything the customer has no field for lives in one JSON metafield: a PUT without
+    // any of it empties that metafield.
+    let bare = json!({"schemas": [USER], "userName": "put@okta.local"});
+    let replaced = client.put(&format!("Users/{id}"), &bare).await;
+    assert_eq!(replaced.status, 200, "{}", replaced.body);
+    let read = client.get(&format!("Users/{id}")).await.body;
+    assert!(read.get("title").is_none(), "{read}");
+    assert!(read.get("displayName").is_none(), "{read}");
+    assert!(read["name"].get("givenName").is_none(), "{read}");
+    assert_eq!(read["active"], true);
+}

@@ -352,7 +352,7 @@ impl<'a> Executor<'a> {
             Obj::UserError(error) => match name {
                 "field" => Res::Json(error.field.clone().map_or(Value::Null, |f| json!(f))),
                 "message" => Res::Json(error.message.clone().into()),
-                "code" => Res::Json(Value::Null),
+                "code" => Res::Json(error.code.map_or(Value::Null, Value::from)),
                 _ => return Err(no()),
             },
         })
@@ -564,6 +564,21 @@ impl<'a> Executor<'a> {
                         ),
                         ("userErrors", user_errors(errors)),
                         ("shop", Res::Json(Value::Null)),
+                    ],
+                )))
+            }
+            "customerRequestDataErasure" => {
+                let gid = argument(field, "customerId", vars).unwrap_or_default();
+                let (customer_id, errors) =
+                    self.shop.request_erasure(gid.as_str().unwrap_or_default());
+                Ok(Res::Obj(Obj::Payload(
+                    "CustomerRequestDataErasurePayload",
+                    vec![
+                        (
+                            "customerId",
+                            Res::Json(customer_id.map_or(Value::Null, Value::String)),
+                        ),
+                        ("userErrors", user_errors(errors)),
                     ],
                 )))
             }

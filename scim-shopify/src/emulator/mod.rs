@@ -5,7 +5,7 @@
 //! parsed and validated against the 2026-07 schema, charged to the shop's leaky bucket by its
 //! requested cost, and executed over an in-memory shop. It implements customers
 //! (`customer`, `customerByIdentifier`, `customers` search with an index lag, `customerCreate`,
-//! `customerUpdate`, `customerDelete`), `tagsAdd`/`tagsRemove` and `metafieldsSet` on customers;
+//! `customerUpdate`, `customerDelete`, `customerRequestDataErasure`), `tagsAdd`/`tagsRemove` and `metafieldsSet` on customers;
 //! any other field answers a GraphQL error saying the emulator does not support it.
 //!
 //! ```no_run
@@ -185,6 +185,12 @@ impl RunningEmulator {
     /// `false` when there is no such shop or customer.
     pub fn seed_orders(&self, token: &str, gid: &str, count: u32) -> bool {
         self.state.seed_orders(token, gid, count)
+    }
+
+    /// Whether `customerRequestDataErasure` was asked for the customer `gid` on the shop of
+    /// `token` (Shopify carries it out later; the emulator only records it).
+    pub fn erasure_requested(&self, token: &str, gid: &str) -> bool {
+        self.state.erasure_requested(token, gid)
     }
 
     /// Stops serving and waits for the server to finish.

@@ -66,6 +66,13 @@ impl State {
             tenant.shop.seed_orders(gid, count)
         })
     }
+
+    pub fn erasure_requested(&self, token: &str, gid: &str) -> bool {
+        self.tenants.get(token).is_some_and(|tenant| {
+            let tenant = tenant.lock().unwrap_or_else(|p| p.into_inner());
+            tenant.shop.erasure_requested(gid)
+        })
+    }
 }
 
 pub(crate) fn router(state: std::sync::Arc<State>) -> Router {

@@ -31,6 +31,9 @@ pub(crate) struct Customer {
     pub tags: Vec<String>,
     pub tax_exempt: bool,
     pub orders: u32,
+    /// Whether `customerRequestDataErasure` was asked for (Shopify erases later; the
+    /// customer stays readable meanwhile).
+    pub erasure_requested: bool,
     pub metafields: Vec<Metafield>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -64,6 +67,8 @@ impl Customer {
 pub(crate) struct UserError {
     pub field: Option<Vec<String>>,
     pub message: String,
+    /// The error code, for the payloads whose error type has one.
+    pub code: Option<&'static str>,
 }
 
 impl UserError {
@@ -71,6 +76,7 @@ impl UserError {
         UserError {
             field: Some(field.iter().map(|f| (*f).to_owned()).collect()),
             message: message.into(),
+            code: None,
         }
     }
 }
@@ -292,6 +298,7 @@ impl Shop {
             tags: Vec::new(),
             tax_exempt: false,
             orders: 0,
+            erasure_requested: false,
             metafields: Vec::new(),
             created_at: now,
             updated_at: now,
@@ -349,6 +356,31 @@ impl Shop {
         self.customers.remove(&id);
         self.reindex(id);
         (Some(gid), Vec::new())
+    }
+
+    /// `customerRequestDataErasure`: the customer's gid, or `DOES_NOT_EXIST` (verbatim from
+    /// `captures/.../customer-account-page-data-erasure.json`). The customer stays as it is:
+    /// Shopify erases it later.
+    pub fn request_erasure(&mut self, gid: &str) -> (Option<String>, Vec<UserError>) {
+        match parse_gid(gid, "Customer").and_then(|id| self.customers.get_mut(&id)) {
+            Some(customer) => {
+                customer.erasure_requested = true;
+                (Some(customer.gid()), Vec::new())
+            }
+            None => (
+                None,
+                vec![UserError {
+                    field: Some(vec!["customerId".to_owned()]),
+                    message: "Customer does not exist".to_owned(),
+                    code: Some("DOES_NOT_EXIST"),
+                }],
+            ),
+        }
+    }
+
+    /// Whether erasure was requested for the customer `gid`.
+    pub fn erasure_requested(&self, gid: &str) -> bool {
+        self.customer(gid).is_some_and(|c| c.erasure_requested)
     }
 
     /// `tagsAdd` (`add`) and `tagsRemove` on a customer.
@@ -543,6 +575,7 @@ impl Shop {
             errors.push(UserError {
                 field: None,
                 message: "A name, phone number, or email address must be present".to_owned(),
+                code: None,
             });
         }
         if errors.is_empty() {

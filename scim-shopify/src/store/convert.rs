@@ -109,3 +109,73 @@ pub(crate) fn user_errors(errors: &[UserError]) -> StoreError {
 pub(crate) fn backend(context: &str, err: ShopifyError) -> StoreError {
     StoreError::backend(context, err)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(field: &[&str], message: &str) -> UserError {
+        UserError {
+            field: Some(field.iter().map(|f| (*f).to_owned()).collect()),
+            message: message.to_owned(),
+            code: None,
+        }
+    }
+
+    fn scim(err: StoreError) -> ScimError {
+        match err {
+            StoreError::Scim(err) => err,
+            other => panic!("not a SCIM error: {other}"),
+        }
+    }
+
+    #[test]
+    fn a_taken_email_or_phone_is_uniqueness() {
+        for field in ["email", "phone"] {
+            let err = scim(user_errors(&[error(
+                &["input", field],
+                "Email has already been taken",
+            )]));
+            assert_eq!(err.status(), 409);
+            assert_eq!(err.scim_type(), Some(scim_core::ScimType::Uniqueness));
+        }
+    }
+
+    #[test]
+    fn other_user_errors_are_invalid_value_naming_the_field() {
+        let err = scim(user_errors(&[
+            error(
+                &["firstName"],
+                "First name is too long (maximum is 255 characters)",
+            ),
+            UserError {
+                field: None,
+                message: "A name, phone number, or email address must be present".into(),
+                code: None,
+            },
+        ]));
+        assert_eq!(err.status(), 400);
+        assert_eq!(err.scim_type(), Some(scim_core::ScimType::InvalidValue));
+        assert_eq!(
+            err.detail(),
+            "Shopify refused the customer: firstName: First name is too long (maximum is 255 \
+             characters); A name, phone number, or email address must be present"
+        );
+    }
+
+    #[test]
+    fn clearing_the_locale_leaves_it() {
+        let input = update_input(
+            "gid://shopify/Customer/1",
+            mapping::FieldChanges {
+                locale: Some(None),
+                first_name: Some(None),
+                ..Default::default()
+            },
+        );
+        assert_eq!(
+            serde_json::to_value(&input).unwrap(),
+            serde_json::json!({"id": "gid://shopify/Customer/1", "firstName": null})
+        );
+    }
+}
