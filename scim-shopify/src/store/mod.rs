@@ -3,9 +3,11 @@
 //!
 //! - `create` is one `customerCreate`, metafields and tags inline.
 //! - `get` is one `customer(id:)`.
-//! - `replace` (and `patch`, the trait's default over `replace`) reads the customer,
-//!   computes [`update_plan`] and sends only what changes: `customerUpdate` for fields,
-//!   `tagsAdd`/`tagsRemove` for tags, `metafieldsSet` for metafields.
+//! - `replace` and `patch` read the customer once (and refuse a stale `expected` version
+//!   with 412), compute [`update_plan`] and send only what changes: `customerUpdate` for
+//!   fields, `tagsAdd`/`tagsRemove` for tags, `metafieldsSet` for metafields; then read the
+//!   customer back for its new `updatedAt`. `meta.version` is `updatedAt`, which Shopify
+//!   keeps to the second: two writes within one second share a version.
 //! - `delete` follows the store's [`DeletePolicy`].
 //! - `list` looks a customer up directly when the filter allows it
 //!   (`customerByIdentifier`, `customer(id:)`), else searches `customers(query:)`, pages
@@ -38,6 +40,7 @@ mod convert;
 
 use http::StatusCode;
 use scim_core::ScimError;
+use scim_core::patch::{PatchRequest, apply};
 use scim_core::query::{ListQuery, Page, select};
 use scim_core::resource::{Meta, Resource, Version};
 use scim_core::schema::ResourceView;
@@ -503,6 +506,29 @@ impl ResourceStore for ShopifyStore {
         let (gid, current) = self.read_id(id).await?;
         check_version(&self.to_stored(&current)?, expected)?;
         let written = self.write(&gid, current, &resource).await?;
+        self.to_stored(&written)
+    }
+
+    /// Reads the customer once, applies the PATCH to the User read from it, and sends the
+    /// update plan's changes. Unlike the trait's default it does not read again before
+    /// writing: the plan holds only what changes (tags are added and removed, never
+    /// overwritten), so a write that raced another touches only what this PATCH changed.
+    async fn patch(
+        &self,
+        view: &ResourceView<'_>,
+        id: &str,
+        request: &PatchRequest,
+        expected: Option<&Version>,
+    ) -> Result<Stored, StoreError> {
+        users_only(view)?;
+        let (gid, current) = self.read_id(id).await?;
+        let stored = self.to_stored(&current)?;
+        check_version(&stored, expected)?;
+        let patched = apply(view, request, stored.to_resource(None))?;
+        if !patched.changed {
+            return Ok(stored);
+        }
+        let written = self.write(&gid, current, &patched.resource).await?;
         self.to_stored(&written)
     }
 
