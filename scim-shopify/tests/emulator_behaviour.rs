@@ -168,3 +168,56 @@ async fn data_erasure_of_an_unknown_customer_is_does_not_exist() {
         ]})
     );
 }
+
+#[tokio::test]
+async fn metafields_delete_answers_each_identifier_in_order() {
+    let emulator = Emulator::start(EmulatorConfig::new().shop(TOKEN, Plan::Standard))
+        .await
+        .unwrap();
+    let create = "mutation C($input: CustomerInput!) { customerCreate(input: $input) { customer { id } userErrors { field message } } }";
+    let (_, body) = post(
+        &emulator,
+        TOKEN,
+        json!({"query": create, "variables": {"input": {
+            "email": "meta@example.com",
+            "metafields": [{"namespace": "scim", "key": "active", "type": "boolean", "value": "false"}],
+        }}}),
+    )
+    .await;
+    let id = body["data"]["customerCreate"]["customer"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The shapes of captures/.../metafield-definitions/metafield-delete-not-found.json.
+    let delete = "mutation D($metafields: [MetafieldIdentifierInput!]!) { metafieldsDelete(metafields: $metafields) { deletedMetafields { ownerId namespace key } userErrors { field message } } }";
+    let identifier = json!({"ownerId": id, "namespace": "scim", "key": "active"});
+    let variables = json!({"metafields": [identifier]});
+    let (_, body) = post(
+        &emulator,
+        TOKEN,
+        json!({"query": delete, "variables": variables}),
+    )
+    .await;
+    assert_eq!(
+        body["data"]["metafieldsDelete"],
+        json!({"deletedMetafields": [identifier], "userErrors": []})
+    );
+    let (_, body) = post(
+        &emulator,
+        TOKEN,
+        json!({"query": delete, "variables": variables}),
+    )
+    .await;
+    assert_eq!(
+        body["data"]["metafieldsDelete"],
+        json!({"deletedMetafields": [null], "userErrors": []})
+    );
+    let read = "query R($id: ID!) { customer(id: $id) { metafields(first: 5) { nodes { key } } } }";
+    let (_, body) = post(
+        &emulator,
+        TOKEN,
+        json!({"query": read, "variables": {"id": id}}),
+    )
+    .await;
+    assert_eq!(body["data"]["customer"]["metafields"]["nodes"], json!([]));
+}

@@ -643,6 +643,43 @@ impl<'a> Executor<'a> {
                     ],
                 )))
             }
+            "metafieldsDelete" => {
+                let inputs = argument(field, "metafields", vars).unwrap_or_default();
+                let mut entries = Vec::new();
+                for input in inputs.as_array().into_iter().flatten() {
+                    let text = |key: &str| input[key].as_str().unwrap_or_default().to_owned();
+                    let owner = text("ownerId");
+                    if !owner.starts_with("gid://shopify/Customer/") {
+                        return Err(unsupported(&format!(
+                            "metafieldsDelete on '{owner}' (only customers)"
+                        )));
+                    }
+                    entries.push((owner, text("namespace"), text("key")));
+                }
+                let deleted = self
+                    .shop
+                    .delete_metafields(&entries)
+                    .into_iter()
+                    .map(|entry| match entry {
+                        Some((owner, namespace, key)) => Res::Obj(Obj::Payload(
+                            "MetafieldIdentifier",
+                            vec![
+                                ("ownerId", Res::Json(owner.into())),
+                                ("namespace", Res::Json(namespace.into())),
+                                ("key", Res::Json(key.into())),
+                            ],
+                        )),
+                        None => Res::Json(Value::Null),
+                    })
+                    .collect();
+                Ok(Res::Obj(Obj::Payload(
+                    "MetafieldsDeletePayload",
+                    vec![
+                        ("deletedMetafields", Res::List(deleted)),
+                        ("userErrors", user_errors(Vec::new())),
+                    ],
+                )))
+            }
             other => Err(unsupported(&format!("the mutation '{other}'"))),
         }
     }

@@ -454,6 +454,36 @@ impl Shop {
         (set, Vec::new())
     }
 
+    /// `metafieldsDelete` on customers: per identifier, in order, the identifier of the
+    /// deleted metafield or `None` when there was none (as the capture
+    /// `metafield-definitions/metafield-delete-not-found.json` shows).
+    pub fn delete_metafields(
+        &mut self,
+        entries: &[(String, String, String)],
+    ) -> Vec<Option<(String, String, String)>> {
+        let mut deleted = Vec::new();
+        for (owner, namespace, key) in entries {
+            let id = parse_gid(owner, "Customer");
+            let removed = id
+                .and_then(|id| self.customers.get_mut(&id))
+                .is_some_and(|c| {
+                    let before = c.metafields.len();
+                    c.metafields
+                        .retain(|m| !(&m.namespace == namespace && &m.key == key));
+                    let removed = c.metafields.len() != before;
+                    if removed {
+                        c.updated_at = Utc::now();
+                    }
+                    removed
+                });
+            if let (true, Some(id)) = (removed, id) {
+                self.reindex(id);
+            }
+            deleted.push(removed.then(|| (owner.clone(), namespace.clone(), key.clone())));
+        }
+        deleted
+    }
+
     /// Applies an input to a customer (new when `own_id` is `None`), checking everything Shopify
     /// checks, in its order.
     fn apply(

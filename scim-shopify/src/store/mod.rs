@@ -5,9 +5,10 @@
 //! - `get` is one `customer(id:)`.
 //! - `replace` and `patch` read the customer once (and refuse a stale `expected` version
 //!   with 412), compute [`update_plan`] and send only what changes: `customerUpdate` for
-//!   fields, `tagsAdd`/`tagsRemove` for tags, `metafieldsSet` for metafields; then read the
-//!   customer back for its new `updatedAt`. `meta.version` is `updatedAt`, which Shopify
-//!   keeps to the second: two writes within one second share a version.
+//!   fields, `tagsAdd`/`tagsRemove` for tags, `metafieldsSet` and `metafieldsDelete` for
+//!   metafields; then read the customer back for its new `updatedAt`. `meta.version` is
+//!   `updatedAt`, which Shopify keeps to the second: two writes within one second share a
+//!   version.
 //! - `delete` follows the store's [`DeletePolicy`].
 //! - `list` looks a customer up directly when the filter allows it
 //!   (`customerByIdentifier`, `customer(id:)`), else searches `customers(query:)`, pages
@@ -16,11 +17,6 @@
 //!
 //! Groups are not provisioned to Shopify yet: every call on another resource type than
 //! User answers 501.
-//!
-//! The client declares no metafield deletion (`metafieldsDelete`), so where the mapping
-//! asks to delete a metafield the store neutralises it instead: a `json` metafield is set
-//! to `{}`, the inactive marker to `true`; any other (the `externalId` metafield) is left
-//! as it is, and a debug event says so.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -52,8 +48,9 @@ use crate::client::operations::{
     CustomerById, CustomerByIdVariables, CustomerByIdentifier, CustomerByIdentifierVariables,
     CustomerCreate, CustomerDelete, CustomerIdVariables, CustomerIdentifier,
     CustomerInputVariables, CustomerRequestDataErasure, CustomerUpdate, Customers,
-    CustomersVariables, MAX_CUSTOMERS_PER_PAGE, MetafieldsSet, MetafieldsSetVariables, TagsAdd,
-    TagsRemove, TagsVariables,
+    CustomersVariables, MAX_CUSTOMERS_PER_PAGE, MetafieldIdentifier, MetafieldsDelete,
+    MetafieldsDeleteVariables, MetafieldsSet, MetafieldsSetVariables, TagsAdd, TagsRemove,
+    TagsVariables,
 };
 use crate::mapping::{
     Customer, CustomerField, DirectLookup, MappingConfig, MappingError, Metafield, Target,
@@ -209,18 +206,8 @@ impl ShopifyStore {
     ) -> Result<Customer, StoreError> {
         let plan = update_plan(&self.config, &current, user)
             .map_err(|e| ScimError::invalid_value(e.to_string()))?;
-        let mut metafields = plan.metafields_to_set;
-        for key in plan.metafields_to_delete {
-            if let Some(neutral) = self.neutral(&current, &key.namespace, &key.key) {
-                metafields.push(neutral);
-            } else {
-                tracing::debug!(
-                    customer = gid,
-                    metafield = %format_args!("{}.{}", key.namespace, key.key),
-                    "metafield left in place: the client declares no metafield deletion"
-                );
-            }
-        }
+        let metafields = plan.metafields_to_set;
+        let deletions = plan.metafields_to_delete;
         let mut wrote = false;
         if !plan.fields.is_empty() {
             let answer = self
@@ -257,6 +244,28 @@ impl ShopifyStore {
         }
         if !metafields.is_empty() {
             self.set_metafields(gid, metafields).await?;
+            wrote = true;
+        }
+        if !deletions.is_empty() {
+            let answer = self
+                .client
+                .execute::<MetafieldsDelete>(&MetafieldsDeleteVariables {
+                    metafields: deletions
+                        .into_iter()
+                        .map(|key| MetafieldIdentifier {
+                            owner_id: gid.to_owned(),
+                            namespace: key.namespace,
+                            key: key.key,
+                        })
+                        .collect(),
+                })
+                .await
+                .map_err(|e| convert::backend("deleting customer metafields", e))?;
+            if !answer.data.metafields_delete.user_errors.is_empty() {
+                return Err(convert::user_errors(
+                    &answer.data.metafields_delete.user_errors,
+                ));
+            }
             wrote = true;
         }
         if !wrote {
@@ -299,32 +308,6 @@ impl ShopifyStore {
             ));
         }
         Ok(())
-    }
-
-    /// What stands in for deleting `namespace.key`, when it is not already neutral: `{}`
-    /// for the JSON metafield, `true` for the inactive marker; `None` for anything else.
-    fn neutral(&self, current: &Customer, namespace: &str, key: &str) -> Option<Metafield> {
-        let spec = self
-            .config
-            .owned_metafields()
-            .find(|m| m.namespace == namespace && m.key == key)?;
-        let value = if spec.kind == "json" {
-            "{}"
-        } else if *spec == self.config.inactive_metafield {
-            "true"
-        } else {
-            return None;
-        };
-        let now = current.metafield(namespace, key);
-        if now.is_none_or(|m| m.same_value(value)) {
-            return None;
-        }
-        Some(Metafield::new(
-            &spec.namespace,
-            &spec.key,
-            &spec.kind,
-            value,
-        ))
     }
 
     /// Marks the customer inactive (the inactive tag and metafield), if it is not already.

@@ -1,4 +1,4 @@
-//! Metafields: `metafieldsSet` and `metafieldDefinitionCreate` (the definitions the store needs,
+//! Metafields: `metafieldsSet`, `metafieldsDelete` and `metafieldDefinitionCreate` (the definitions the store needs,
 //! such as the unique `id` metafield behind `externalId`).
 
 use super::{MUTATION_COST, UserError};
@@ -112,6 +112,94 @@ impl Operation for MetafieldsSet {
     fn requested_cost(variables: &MetafieldsSetVariables) -> u32 {
         let count = u32::try_from(variables.metafields.len()).unwrap_or(u32::MAX);
         MUTATION_COST.saturating_add(count)
+    }
+}
+
+/// A `MetafieldIdentifierInput` (and, read back, a `MetafieldIdentifier`): which metafield of
+/// which owner.
+///
+/// ```
+/// let m = scim_shopify::client::operations::MetafieldIdentifier {
+///     owner_id: "gid://shopify/Customer/1".into(), namespace: "scim".into(), key: "active".into(),
+/// };
+/// assert_eq!(serde_json::to_value(&m).unwrap()["ownerId"], "gid://shopify/Customer/1");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MetafieldIdentifier {
+    /// The owner's global id.
+    pub owner_id: String,
+    /// The namespace.
+    pub namespace: String,
+    /// The key.
+    pub key: String,
+}
+
+/// Variables of [`MetafieldsDelete`].
+///
+/// ```
+/// let v = scim_shopify::client::operations::MetafieldsDeleteVariables { metafields: vec![] };
+/// assert!(serde_json::to_value(&v).unwrap()["metafields"].is_array());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MetafieldsDeleteVariables {
+    /// The metafields to delete.
+    pub metafields: Vec<MetafieldIdentifier>,
+}
+
+/// `metafieldsDelete(metafields:)`: deleting a metafield that is not there is no error (its
+/// entry in `deletedMetafields` is `null`).
+///
+/// ```
+/// use scim_shopify::client::Operation;
+/// assert_eq!(scim_shopify::client::operations::MetafieldsDelete::NAME, "MetafieldsDelete");
+/// ```
+#[derive(Debug)]
+pub struct MetafieldsDelete;
+
+/// The data of [`MetafieldsDelete`].
+///
+/// ```
+/// let d: scim_shopify::client::operations::MetafieldsDeleteData = serde_json::from_str(
+///     r#"{"metafieldsDelete": {"deletedMetafields": [null], "userErrors": []}}"#,
+/// ).unwrap();
+/// assert_eq!(d.metafields_delete.deleted_metafields, Some(vec![None]));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MetafieldsDeleteData {
+    /// The payload.
+    pub metafields_delete: MetafieldsDeletePayload,
+}
+
+/// The payload of `metafieldsDelete`.
+///
+/// See [`MetafieldsDeleteData`] for an example.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MetafieldsDeletePayload {
+    /// One entry per identifier, in order: the deleted metafield, or `null` when there was
+    /// none.
+    pub deleted_metafields: Option<Vec<Option<MetafieldIdentifier>>>,
+    /// Errors.
+    pub user_errors: Vec<UserError>,
+}
+
+impl Operation for MetafieldsDelete {
+    const NAME: &'static str = "MetafieldsDelete";
+    const DOCUMENT: &'static str =
+        "mutation MetafieldsDelete($metafields: [MetafieldIdentifierInput!]!) {
+  metafieldsDelete(metafields: $metafields) {
+    deletedMetafields { ownerId namespace key }
+    userErrors { field message }
+  }
+}
+";
+    type Variables = MetafieldsDeleteVariables;
+    type Data = MetafieldsDeleteData;
+
+    fn requested_cost(_: &MetafieldsDeleteVariables) -> u32 {
+        MUTATION_COST
     }
 }
 

@@ -40,6 +40,7 @@ pub const ALL: &[(&str, &str)] = &[
     entry::<TagsAdd>(),
     entry::<TagsRemove>(),
     entry::<MetafieldsSet>(),
+    entry::<MetafieldsDelete>(),
     entry::<MetafieldDefinitionCreate>(),
     entry::<MetaobjectDefinitionCreate>(),
     entry::<MetaobjectCreate>(),
