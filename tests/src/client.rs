@@ -6,7 +6,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use http::{HeaderMap, Method, Request};
 use scim_core::service::{BearerToken, ScimService, Tenant};
-use scim_core::store::InMemoryStore;
+use scim_core::store::{InMemoryStore, ResourceStore};
 use serde_json::Value;
 
 /// The base path of the test tenant.
@@ -58,7 +58,13 @@ impl Client {
     /// A client of a new service with one tenant at [`BASE_PATH`] over a new in-memory
     /// store, requiring [`TOKEN`].
     pub fn in_memory() -> Self {
-        let tenant = Tenant::new(BASE_PATH, Arc::new(InMemoryStore::new()))
+        Client::over(Arc::new(InMemoryStore::new()))
+    }
+
+    /// A client of a new service with one tenant at [`BASE_PATH`] over `store`, requiring
+    /// [`TOKEN`] and answering with [`BASE_URL`].
+    pub fn over(store: Arc<dyn ResourceStore>) -> Self {
+        let tenant = Tenant::new(BASE_PATH, store)
             .with_authenticator(BearerToken::new(TOKEN))
             .with_base_url(BASE_URL);
         Client::of(
@@ -169,4 +175,21 @@ impl Client {
     pub async fn delete(&self, path: &str) -> Answer {
         self.send(Method::DELETE, path, None, &[]).await
     }
+}
+
+/// A user as Okta's SCIM 2.0 client creates it (Okta's "SCIM 2.0 protocol reference"):
+/// primary work email equal to `userName`, a password, and the read-only `groups` Okta sends.
+pub fn okta_user(user_name: &str, given: &str) -> Value {
+    serde_json::json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        "userName": user_name,
+        "name": {"givenName": given, "familyName": "User"},
+        "emails": [{"primary": true, "value": user_name, "type": "work"}],
+        "displayName": format!("{given} User"),
+        "locale": "en-US",
+        "externalId": "00ujl29u0le5T6Aj10h7",
+        "groups": [],
+        "password": "1mz050nq",
+        "active": true
+    })
 }

@@ -2,27 +2,11 @@
 //! (Okta's "SCIM 2.0 protocol reference" and its Runscope spec tests), through the whole
 //! service in-process over the in-memory store.
 
-use scim_conformance::{BASE_URL, Client};
-use serde_json::{Value, json};
+use scim_conformance::{BASE_URL, Client, okta_user};
+use serde_json::json;
 
-const USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 const GROUP: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
 const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-
-fn okta_user(user_name: &str, given: &str) -> Value {
-    json!({
-        "schemas": [USER],
-        "userName": user_name,
-        "name": {"givenName": given, "familyName": "User"},
-        "emails": [{"primary": true, "value": user_name, "type": "work"}],
-        "displayName": format!("{given} User"),
-        "locale": "en-US",
-        "externalId": "00ujl29u0le5T6Aj10h7",
-        "groups": [],
-        "password": "1mz050nq",
-        "active": true
-    })
-}
 
 #[tokio::test]
 async fn okta_user_lifecycle_lookup_create_update_deactivate_reactivate() {

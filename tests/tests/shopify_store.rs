@@ -4,8 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use scim_conformance::{BASE_PATH, BASE_URL, Client, TOKEN};
-use scim_core::service::{BearerToken, ScimService, Tenant};
+use scim_conformance::{Client, okta_user};
 use scim_shopify::client::{Credentials, Secret, ShopifyClient, ShopifyConfig};
 use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 use scim_shopify::mapping::MappingConfig;
@@ -38,29 +37,7 @@ fn client_of(emulator: &RunningEmulator, policy: DeletePolicy, list_cap: Option<
     if let Some(cap) = list_cap {
         store = store.with_list_cap(cap);
     }
-    let tenant = Tenant::new(BASE_PATH, Arc::new(store))
-        .with_authenticator(BearerToken::new(TOKEN))
-        .with_base_url(BASE_URL);
-    let service = ScimService::builder()
-        .tenant(tenant)
-        .build()
-        .expect("one tenant");
-    Client::of(service)
-}
-
-fn okta_user(user_name: &str, given: &str) -> Value {
-    json!({
-        "schemas": [USER],
-        "userName": user_name,
-        "name": {"givenName": given, "familyName": "User"},
-        "emails": [{"primary": true, "value": user_name, "type": "work"}],
-        "displayName": format!("{given} User"),
-        "locale": "en-US",
-        "externalId": "00ujl29u0le5T6Aj10h7",
-        "groups": [],
-        "password": "1mz050nq",
-        "active": true
-    })
+    Client::over(Arc::new(store))
 }
 
 fn active(value: bool) -> Value {
