@@ -23,13 +23,14 @@ pub(super) fn fill_references(call: &Call<'_>, view: &ResourceView<'_>, resource
         let Some(reference) = attribute.sub_attribute("$ref") else {
             continue;
         };
-        let registered: Vec<&str> = reference
+        // The views of the referable types, found once per attribute, not per element.
+        let registered: Vec<ResourceView<'_>> = reference
             .reference_types
             .iter()
-            .filter_map(|name| registry.resource_type(name).map(|rt| rt.name.as_str()))
+            .filter_map(|name| registry.view(name))
             .collect();
         let fallback = match registered.as_slice() {
-            [only] => Some(*only),
+            [only] => Some(only),
             _ => None,
         };
         let Some(Value::Array(elements)) = resource.as_map_mut().get_mut(&attribute.name) else {
@@ -45,13 +46,12 @@ pub(super) fn fill_references(call: &Call<'_>, view: &ResourceView<'_>, resource
             let named = element.get("type").and_then(Value::as_str).and_then(|t| {
                 registered
                     .iter()
-                    .find(|r| r.eq_ignore_ascii_case(t))
-                    .copied()
+                    .find(|view| view.resource_type().name.eq_ignore_ascii_case(t))
             });
-            let Some(target) = named.or(fallback).and_then(|name| registry.view(name)) else {
+            let Some(target) = named.or(fallback) else {
                 continue;
             };
-            let uri = call.location(&target, id);
+            let uri = call.location(target, id);
             element.insert("$ref".into(), Value::String(uri));
         }
     }
