@@ -221,3 +221,22 @@ async fn metafields_delete_answers_each_identifier_in_order() {
     .await;
     assert_eq!(body["data"]["customer"]["metafields"]["nodes"], json!([]));
 }
+
+#[tokio::test]
+async fn stats_count_calls_cost_and_throttling_per_operation_name() {
+    let emulator = start(EmulatorConfig::new()).await;
+    let create = json!({"query": CREATE, "operationName": "C",
+        "variables": {"input": {"email": "stats@example.com"}}});
+    post(&emulator, TOKEN, create.clone()).await;
+    emulator.faults().throttle_next(1);
+    post(&emulator, TOKEN, create).await;
+    post(&emulator, "wrong", json!({"query": "{ shop { id } }"})).await;
+
+    let stats = emulator.stats();
+    let c = stats.operations["C"];
+    assert_eq!((c.calls, c.throttled), (1, 1));
+    assert_eq!(c.requested_cost, 10, "a mutation costs 10");
+    assert_eq!(stats.calls(), 1, "a refused token is not a call: {stats:?}");
+    emulator.reset_stats();
+    assert_eq!(emulator.stats().calls(), 0);
+}

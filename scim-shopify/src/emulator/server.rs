@@ -20,7 +20,7 @@ use super::cost::{Bucket, requested_cost};
 use super::execute::Executor;
 use super::shop::Shop;
 use super::validate::validate;
-use super::{EmulatorConfig, Faults};
+use super::{EmulatorConfig, Faults, Stats};
 
 /// The largest requested cost of a single query.
 const MAX_COST: u64 = 1000;
@@ -38,6 +38,7 @@ pub(crate) struct State {
     schema: &'static Valid<Schema>,
     tenants: HashMap<String, Mutex<Tenant>>,
     pub faults: Faults,
+    pub stats: Mutex<Stats>,
 }
 
 impl State {
@@ -57,7 +58,14 @@ impl State {
             schema,
             tenants,
             faults: Faults::default(),
+            stats: Mutex::new(Stats::default()),
         }
+    }
+
+    /// Counts one request that reached execution or throttling.
+    fn record(&self, operation: &str, requested: u64, actual: Option<u64>) {
+        let mut stats = self.stats.lock().unwrap_or_else(|p| p.into_inner());
+        stats.record(operation, requested, actual);
     }
 
     pub fn seed_orders(&self, token: &str, gid: &str, count: u32) -> bool {
@@ -190,7 +198,12 @@ async fn graphql(
     if fault.throttle_bursts > 0 {
         tenant.bucket.drain();
     }
+    let name = operation
+        .name
+        .as_ref()
+        .map_or("(anonymous)", |name| name.as_str());
     if !tenant.bucket.take(cost) {
+        state.record(name, cost, None);
         return json_response(
             StatusCode::OK,
             json!({
@@ -218,6 +231,7 @@ async fn graphql(
     };
     let data = executor.run(operation);
     let errors = std::mem::take(&mut executor.errors);
+    state.record(name, cost, Some(cost));
     let mut response = Map::new();
     if !errors.is_empty() {
         response.insert("errors".to_owned(), Value::Array(errors));
