@@ -4,7 +4,7 @@
 
 use apollo_compiler::validation::Valid;
 use apollo_compiler::{ExecutableDocument, Schema};
-use scim_shopify::client::operations::ALL;
+use scim_shopify::client::operations::{ALL, customer_write_shapes};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -56,6 +56,53 @@ fn every_declared_document_validates_against_the_2026_07_schema() {
                 );
             }
             Err(errors) => failures.push(format!("{name}:\n{errors}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Every shape of `CustomerWrite` (which parts of a write it holds) is a document of its own;
+/// each validates, names the operation `CustomerWrite`, and runs its root fields in the
+/// order the store relies on (metafieldsDelete, customerUpdate, tagsRemove, tagsAdd).
+#[test]
+fn every_customer_write_shape_validates_against_the_2026_07_schema() {
+    let mut failures = Vec::new();
+    for document in customer_write_shapes() {
+        match validate("CustomerWrite", document) {
+            Ok(valid) => {
+                let operation = valid
+                    .operations
+                    .get(Some("CustomerWrite"))
+                    .expect("the operation is named CustomerWrite");
+                let roots: Vec<&str> = operation
+                    .selection_set
+                    .selections
+                    .iter()
+                    .filter_map(|s| s.as_field().map(|f| f.name.as_str()))
+                    .collect();
+                let order = [
+                    "metafieldsDelete",
+                    "customerUpdate",
+                    "tagsRemove",
+                    "tagsAdd",
+                ];
+                let mut positions = roots.iter().map(|r| {
+                    order
+                        .iter()
+                        .position(|o| o == r)
+                        .expect("a known root field")
+                });
+                let mut last = None;
+                assert!(
+                    positions.all(|p| {
+                        let ordered = last.is_none_or(|l| l < p);
+                        last = Some(p);
+                        ordered
+                    }),
+                    "{document}"
+                );
+            }
+            Err(errors) => failures.push(format!("{document}\n{errors}")),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -38,6 +38,23 @@ pub trait Operation {
 
     /// The requested cost Shopify will compute for these variables (an upper bound).
     fn requested_cost(variables: &Self::Variables) -> u32;
+
+    /// The document to send with `variables`: [`Operation::DOCUMENT`], unless the operation
+    /// comes in several fixed shapes and the variables pick one (as
+    /// [`CustomerWrite`](super::operations::CustomerWrite) does by the parts of a write it
+    /// holds). Every shape is a `'static` text assembled from fixed pieces, never from input,
+    /// and names the operation [`Operation::NAME`].
+    ///
+    /// ```
+    /// use scim_shopify::client::Operation;
+    /// use scim_shopify::client::operations::{CustomerById, CustomerByIdVariables};
+    ///
+    /// let variables = CustomerByIdVariables { id: "gid://shopify/Customer/1".into(), metafield_namespace: None };
+    /// assert_eq!(CustomerById::document(&variables), CustomerById::DOCUMENT);
+    /// ```
+    fn document(_variables: &Self::Variables) -> &'static str {
+        Self::DOCUMENT
+    }
 }
 
 /// The body of a GraphQL POST.

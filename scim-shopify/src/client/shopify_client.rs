@@ -196,7 +196,7 @@ impl ShopifyClient {
             });
         }
         let body = RequestBody {
-            query: O::DOCUMENT,
+            query: O::document(variables),
             operation_name: O::NAME,
             variables,
         };

@@ -7,7 +7,7 @@ use scim_core::store::StoreError;
 
 use crate::client::ShopifyError;
 use crate::client::operations::{
-    self as ops, CustomerInput as WireInput, MetafieldInput, MetafieldsSetInput, UserError,
+    self as ops, CustomerInput as WireInput, MetafieldIdentifier, MetafieldInput, UserError,
 };
 use crate::mapping::{self, Metafield};
 
@@ -44,14 +44,16 @@ fn metafield_input(m: Metafield) -> MetafieldInput {
     }
 }
 
-/// The `metafieldsSet` entry for `m` on `owner`.
-pub(crate) fn metafield_set(owner: &str, m: Metafield) -> MetafieldsSetInput {
-    MetafieldsSetInput {
+/// The `metafieldsDelete` entry for the metafield `namespace.key` of `owner`.
+pub(crate) fn metafield_identifier(
+    owner: &str,
+    namespace: impl Into<String>,
+    key: impl Into<String>,
+) -> MetafieldIdentifier {
+    MetafieldIdentifier {
         owner_id: owner.to_owned(),
-        namespace: m.namespace,
-        key: m.key,
-        r#type: m.kind,
-        value: m.value,
+        namespace: namespace.into(),
+        key: key.into(),
     }
 }
 
@@ -70,18 +72,50 @@ pub(crate) fn create_input(input: mapping::CustomerInput) -> WireInput {
     }
 }
 
-/// The `customerUpdate` input for field changes. A locale cannot be cleared in Shopify, so
-/// clearing it leaves it as it is.
-pub(crate) fn update_input(gid: &str, fields: mapping::FieldChanges) -> WireInput {
-    WireInput {
-        id: Some(gid.to_owned()),
+/// The `customerUpdate` input for field changes and metafields to set (`None` when there
+/// is neither). A locale cannot be cleared in Shopify, so clearing it leaves it as it is.
+/// The write sets the input's `id`.
+pub(crate) fn update_input(
+    fields: mapping::FieldChanges,
+    metafields: Vec<Metafield>,
+) -> Option<WireInput> {
+    if fields.is_empty() && metafields.is_empty() {
+        return None;
+    }
+    Some(WireInput {
+        id: None,
         email: fields.email,
         first_name: fields.first_name,
         last_name: fields.last_name,
         phone: fields.phone,
         locale: fields.locale.flatten(),
-        ..WireInput::default()
-    }
+        tags: None,
+        metafields: (!metafields.is_empty())
+            .then(|| metafields.into_iter().map(metafield_input).collect()),
+    })
+}
+
+/// Whether Shopify's answer says the customer does not exist: `customerUpdate` answers
+/// `{"field": ["id"], "message": "Customer does not exist"}` for an unknown id (capture
+/// `customers/customer-update-parity.json`); the tag and metafield mutations name `id` or
+/// `ownerId` the same way.
+pub(crate) fn names_missing_customer(errors: &[UserError]) -> bool {
+    errors.iter().any(|e| {
+        let field = e.field.as_deref().and_then(<[String]>::last);
+        let message = e.message.to_ascii_lowercase();
+        matches!(
+            field.map(String::as_str),
+            Some("id" | "ownerId" | "customerId")
+        ) && (message.contains("does not exist") || message.contains("not found"))
+    })
+}
+
+/// Whether a failed call is Shopify's top-level `RESOURCE_NOT_FOUND` (`"invalid id"`), which
+/// `tagsAdd` answers for an id it cannot resolve (capture
+/// `products/tags-add-multi-resource.json`, `unsupportedAdd`).
+pub(crate) fn is_resource_not_found(err: &ShopifyError) -> bool {
+    matches!(err, ShopifyError::GraphQl { errors, .. }
+        if errors.iter().any(|e| e.code() == Some("RESOURCE_NOT_FOUND")))
 }
 
 /// `userErrors` as a SCIM error: a taken email or phone is 409 `uniqueness`, anything
@@ -166,16 +200,45 @@ mod tests {
     #[test]
     fn clearing_the_locale_leaves_it() {
         let input = update_input(
-            "gid://shopify/Customer/1",
             mapping::FieldChanges {
                 locale: Some(None),
                 first_name: Some(None),
                 ..Default::default()
             },
+            Vec::new(),
         );
         assert_eq!(
             serde_json::to_value(&input).unwrap(),
-            serde_json::json!({"id": "gid://shopify/Customer/1", "firstName": null})
+            serde_json::json!({"firstName": null})
         );
+        assert_eq!(update_input(Default::default(), Vec::new()), None);
+    }
+
+    #[test]
+    fn an_unknown_customer_is_recognised_in_user_errors_and_graphql_errors() {
+        // customerUpdate on an unknown id (capture customers/customer-update-parity.json).
+        assert!(names_missing_customer(&[error(
+            &["id"],
+            "Customer does not exist"
+        )]));
+        assert!(names_missing_customer(&[error(
+            &["metafields", "0", "ownerId"],
+            "Owner does not exist."
+        )]));
+        assert!(!names_missing_customer(&[error(
+            &["metafields", "0", "value"],
+            "Value references non-existent resource gid://shopify/Product/1."
+        )]));
+        // tagsAdd on an id it cannot resolve (capture products/tags-add-multi-resource.json).
+        let err = ShopifyError::GraphQl {
+            operation: "CustomerWrite",
+            errors: vec![
+                serde_json::from_value(serde_json::json!({
+                    "message": "invalid id", "extensions": {"code": "RESOURCE_NOT_FOUND"}
+                }))
+                .unwrap(),
+            ],
+        };
+        assert!(is_resource_not_found(&err));
     }
 }

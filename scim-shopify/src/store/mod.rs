@@ -1,19 +1,39 @@
 //! [`ShopifyStore`]: a [`ResourceStore`] that keeps SCIM Users as Shopify customers, over
 //! the [`client`](crate::client) and the [`mapping`](crate::mapping).
 //!
-//! - `create` is one `customerCreate`, metafields and tags inline.
-//! - `get` is one `customer(id:)`.
-//! - `replace` and `patch` read the customer once (and refuse a stale `expected` version
-//!   with 412), compute [`update_plan`] and send only what changes: `customerUpdate` for
-//!   fields, `tagsAdd`/`tagsRemove` for tags, `metafieldsSet` and `metafieldsDelete` for
-//!   metafields; then read the customer back for its new `updatedAt`. `meta.version` is
-//!   `updatedAt`, which Shopify keeps to the second: two writes within one second share a
-//!   version.
-//! - `delete` follows the store's [`DeletePolicy`].
+//! What each call sends (calls and requested cost as the emulator charges them, with the
+//! default mapping):
+//!
+//! - `create` is one `customerCreate`, metafields and tags inline (1 call, 19 points).
+//!   When its answer is lost (a 5xx, a timeout, a dropped connection), the customer is
+//!   looked up by email (then externalId, then phone) with `customerByIdentifier` before
+//!   the create is sent again; see [`ShopifyStore::create`](ResourceStore::create).
+//! - `get` is one `customer(id:)` (1 call, 10 points).
+//! - Every write is one [`CustomerWrite`]: the update plan's parts as aliased root fields
+//!   of one mutation, run in order (`metafieldsDelete`, then `customerUpdate` with the
+//!   fields and the metafields to set inline, then `tagsRemove`, then `tagsAdd`), the last
+//!   selecting the customer, so nothing is read back (10 points per part plus 9 for the
+//!   customer). A part Shopify refuses after another ran is put back (a read and a write),
+//!   so nothing stays half-written.
+//! - `replace` (PUT) writes after the read the service makes first: the store keeps the
+//!   customer its `get` read and uses it when still at the version the service expects, so
+//!   a PUT is 2 calls (read, write).
+//! - `patch` that only sets `active` (Okta's `{"op": "replace", "value": {"active":
+//!   false}}`, Entra ID's `{"op": "Replace", "path": "active", "value": "False"}`) without
+//!   `If-Match` is one write and no read: deactivating sets the inactive metafield and adds
+//!   the inactive tag, reactivating deletes the one and removes the other (1 call, 29
+//!   points). Any other PATCH reads once and writes once (2 calls). An unknown id is 404
+//!   either way.
+//! - `delete` follows the store's [`DeletePolicy`]; under [`DeletePolicy::Deactivate`]
+//!   without `If-Match` it is the deactivating write alone (1 call). With `If-Match` the
+//!   service reads first and the store writes after that read (2 calls).
 //! - `list` looks a customer up directly when the filter allows it
 //!   (`customerByIdentifier`, `customer(id:)`), else searches `customers(query:)`, pages
 //!   through Shopify's cursors up to [`DEFAULT_LIST_CAP`] customers, and evaluates the
 //!   rest of the filter, the sort and the page in memory with [`select`].
+//!
+//! `meta.version` is `updatedAt`, which Shopify keeps to the second: two writes within one
+//! second share a version.
 //!
 //! Groups are not provisioned to Shopify yet: every call on another resource type than
 //! User answers 501.
@@ -34,23 +54,25 @@
 
 mod convert;
 
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+
 use http::StatusCode;
 use scim_core::ScimError;
-use scim_core::patch::{PatchRequest, apply};
+use scim_core::patch::{Op, PatchRequest, apply};
 use scim_core::query::{ListQuery, Page, select};
 use scim_core::resource::{Meta, Resource, Version};
 use scim_core::schema::ResourceView;
 use scim_core::store::{ResourceStore, StoreError, Stored, async_trait};
-use scim_filter::Filter;
+use scim_filter::{Filter, PatchPath, USER_SCHEMA};
+use serde_json::Value;
 
 use crate::client::ShopifyClient;
 use crate::client::operations::{
     CustomerById, CustomerByIdVariables, CustomerByIdentifier, CustomerByIdentifierVariables,
     CustomerCreate, CustomerDelete, CustomerIdVariables, CustomerIdentifier,
-    CustomerInputVariables, CustomerRequestDataErasure, CustomerUpdate, Customers,
-    CustomersVariables, MAX_CUSTOMERS_PER_PAGE, MetafieldIdentifier, MetafieldsDelete,
-    MetafieldsDeleteVariables, MetafieldsSet, MetafieldsSetVariables, TagsAdd, TagsRemove,
-    TagsVariables,
+    CustomerInputVariables, CustomerRequestDataErasure, CustomerWrite, CustomerWriteVariables,
+    Customers, CustomersVariables, MAX_CUSTOMERS_PER_PAGE, UserError,
 };
 use crate::mapping::{
     Customer, CustomerField, DirectLookup, MappingConfig, MappingError, Metafield, Target,
@@ -68,6 +90,18 @@ pub const DEFAULT_LIST_CAP: usize = 1000;
 /// [`MAX_CUSTOMERS_PER_PAGE`]: Shopify charges a page's requested cost (`first` times a
 /// customer's) before it runs, so a small first page keeps the common small answer cheap.
 const FIRST_PAGE: u32 = 25;
+
+/// How many times `create` sends `customerCreate` when answers are lost (a 5xx, a timeout,
+/// a dropped connection), looking the customer up before each retry.
+const CREATE_ATTEMPTS: u32 = 4;
+
+/// How many customers read by `get` are kept for the write that follows (all are dropped
+/// when full).
+const RECENT_CAP: usize = 1024;
+
+/// Shopify's caps on a customer's tags (shopify.dev, `tagsAdd`).
+const MAX_TAGS: usize = 250;
+const MAX_TAG_CHARS: usize = 255;
 
 /// What DELETE does to a customer.
 ///
@@ -98,6 +132,9 @@ pub struct ShopifyStore {
     policy: DeletePolicy,
     list_cap: usize,
     namespaces: Option<String>,
+    /// Customers `get` read, by gid, for the write the service sends right after its read
+    /// (PUT, and PATCH or DELETE with `If-Match`); used only at the version it expects.
+    recent: Mutex<HashMap<String, Customer>>,
 }
 
 impl ShopifyStore {
@@ -139,6 +176,7 @@ impl ShopifyStore {
             policy,
             list_cap: DEFAULT_LIST_CAP,
             namespaces: namespace,
+            recent: Mutex::new(HashMap::new()),
         })
     }
 
@@ -197,7 +235,12 @@ impl ShopifyStore {
         stored(self.to_user(customer)?, &customer.id)
     }
 
-    /// Sends the smallest change set that makes `current` hold `user`, and reads back.
+    /// Sends the smallest change set that makes `current` hold `user` as one
+    /// [`CustomerWrite`], which answers the customer as written.
+    ///
+    /// When Shopify refuses one part (a taken email) after another part ran (the tags
+    /// after it), the store puts back what ran, so that nothing stays half-written, and
+    /// answers the refusal.
     async fn write(
         &self,
         gid: &str,
@@ -206,133 +249,197 @@ impl ShopifyStore {
     ) -> Result<Customer, StoreError> {
         let plan = update_plan(&self.config, &current, user)
             .map_err(|e| ScimError::invalid_value(e.to_string()))?;
-        let metafields = plan.metafields_to_set;
-        let deletions = plan.metafields_to_delete;
-        let mut wrote = false;
-        if !plan.fields.is_empty() {
-            let answer = self
-                .client
-                .execute::<CustomerUpdate>(&CustomerInputVariables {
-                    input: convert::update_input(gid, plan.fields),
-                    metafield_namespace: self.ns(),
-                })
-                .await
-                .map_err(|e| convert::backend("updating a customer", e))?;
-            let payload = answer.data.customer_update;
-            if !payload.user_errors.is_empty() {
-                return Err(convert::user_errors(&payload.user_errors));
-            }
-            wrote = true;
-        }
-        if !plan.tags_to_remove.is_empty() {
-            let answer = self
-                .client
-                .execute::<TagsRemove>(&TagsVariables {
-                    id: gid.to_owned(),
-                    tags: plan.tags_to_remove,
-                })
-                .await
-                .map_err(|e| convert::backend("removing customer tags", e))?;
-            if !answer.data.tags_remove.user_errors.is_empty() {
-                return Err(convert::user_errors(&answer.data.tags_remove.user_errors));
-            }
-            wrote = true;
-        }
-        if !plan.tags_to_add.is_empty() {
-            self.add_tags(gid, plan.tags_to_add).await?;
-            wrote = true;
-        }
-        if !metafields.is_empty() {
-            self.set_metafields(gid, metafields).await?;
-            wrote = true;
-        }
-        if !deletions.is_empty() {
-            let answer = self
-                .client
-                .execute::<MetafieldsDelete>(&MetafieldsDeleteVariables {
-                    metafields: deletions
-                        .into_iter()
-                        .map(|key| MetafieldIdentifier {
-                            owner_id: gid.to_owned(),
-                            namespace: key.namespace,
-                            key: key.key,
-                        })
-                        .collect(),
-                })
-                .await
-                .map_err(|e| convert::backend("deleting customer metafields", e))?;
-            if !answer.data.metafields_delete.user_errors.is_empty() {
-                return Err(convert::user_errors(
-                    &answer.data.metafields_delete.user_errors,
-                ));
-            }
-            wrote = true;
-        }
-        if !wrote {
+        check_tags(&current, &plan.tags_to_add, &plan.tags_to_remove)?;
+        let mut write = CustomerWriteVariables::new(gid, self.ns());
+        write.input = convert::update_input(plan.fields, plan.metafields_to_set);
+        write.metafields_to_delete = plan
+            .metafields_to_delete
+            .into_iter()
+            .map(|key| convert::metafield_identifier(gid, key.namespace, key.key))
+            .collect();
+        write.tags_to_remove = plan.tags_to_remove;
+        write.tags_to_add = plan.tags_to_add;
+        if write.is_empty() {
             return Ok(current);
         }
-        self.read(gid)
-            .await?
-            .ok_or_else(|| not_found(current.numeric_id().unwrap_or_default()).into())
+        match self.send(write).await {
+            Ok(written) => Ok(written),
+            Err(Refused {
+                error,
+                applied: true,
+            }) => {
+                self.undo(gid, &current).await;
+                Err(error)
+            }
+            Err(Refused { error, .. }) => Err(error),
+        }
     }
 
-    async fn add_tags(&self, gid: &str, tags: Vec<String>) -> Result<(), StoreError> {
-        let answer = self
-            .client
-            .execute::<TagsAdd>(&TagsVariables {
-                id: gid.to_owned(),
-                tags,
-            })
-            .await
-            .map_err(|e| convert::backend("adding customer tags", e))?;
-        if !answer.data.tags_add.user_errors.is_empty() {
-            return Err(convert::user_errors(&answer.data.tags_add.user_errors));
+    /// Sends one [`CustomerWrite`] and answers the customer as written (read back only
+    /// after a lone `metafieldsDelete`, whose payload does not reach the customer).
+    async fn send(&self, write: CustomerWriteVariables) -> Result<Customer, Refused> {
+        let gid = write.id.clone();
+        self.forget(&gid);
+        let selects_customer = write.selects_customer();
+        let answer = match self.client.execute::<CustomerWrite>(&write).await {
+            Ok(answer) => answer,
+            Err(err) if convert::is_resource_not_found(&err) => {
+                return Err(Refused::nothing_applied(missing(&gid)));
+            }
+            Err(err) => {
+                return Err(Refused::nothing_applied(convert::backend(
+                    "writing a customer",
+                    err,
+                )));
+            }
+        };
+        let data = answer.data;
+        let errors: Vec<UserError> = data.user_errors().cloned().collect();
+        if !errors.is_empty() {
+            let error = if convert::names_missing_customer(&errors) {
+                missing(&gid)
+            } else {
+                convert::user_errors(&errors)
+            };
+            return Err(Refused {
+                error,
+                applied: data.some_part_applied(),
+            });
         }
-        Ok(())
+        let written = match data.into_customer() {
+            Some(customer) => Some(convert::customer(customer)),
+            None if selects_customer => None,
+            None => self.read(&gid).await.map_err(Refused::nothing_applied)?,
+        };
+        written.ok_or_else(|| {
+            Refused::nothing_applied(StoreError::backend(
+                "writing a customer",
+                "CustomerWrite answered neither the customer nor userErrors",
+            ))
+        })
     }
 
-    async fn set_metafields(&self, gid: &str, fields: Vec<Metafield>) -> Result<(), StoreError> {
-        let answer = self
-            .client
-            .execute::<MetafieldsSet>(&MetafieldsSetVariables {
-                metafields: fields
-                    .into_iter()
-                    .map(|m| convert::metafield_set(gid, m))
-                    .collect(),
-            })
-            .await
-            .map_err(|e| convert::backend("setting customer metafields", e))?;
-        if !answer.data.metafields_set.user_errors.is_empty() {
-            return Err(convert::user_errors(
-                &answer.data.metafields_set.user_errors,
-            ));
+    /// Puts back `before` after a write that Shopify refused in part: reads the customer
+    /// and sends the plan from what it holds now to what it held. Best effort: a failure
+    /// is logged (with the customer id only) and the refusal is answered all the same.
+    async fn undo(&self, gid: &str, before: &Customer) {
+        let undone = async {
+            let after = self.read(gid).await?.ok_or_else(|| missing(gid))?;
+            let user = self.to_user(before)?;
+            let plan = update_plan(&self.config, &after, &user)
+                .map_err(|e| StoreError::backend("undoing a refused write", e.to_string()))?;
+            let mut write = CustomerWriteVariables::new(gid, self.ns());
+            write.input = convert::update_input(plan.fields, plan.metafields_to_set);
+            write.metafields_to_delete = plan
+                .metafields_to_delete
+                .into_iter()
+                .map(|key| convert::metafield_identifier(gid, key.namespace, key.key))
+                .collect();
+            write.tags_to_remove = plan.tags_to_remove;
+            write.tags_to_add = plan.tags_to_add;
+            if !write.is_empty() {
+                self.send(write).await.map_err(|refused| refused.error)?;
+            }
+            Ok::<(), StoreError>(())
+        };
+        if let Err(err) = undone.await {
+            tracing::warn!(
+                customer = %gid,
+                error = %err,
+                "Shopify refused part of a write and putting back the rest failed"
+            );
         }
-        Ok(())
     }
 
-    /// Marks the customer inactive (the inactive tag and metafield), if it is not already.
-    async fn deactivate(&self, gid: &str, current: &Customer) -> Result<(), StoreError> {
-        if !current.has_tag(&self.config.inactive_tag) {
-            self.add_tags(gid, vec![self.config.inactive_tag.clone()])
-                .await?;
-        }
+    /// Sets `active` with one [`CustomerWrite`] and no read (RFC 7644 §3.5.2.3 `replace`
+    /// of `active`; DELETE under [`DeletePolicy::Deactivate`]): deactivating sets the
+    /// inactive metafield (inline in `customerUpdate`) and adds the inactive tag;
+    /// reactivating deletes the metafield and removes the tag. An unknown customer is 404.
+    async fn set_active(&self, gid: &str, active: bool) -> Result<Customer, StoreError> {
         let spec = &self.config.inactive_metafield;
-        if current
-            .metafield(&spec.namespace, &spec.key)
-            .is_none_or(|m| !m.same_value("false"))
-        {
-            self.set_metafields(
+        let mut write = CustomerWriteVariables::new(gid, self.ns());
+        if active {
+            write.metafields_to_delete = vec![convert::metafield_identifier(
                 gid,
-                vec![Metafield::new(
-                    &spec.namespace,
-                    &spec.key,
-                    &spec.kind,
-                    "false",
-                )],
-            )
-            .await?;
+                &spec.namespace,
+                &spec.key,
+            )];
+            write.tags_to_remove = vec![self.config.inactive_tag.clone()];
+        } else {
+            let inactive = Metafield::new(&spec.namespace, &spec.key, &spec.kind, "false");
+            write.input = convert::update_input(Default::default(), vec![inactive]);
+            write.tags_to_add = vec![self.config.inactive_tag.clone()];
         }
-        Ok(())
+        self.send(write).await.map_err(|refused| refused.error)
+    }
+
+    /// The customer a write with `expected` (from `If-Match`, or the version the service
+    /// just read) applies to: the one [`get`](ResourceStore::get) read last when it is at
+    /// that version, else read now. 412 when it is at another version.
+    async fn current(
+        &self,
+        id: &str,
+        expected: Option<&Version>,
+    ) -> Result<(String, Customer), StoreError> {
+        let gid = customer_gid(id).ok_or_else(|| not_found(id))?;
+        let recent = expected.and_then(|expected| {
+            let customer = self.recent().remove(&gid)?;
+            let stored = self.to_stored(&customer).ok()?;
+            check_version(&stored, Some(expected)).ok()?;
+            Some(customer)
+        });
+        let customer = match recent {
+            Some(customer) => customer,
+            None => self.read(&gid).await?.ok_or_else(|| not_found(id))?,
+        };
+        check_version(&self.to_stored(&customer)?, expected)?;
+        Ok((gid, customer))
+    }
+
+    fn recent(&self) -> std::sync::MutexGuard<'_, HashMap<String, Customer>> {
+        self.recent.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Keeps the customer `get` read, for the write the service sends next.
+    fn remember(&self, customer: &Customer) {
+        let mut recent = self.recent();
+        if recent.len() >= RECENT_CAP {
+            recent.clear();
+        }
+        recent.insert(customer.id.clone(), customer.clone());
+    }
+
+    fn forget(&self, gid: &str) {
+        self.recent().remove(gid);
+    }
+
+    /// Looks up the customer a `customerCreate` whose answer was lost may have created:
+    /// by email, else by the externalId custom id, else by phone (`customerByIdentifier`
+    /// is immediately consistent; search lags writes).
+    async fn find_created(&self, identity: &Identity) -> Result<Option<Customer>, StoreError> {
+        if let Some(email) = &identity.email
+            && let Some(found) = self
+                .by_identifier(CustomerIdentifier::email(email.clone()))
+                .await?
+        {
+            return Ok(Some(found));
+        }
+        if let Some(external_id) = &identity.external_id {
+            let spec = &self.config.external_id;
+            let by_external_id =
+                CustomerIdentifier::custom_id(&spec.namespace, &spec.key, external_id.clone());
+            if let Some(found) = self.by_identifier(by_external_id).await? {
+                return Ok(Some(found));
+            }
+        }
+        if identity.email.is_none()
+            && let Some(phone) = &identity.phone
+        {
+            return self
+                .by_identifier(CustomerIdentifier::PhoneNumber(phone.clone()))
+                .await;
+        }
+        Ok(None)
     }
 
     /// The customers a filter's translation names (at most `list_cap` of them), and what
@@ -422,6 +529,130 @@ fn not_found(id: &str) -> ScimError {
     ScimError::not_found(format!("Resource {id} not found"))
 }
 
+/// 404 for the customer `gid`.
+fn missing(gid: &str) -> StoreError {
+    not_found(crate::mapping::numeric_id(gid).unwrap_or(gid)).into()
+}
+
+/// A write Shopify did not make (in whole): the error to answer, and whether some part of
+/// it ran all the same.
+struct Refused {
+    error: StoreError,
+    applied: bool,
+}
+
+impl Refused {
+    fn nothing_applied(error: StoreError) -> Self {
+        Refused {
+            error,
+            applied: false,
+        }
+    }
+}
+
+/// Refuses before sending what `tagsAdd` would refuse after other parts of the write ran:
+/// a tag over 255 characters, or more than 250 tags on the customer.
+fn check_tags(current: &Customer, add: &[String], remove: &[String]) -> Result<(), StoreError> {
+    if let Some(tag) = add.iter().find(|t| t.chars().count() > MAX_TAG_CHARS) {
+        return Err(ScimError::invalid_value(format!(
+            "a tag made from this User has {} characters; Shopify keeps at most {MAX_TAG_CHARS}",
+            tag.chars().count()
+        ))
+        .into());
+    }
+    let kept = current
+        .tags
+        .iter()
+        .filter(|t| !remove.iter().any(|r| r.eq_ignore_ascii_case(t)))
+        .count();
+    if kept + add.len() > MAX_TAGS {
+        return Err(ScimError::invalid_value(format!(
+            "the customer would have {} tags; Shopify keeps at most {MAX_TAGS}",
+            kept + add.len()
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+/// Who a create is for: what tells the customer it made from another one.
+struct Identity {
+    email: Option<String>,
+    phone: Option<String>,
+    external_id: Option<String>,
+}
+
+impl Identity {
+    /// Whether `found` is the customer this create made: the same email (Shopify keeps it
+    /// lowercased) and, when the User has one, the same externalId.
+    fn matches(&self, found: &Customer, config: &MappingConfig) -> bool {
+        let same_email = match (&self.email, &found.email) {
+            (Some(a), Some(b)) => a.trim().eq_ignore_ascii_case(b.trim()),
+            (None, _) => true,
+            (Some(_), None) => false,
+        };
+        let spec = &config.external_id;
+        let same_external_id = self.external_id.as_deref().is_none_or(|id| {
+            found
+                .metafield(&spec.namespace, &spec.key)
+                .is_some_and(|m| m.same_value(id))
+        });
+        same_email && same_external_id
+    }
+}
+
+/// `Some(active)` when every operation of a PATCH only sets `active`: Okta's
+/// `{"op": "replace", "value": {"active": false}}`, Entra ID's
+/// `{"op": "Replace", "path": "active", "value": "False"}` (RFC 7644 §3.5.2.1 and §3.5.2.3;
+/// `add` of a single-valued attribute replaces it). `op` in any case, the value a boolean
+/// or `"True"`/`"False"` in any case; the last operation wins.
+fn only_active(request: &PatchRequest) -> Option<bool> {
+    let mut active = None;
+    for operation in request.operations() {
+        if !matches!(operation.op(), Op::Add | Op::Replace) {
+            return None;
+        }
+        let value = operation.value()?;
+        let value = match operation.path() {
+            Some(PatchPath::Attribute(path))
+                if is_active(path.uri(), path.name(), path.sub_attr()) =>
+            {
+                value
+            }
+            Some(_) => return None,
+            None => {
+                let Value::Object(members) = value else {
+                    return None;
+                };
+                let mut members = members.iter();
+                let (key, value) = members.next()?;
+                if members.next().is_some() {
+                    return None;
+                }
+                let path = scim_filter::AttrPath::parse(key).ok()?;
+                if !is_active(path.uri(), path.name(), path.sub_attr()) {
+                    return None;
+                }
+                value
+            }
+        };
+        active = Some(match value {
+            Value::Bool(b) => *b,
+            Value::String(s) if s.eq_ignore_ascii_case("true") => true,
+            Value::String(s) if s.eq_ignore_ascii_case("false") => false,
+            _ => return None,
+        });
+    }
+    active
+}
+
+/// `active`, bare or qualified with the core User schema URN (RFC 7644 §3.10).
+fn is_active(uri: Option<&str>, name: &str, sub_attr: Option<&str>) -> bool {
+    uri.is_none_or(|uri| uri.eq_ignore_ascii_case(USER_SCHEMA))
+        && name.eq_ignore_ascii_case("active")
+        && sub_attr.is_none()
+}
+
 /// A User read from a customer as [`Stored`].
 fn stored(user: Resource, gid: &str) -> Result<Stored, StoreError> {
     let id = user.id().map(str::to_owned).unwrap_or_default();
@@ -443,6 +674,13 @@ fn check_version(stored: &Stored, expected: Option<&Version>) -> Result<(), Stor
 
 #[async_trait]
 impl ResourceStore for ShopifyStore {
+    /// One `customerCreate`. When its answer is lost (a 5xx, a timeout, a dropped
+    /// connection: Shopify may have created the customer, and the client does not replay
+    /// a create), the customer is looked up by email (or externalId, or phone) with
+    /// `customerByIdentifier` before the create is sent again: found with the same email
+    /// and externalId, it is the answer; found as another identity, 409 `uniqueness`
+    /// (RFC 7644 §3.3); not found, the create is sent again, [`CREATE_ATTEMPTS`] times in
+    /// all, then 503.
     async fn create(
         &self,
         view: &ResourceView<'_>,
@@ -451,33 +689,76 @@ impl ResourceStore for ShopifyStore {
         users_only(view)?;
         let input = create_input(&self.config, &resource)
             .map_err(|e| ScimError::invalid_value(e.to_string()))?;
-        let answer = self
-            .client
-            .execute::<CustomerCreate>(&CustomerInputVariables {
-                input: convert::create_input(input),
-                metafield_namespace: self.ns(),
-            })
-            .await
-            .map_err(|e| convert::backend("creating a customer", e))?;
-        let payload = answer.data.customer_create;
-        if !payload.user_errors.is_empty() {
-            return Err(convert::user_errors(&payload.user_errors));
+        let spec = &self.config.external_id;
+        let identity = Identity {
+            email: input.email.clone(),
+            phone: input.phone.clone(),
+            external_id: input
+                .metafields
+                .iter()
+                .find(|m| m.namespace == spec.namespace && m.key == spec.key)
+                .map(|m| m.value.clone()),
+        };
+        let variables = CustomerInputVariables {
+            input: convert::create_input(input),
+            metafield_namespace: self.ns(),
+        };
+        for attempt in 1..=CREATE_ATTEMPTS {
+            let err = match self.client.execute::<CustomerCreate>(&variables).await {
+                Ok(answer) => {
+                    let payload = answer.data.customer_create;
+                    if !payload.user_errors.is_empty() {
+                        return Err(convert::user_errors(&payload.user_errors));
+                    }
+                    let customer = payload.customer.map(convert::customer).ok_or_else(|| {
+                        StoreError::backend(
+                            "creating a customer",
+                            "customerCreate answered neither a customer nor userErrors",
+                        )
+                    })?;
+                    return self.to_stored(&customer);
+                }
+                Err(err) if err.is_retryable() => err,
+                Err(err) => return Err(convert::backend("creating a customer", err)),
+            };
+            if identity.email.is_none()
+                && identity.phone.is_none()
+                && identity.external_id.is_none()
+            {
+                return Err(convert::backend("creating a customer", err));
+            }
+            tracing::warn!(
+                attempt,
+                error = %err,
+                "customerCreate may have run without its answer; looking the customer up"
+            );
+            if let Some(found) = self.find_created(&identity).await? {
+                if identity.matches(&found, &self.config) {
+                    return self.to_stored(&found);
+                }
+                return Err(ScimError::uniqueness(
+                    "a customer with this email, phone or externalId already exists",
+                )
+                .into());
+            }
         }
-        let customer = payload.customer.map(convert::customer).ok_or_else(|| {
-            StoreError::backend(
-                "creating a customer",
-                "customerCreate answered neither a customer nor userErrors",
-            )
-        })?;
-        self.to_stored(&customer)
+        Err(ScimError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            None,
+            "Shopify did not confirm the customer's creation; send the request again",
+        )
+        .into())
     }
 
     async fn get(&self, view: &ResourceView<'_>, id: &str) -> Result<Stored, StoreError> {
         users_only(view)?;
         let (_, customer) = self.read_id(id).await?;
+        self.remember(&customer);
         self.to_stored(&customer)
     }
 
+    /// One `CustomerWrite`, after the read the service just made (through
+    /// [`get`](ResourceStore::get)) at the `expected` version, or after a read of its own.
     async fn replace(
         &self,
         view: &ResourceView<'_>,
@@ -486,16 +767,17 @@ impl ResourceStore for ShopifyStore {
         expected: Option<&Version>,
     ) -> Result<Stored, StoreError> {
         users_only(view)?;
-        let (gid, current) = self.read_id(id).await?;
-        check_version(&self.to_stored(&current)?, expected)?;
+        let (gid, current) = self.current(id, expected).await?;
         let written = self.write(&gid, current, &resource).await?;
         self.to_stored(&written)
     }
 
-    /// Reads the customer once, applies the PATCH to the User read from it, and sends the
-    /// update plan's changes. Unlike the trait's default it does not read again before
-    /// writing: the plan holds only what changes (tags are added and removed, never
-    /// overwritten), so a write that raced another touches only what this PATCH changed.
+    /// A PATCH that only sets `active` ([`only_active`]) without `If-Match` is one
+    /// `CustomerWrite` and no read. Any other reads the customer once, applies the PATCH
+    /// to the User read from it, and sends the update plan as one `CustomerWrite`. Unlike
+    /// the trait's default it does not read again before writing: the plan holds only what
+    /// changes (tags are added and removed, never overwritten), so a write that raced
+    /// another touches only what this PATCH changed.
     async fn patch(
         &self,
         view: &ResourceView<'_>,
@@ -504,9 +786,15 @@ impl ResourceStore for ShopifyStore {
         expected: Option<&Version>,
     ) -> Result<Stored, StoreError> {
         users_only(view)?;
-        let (gid, current) = self.read_id(id).await?;
+        if expected.is_none()
+            && let Some(active) = only_active(request)
+        {
+            let gid = customer_gid(id).ok_or_else(|| not_found(id))?;
+            let written = self.set_active(&gid, active).await?;
+            return self.to_stored(&written);
+        }
+        let (gid, current) = self.current(id, expected).await?;
         let stored = self.to_stored(&current)?;
-        check_version(&stored, expected)?;
         let patched = apply(view, request, stored.to_resource(None))?;
         if !patched.changed {
             return Ok(stored);
@@ -522,11 +810,15 @@ impl ResourceStore for ShopifyStore {
         expected: Option<&Version>,
     ) -> Result<(), StoreError> {
         users_only(view)?;
-        let (gid, current) = self.read_id(id).await?;
-        check_version(&self.to_stored(&current)?, expected)?;
+        let gid = customer_gid(id).ok_or_else(|| not_found(id))?;
+        if self.policy == DeletePolicy::Deactivate && expected.is_none() {
+            return self.set_active(&gid, false).await.map(drop);
+        }
+        let (gid, _) = self.current(id, expected).await?;
         match self.policy {
-            DeletePolicy::Deactivate => self.deactivate(&gid, &current).await,
+            DeletePolicy::Deactivate => self.set_active(&gid, false).await.map(drop),
             DeletePolicy::Delete => {
+                self.forget(&gid);
                 let answer = self
                     .client
                     .execute::<CustomerDelete>(&CustomerIdVariables { id: gid.clone() })
@@ -540,9 +832,10 @@ impl ResourceStore for ShopifyStore {
                     customer = %gid,
                     "Shopify refused to delete the customer (it has orders); deactivated instead"
                 );
-                self.deactivate(&gid, &current).await
+                self.set_active(&gid, false).await.map(drop)
             }
             DeletePolicy::Erase => {
+                self.forget(&gid);
                 let answer = self
                     .client
                     .execute::<CustomerRequestDataErasure>(&CustomerIdVariables { id: gid })

@@ -1,17 +1,21 @@
 //! The GraphQL documents the Shopify store sends, one [`Operation`] type each.
 //!
 //! Selection sets hold what SCIM needs and no more. Every document here is listed in [`ALL`]
-//! and validated against the 2026-07 Admin schema by the crate's tests.
+//! and validated against the 2026-07 Admin schema by the crate's tests; so is every shape
+//! of [`CustomerWrite`] ([`customer_write_shapes`]).
 
+#[macro_use]
 mod customers;
 mod metafields;
 mod metaobjects;
 mod tags;
+mod write;
 
 pub use customers::*;
 pub use metafields::*;
 pub use metaobjects::*;
 pub use tags::*;
+pub use write::*;
 
 use super::Operation;
 use serde::{Deserialize, Serialize};
@@ -41,6 +45,7 @@ pub const ALL: &[(&str, &str)] = &[
     entry::<TagsRemove>(),
     entry::<MetafieldsSet>(),
     entry::<MetafieldsDelete>(),
+    entry::<CustomerWrite>(),
     entry::<MetafieldDefinitionCreate>(),
     entry::<MetaobjectDefinitionCreate>(),
     entry::<MetaobjectCreate>(),
