@@ -20,7 +20,7 @@ use super::cost::{Bucket, requested_cost};
 use super::execute::Executor;
 use super::shop::Shop;
 use super::validate::validate;
-use super::{EmulatorConfig, Faults, Stats};
+use super::{EmulatorConfig, FaultState, Faults, Stats};
 
 /// The largest requested cost of a single query.
 const MAX_COST: u64 = 1000;
@@ -115,6 +115,26 @@ impl http_body::Body for DroppedBody {
     }
 }
 
+/// A response whose connection is dropped mid-body.
+fn dropped() -> Response {
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::new(DroppedBody))
+        .unwrap_or_default()
+}
+
+/// Shopify's answer to an internal error, with `status` (a 5xx).
+fn server_error(status: u16) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+    json_response(
+        status,
+        json!({"errors": "Internal error. Looks like something went wrong on our end."}),
+    )
+}
+
+/// Takes the request's faults, answers it, and loses the answer when an after-commit
+/// fault is due (see [`Faults`]).
 async fn graphql(
     AxumState(state): AxumState<std::sync::Arc<State>>,
     Path(_version): Path<String>,
@@ -122,25 +142,34 @@ async fn graphql(
     body: Bytes,
 ) -> Response {
     let fault = state.faults.next();
+    let response = answer(&state, &fault, headers, body).await;
+    if fault.delayed_after_commit > 0
+        && let Some(delay) = fault.delay_after_commit
+    {
+        tokio::time::sleep(delay).await;
+    }
+    if fault.dropped_after_commit > 0 {
+        return dropped();
+    }
+    if fault.lost_after_commit > 0 {
+        return server_error(fault.lost_status);
+    }
+    response
+}
+
+/// Answers one request: before-commit faults, authentication, validation, cost and
+/// throttling, execution.
+async fn answer(state: &State, fault: &FaultState, headers: HeaderMap, body: Bytes) -> Response {
     if fault.delayed > 0
         && let Some(delay) = fault.delay
     {
         tokio::time::sleep(delay).await;
     }
     if fault.drops > 0 {
-        return Response::builder()
-            .status(StatusCode::OK)
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::new(DroppedBody))
-            .unwrap_or_default();
+        return dropped();
     }
     if fault.server_errors > 0 {
-        let status = StatusCode::from_u16(fault.server_error_status)
-            .unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-        return json_response(
-            status,
-            json!({"errors": "Internal error. Looks like something went wrong on our end."}),
-        );
+        return server_error(fault.server_error_status);
     }
     let token = headers
         .get("x-shopify-access-token")

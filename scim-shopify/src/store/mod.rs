@@ -679,8 +679,8 @@ impl ResourceStore for ShopifyStore {
     /// a create), the customer is looked up by email (or externalId, or phone) with
     /// `customerByIdentifier` before the create is sent again: found with the same email
     /// and externalId, it is the answer; found as another identity, 409 `uniqueness`
-    /// (RFC 7644 §3.3); not found, the create is sent again, [`CREATE_ATTEMPTS`] times in
-    /// all, then 503.
+    /// (RFC 7644 §3.3); not found, the create is sent again, four times in all, then
+    /// 503.
     async fn create(
         &self,
         view: &ResourceView<'_>,
@@ -772,7 +772,7 @@ impl ResourceStore for ShopifyStore {
         self.to_stored(&written)
     }
 
-    /// A PATCH that only sets `active` ([`only_active`]) without `If-Match` is one
+    /// A PATCH that only sets `active` (any case of `op`, a boolean or a string) without `If-Match` is one
     /// `CustomerWrite` and no read. Any other reads the customer once, applies the PATCH
     /// to the User read from it, and sends the update plan as one `CustomerWrite`. Unlike
     /// the trait's default it does not read again before writing: the plan holds only what

@@ -395,7 +395,9 @@ impl CustomerWriteData {
     }
 }
 
-/// One SCIM write as one mutation; see the [module documentation](self).
+/// One SCIM write as one mutation: `metafieldsDelete`, `customerUpdate` (fields and
+/// metafields to set), `tagsRemove` and `tagsAdd` as aliased root fields, those the
+/// variables need, run in that order; the last answers the customer.
 ///
 /// Replay-safe: each part sets or removes values, so running it twice leaves what running
 /// it once does.
