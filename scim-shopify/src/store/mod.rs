@@ -529,6 +529,16 @@ fn not_found(id: &str) -> ScimError {
     ScimError::not_found(format!("Resource {id} not found"))
 }
 
+/// 503 for a create Shopify neither confirmed nor can be found to have made (RFC 7644
+/// §3.12: the client may send it again).
+fn unconfirmed() -> ScimError {
+    ScimError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        None,
+        "Shopify did not confirm the customer's creation; send the request again",
+    )
+}
+
 /// 404 for the customer `gid`.
 fn missing(gid: &str) -> StoreError {
     not_found(crate::mapping::numeric_id(gid).unwrap_or(gid)).into()
@@ -732,7 +742,18 @@ impl ResourceStore for ShopifyStore {
                 error = %err,
                 "customerCreate may have run without its answer; looking the customer up"
             );
-            if let Some(found) = self.find_created(&identity).await? {
+            let found = match self.find_created(&identity).await {
+                Ok(found) => found,
+                Err(StoreError::Backend { context, source }) => {
+                    tracing::warn!(
+                        error = %source,
+                        "{context} after a lost customerCreate answer failed too"
+                    );
+                    return Err(unconfirmed().into());
+                }
+                Err(err) => return Err(err),
+            };
+            if let Some(found) = found {
                 if identity.matches(&found, &self.config) {
                     return self.to_stored(&found);
                 }
@@ -742,12 +763,7 @@ impl ResourceStore for ShopifyStore {
                 .into());
             }
         }
-        Err(ScimError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            None,
-            "Shopify did not confirm the customer's creation; send the request again",
-        )
-        .into())
+        Err(unconfirmed().into())
     }
 
     async fn get(&self, view: &ResourceView<'_>, id: &str) -> Result<Stored, StoreError> {
