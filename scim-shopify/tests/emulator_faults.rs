@@ -173,3 +173,29 @@ async fn aliased_root_mutations_run_in_order_and_cost_their_sum() {
     // objects (1 each) and 5 metafields (2 + 5).
     assert_eq!(body["extensions"]["cost"]["requestedQueryCost"], 4 * 10 + 9);
 }
+
+/// A brief `THROTTLED` says the bucket is empty but leaves the shop's points: the next
+/// request runs.
+#[tokio::test]
+async fn a_brief_throttle_answers_throttled_and_keeps_the_bucket() {
+    let emulator = start().await;
+    emulator.faults().throttle_next_briefly(1);
+    let (status, body) = post(&emulator, create("brief@example.com"), LONG)
+        .await
+        .unwrap();
+    assert_eq!(status, 200);
+    assert_eq!(body["errors"][0]["extensions"]["code"], "THROTTLED");
+    assert_eq!(
+        body["extensions"]["cost"]["throttleStatus"]["currentlyAvailable"],
+        0
+    );
+    assert!(!exists(&emulator, "brief@example.com").await);
+    let (_, body) = post(&emulator, create("brief@example.com"), LONG)
+        .await
+        .unwrap();
+    assert!(
+        body["extensions"]["cost"]["throttleStatus"]["currentlyAvailable"].as_u64() > Some(1900),
+        "{body}"
+    );
+    assert_eq!(emulator.stats().operations["CustomerCreate"].throttled, 1);
+}

@@ -79,7 +79,8 @@ impl EmulatorConfig {
 /// - **Before commit**: the request is not executed; nothing changes in the shop.
 ///   [`fail_next`](Self::fail_next) (an HTTP 5xx), [`drop_next`](Self::drop_next) (the
 ///   connection dropped), [`throttle_next`](Self::throttle_next) (`THROTTLED`, a bucket
-///   drained). [`delay_next`](Self::delay_next) holds the request before executing it: a
+///   drained), [`throttle_next_briefly`](Self::throttle_next_briefly) (`THROTTLED`, the
+///   bucket kept). [`delay_next`](Self::delay_next) holds the request before executing it: a
 ///   client that timed out meanwhile has not seen it run, though it may run once the delay
 ///   is over, as a slow Shopify would.
 /// - **After commit**: the request is executed (its writes stay, it is counted in
@@ -111,6 +112,7 @@ pub(crate) struct FaultState {
     pub delayed: u32,
     pub drops: u32,
     pub throttle_bursts: u32,
+    pub brief_throttles: u32,
     pub lost_after_commit: u32,
     pub lost_status: u16,
     pub dropped_after_commit: u32,
@@ -142,6 +144,14 @@ impl Faults {
     /// The next `count` requests find their shop's bucket empty and answer `THROTTLED`.
     pub fn throttle_next(&self, count: u32) {
         self.lock().throttle_bursts = count;
+    }
+
+    /// The next `count` requests answer `THROTTLED`, their `throttleStatus` saying the
+    /// bucket is empty, but the shop's bucket keeps its points: a burst of the app's other
+    /// workers that a client waits out in a moment, where [`throttle_next`](Self::throttle_next)
+    /// empties the bucket, which then refills at the plan's rate.
+    pub fn throttle_next_briefly(&self, count: u32) {
+        self.lock().brief_throttles = count;
     }
 
     /// The next `count` requests are executed, then answered HTTP `status` (a 5xx) with
@@ -180,6 +190,7 @@ impl Faults {
         state.delayed = state.delayed.saturating_sub(1);
         state.drops = state.drops.saturating_sub(1);
         state.throttle_bursts = state.throttle_bursts.saturating_sub(1);
+        state.brief_throttles = state.brief_throttles.saturating_sub(1);
         state.lost_after_commit = state.lost_after_commit.saturating_sub(1);
         state.dropped_after_commit = state.dropped_after_commit.saturating_sub(1);
         state.delayed_after_commit = state.delayed_after_commit.saturating_sub(1);

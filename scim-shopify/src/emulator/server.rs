@@ -231,8 +231,13 @@ async fn answer(state: &State, fault: &FaultState, headers: HeaderMap, body: Byt
         .name
         .as_ref()
         .map_or("(anonymous)", |name| name.as_str());
-    if !tenant.bucket.take(cost) {
+    let refused = fault.brief_throttles > 0;
+    if refused || !tenant.bucket.take(cost) {
         state.record(name, cost, None);
+        let mut throttle_status = tenant.bucket.status();
+        if refused {
+            throttle_status["currentlyAvailable"] = json!(0);
+        }
         return json_response(
             StatusCode::OK,
             json!({
@@ -246,7 +251,7 @@ async fn answer(state: &State, fault: &FaultState, headers: HeaderMap, body: Byt
                 "extensions": {"cost": {
                     "requestedQueryCost": cost,
                     "actualQueryCost": null,
-                    "throttleStatus": tenant.bucket.status(),
+                    "throttleStatus": throttle_status,
                 }},
             }),
         );
