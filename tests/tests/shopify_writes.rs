@@ -17,10 +17,7 @@ use serde_json::{Value, json};
 const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const SHOP_TOKEN: &str = "shpat_writes";
 
-async fn shopify() -> (RunningEmulator, Client) {
-    let emulator = Emulator::start(EmulatorConfig::new().shop(SHOP_TOKEN, Plan::Plus))
-        .await
-        .expect("the emulator starts");
+fn shopify_client(emulator: &RunningEmulator) -> ShopifyClient {
     let mut config = ShopifyConfig::new(
         "emulated.myshopify.com",
         Credentials::AccessToken(Secret::new(SHOP_TOKEN)),
@@ -29,7 +26,14 @@ async fn shopify() -> (RunningEmulator, Client) {
     config.request_timeout = Duration::from_millis(300);
     config.retry.base_delay = Duration::from_millis(5);
     config.retry.max_delay = Duration::from_millis(20);
-    let client = ShopifyClient::new(config).expect("a client");
+    ShopifyClient::new(config).expect("a client")
+}
+
+async fn shopify() -> (RunningEmulator, Client) {
+    let emulator = Emulator::start(EmulatorConfig::new().shop(SHOP_TOKEN, Plan::Plus))
+        .await
+        .expect("the emulator starts");
+    let client = shopify_client(&emulator);
     let store = ShopifyStore::new(client, MappingConfig::default(), DeletePolicy::Deactivate)
         .expect("a store");
     (emulator, Client::over(Arc::new(store)))
@@ -295,4 +299,50 @@ async fn a_create_that_never_reaches_shopify_is_503_and_creates_nothing() {
         .get("Users?filter=userName%20eq%20%22never%40example.com%22")
         .await;
     assert_eq!(found.body["totalResults"], 0, "{}", found.body);
+}
+
+/// A customer the merchant gave 250 tags cannot take the inactive tag (Shopify keeps at
+/// most 250): the read-free deactivation answers 400 and deletes the inactive metafield it
+/// set, so the customer stays active and consistent.
+#[tokio::test]
+async fn a_deactivation_refused_for_too_many_tags_leaves_the_customer_as_it_was() {
+    use scim_shopify::client::operations::{
+        CustomerById, CustomerByIdVariables, TagsAdd, TagsVariables,
+    };
+    let (emulator, client) = shopify().await;
+    let id = create(&client, "tagged@example.com").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let gid = format!("gid://shopify/Customer/{id}");
+    let shopify = shopify_client(&emulator);
+    let merchant_tags = (0..250).map(|i| format!("merchant-{i:03}")).collect();
+    shopify
+        .execute::<TagsAdd>(&TagsVariables {
+            id: gid.clone(),
+            tags: merchant_tags,
+        })
+        .await
+        .expect("the merchant's tags");
+    let refused = client
+        .patch(&format!("Users/{id}"), &okta_active(false))
+        .await;
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert_eq!(refused.scim_type(), Some("invalidValue"));
+    let customer = shopify
+        .execute::<CustomerById>(&CustomerByIdVariables {
+            id: gid,
+            metafield_namespace: Some("scim".into()),
+        })
+        .await
+        .expect("a read")
+        .data
+        .customer
+        .expect("the customer");
+    assert!(!customer.tags.iter().any(|t| t == "scim-inactive"));
+    assert!(
+        !customer.metafields.nodes.iter().any(|m| m.key == "active"),
+        "{:?}",
+        customer.metafields
+    );
 }

@@ -2,8 +2,9 @@
 //!
 //! - [`ShopifyClient`] posts to `https://{shop}/admin/api/{version}/graphql.json` with
 //!   `X-Shopify-Access-Token` (a static token or one from the client-credentials grant).
-//! - Only declared [`Operation`]s are sent ([`operations`]): constant documents, user input in
-//!   `variables`. Every document is validated against the 2026-07 schema in the tests.
+//! - Only declared [`Operation`]s are sent ([`operations`]): constant documents (or one of an
+//!   operation's fixed shapes, [`Operation::document`]), user input in `variables`. Every
+//!   document is validated against the 2026-07 schema in the tests.
 //! - Requests are paced by Shopify's leaky bucket (`extensions.cost.throttleStatus`), refused
 //!   locally over the 1000-point cap, and retried on `THROTTLED`, 429, 5xx, timeouts and
 //!   connection errors with bounded, jittered backoff.

@@ -17,7 +17,9 @@
 //!   so nothing stays half-written.
 //! - `replace` (PUT) writes after the read the service makes first: the store keeps the
 //!   customer its `get` read and uses it when still at the version the service expects, so
-//!   a PUT is 2 calls (read, write).
+//!   a PUT is 2 calls (read, write). Versions are `updatedAt` to the second, so a change
+//!   made elsewhere within the second of that read goes unseen, as it would between a
+//!   read of the store's own and its write; the write sends only what changes.
 //! - `patch` that only sets `active` (Okta's `{"op": "replace", "value": {"active":
 //!   false}}`, Entra ID's `{"op": "Replace", "path": "active", "value": "False"}`) without
 //!   `If-Match` is one write and no read: deactivating sets the inactive metafield and adds
@@ -355,6 +357,10 @@ impl ShopifyStore {
     /// of `active`; DELETE under [`DeletePolicy::Deactivate`]): deactivating sets the
     /// inactive metafield (inline in `customerUpdate`) and adds the inactive tag;
     /// reactivating deletes the metafield and removes the tag. An unknown customer is 404.
+    ///
+    /// `active` is read from the tag. Should Shopify set the metafield and refuse the tag
+    /// (a customer already at 250 tags), the customer was active, without the metafield:
+    /// the metafield is deleted again and the refusal answered.
     async fn set_active(&self, gid: &str, active: bool) -> Result<Customer, StoreError> {
         let spec = &self.config.inactive_metafield;
         let mut write = CustomerWriteVariables::new(gid, self.ns());
@@ -370,7 +376,37 @@ impl ShopifyStore {
             write.input = convert::update_input(Default::default(), vec![inactive]);
             write.tags_to_add = vec![self.config.inactive_tag.clone()];
         }
-        self.send(write).await.map_err(|refused| refused.error)
+        match self.send(write).await {
+            Ok(written) => Ok(written),
+            Err(Refused {
+                error,
+                applied: true,
+            }) if !active => {
+                let untagged = self
+                    .read(gid)
+                    .await
+                    .ok()
+                    .flatten()
+                    .is_some_and(|c| !c.has_tag(&self.config.inactive_tag));
+                if untagged {
+                    let mut undo = CustomerWriteVariables::new(gid, self.ns());
+                    undo.metafields_to_delete = vec![convert::metafield_identifier(
+                        gid,
+                        &spec.namespace,
+                        &spec.key,
+                    )];
+                    if let Err(refused) = self.send(undo).await {
+                        tracing::warn!(
+                            customer = %gid,
+                            error = %refused.error,
+                            "Shopify refused the inactive tag and deleting the inactive metafield failed"
+                        );
+                    }
+                }
+                Err(error)
+            }
+            Err(refused) => Err(refused.error),
+        }
     }
 
     /// The customer a write with `expected` (from `If-Match`, or the version the service
@@ -905,5 +941,74 @@ impl ResourceStore for ShopifyStore {
             previous_cursor,
             resources,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn request(operations: Value) -> PatchRequest {
+        PatchRequest::from_json(json!({"Operations": operations})).expect("a PATCH body")
+    }
+
+    #[test]
+    fn okta_and_entra_active_patches_are_recognised() {
+        // Okta: a path-less replace with a boolean.
+        let okta = request(json!([{"op": "replace", "value": {"active": false}}]));
+        assert_eq!(only_active(&okta), Some(false));
+        // Entra ID: `Replace`, a path, a string boolean.
+        let entra = request(json!([{"op": "Replace", "path": "active", "value": "True"}]));
+        assert_eq!(only_active(&entra), Some(true));
+        // RFC 7644 §3.10: the attribute qualified with its schema URN; `add` replaces a
+        // single-valued attribute (§3.5.2.1); the last operation wins.
+        let qualified = request(json!([
+            {"op": "add", "path": "urn:ietf:params:scim:schemas:core:2.0:User:active", "value": true},
+            {"op": "replace", "value": {"ACTIVE": "false"}},
+        ]));
+        assert_eq!(only_active(&qualified), Some(false));
+    }
+
+    #[test]
+    fn anything_more_than_active_takes_the_read_path() {
+        for operations in [
+            json!([]),
+            json!([{"op": "replace", "value": {"active": false, "title": "x"}}]),
+            json!([{"op": "replace", "path": "active", "value": false},
+                   {"op": "replace", "path": "title", "value": "x"}]),
+            json!([{"op": "remove", "path": "active"}]),
+            json!([{"op": "replace", "path": "active", "value": "maybe"}]),
+            json!([{"op": "replace", "path": "emails[type eq \"work\"].value", "value": "a@b.c"}]),
+            json!([{"op": "replace",
+                    "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:active",
+                    "value": false}]),
+        ] {
+            assert_eq!(
+                only_active(&request(operations.clone())),
+                None,
+                "{operations}"
+            );
+        }
+    }
+
+    #[test]
+    fn tags_shopify_would_refuse_are_refused_before_sending() {
+        let customer = |tags: usize| Customer {
+            tags: (0..tags).map(|i| format!("t{i}")).collect(),
+            ..Customer::default()
+        };
+        assert!(check_tags(&customer(249), &["new".into()], &[]).is_ok());
+        let err = check_tags(&customer(250), &["new".into()], &[]).unwrap_err();
+        assert_eq!(err.to_scim().status(), 400);
+        assert!(check_tags(&customer(250), &["new".into()], &["T0".into()]).is_ok());
+        let long = "x".repeat(256);
+        assert_eq!(
+            check_tags(&customer(0), &[long], &[])
+                .unwrap_err()
+                .to_scim()
+                .status(),
+            400
+        );
     }
 }
