@@ -449,6 +449,15 @@ impl ShopifyStore {
         self.recent().remove(gid);
     }
 
+    /// The customer a lost create made, as the create's answer, when a lookup finds it with
+    /// this identity; `None` when it finds nobody or cannot look.
+    async fn adopt(&self, identity: &Identity) -> Option<Result<Stored, StoreError>> {
+        let found = self.find_created(identity).await.ok()??;
+        identity
+            .matches(&found, &self.config)
+            .then(|| self.to_stored(&found))
+    }
+
     /// Looks up the customer a `customerCreate` whose answer was lost may have created:
     /// by email, else by the externalId custom id, else by phone (`customerByIdentifier`
     /// is immediately consistent; search lags writes).
@@ -573,6 +582,10 @@ fn unconfirmed() -> ScimError {
         None,
         "Shopify did not confirm the customer's creation; send the request again",
     )
+}
+
+fn is_uniqueness(err: &StoreError) -> bool {
+    matches!(err, StoreError::Scim(e) if e.scim_type() == Some(scim_core::ScimType::Uniqueness))
 }
 
 /// 404 for the customer `gid`.
@@ -754,7 +767,13 @@ impl ResourceStore for ShopifyStore {
                 Ok(answer) => {
                     let payload = answer.data.customer_create;
                     if !payload.user_errors.is_empty() {
-                        return Err(convert::user_errors(&payload.user_errors));
+                        let refused = convert::user_errors(&payload.user_errors);
+                        // A resend refused as taken: the lost attempt may have been made
+                        // after the lookup missed it (a slow request that ran late).
+                        if attempt > 1 && is_uniqueness(&refused) {
+                            return self.adopt(&identity).await.unwrap_or(Err(refused));
+                        }
+                        return Err(refused);
                     }
                     let customer = payload.customer.map(convert::customer).ok_or_else(|| {
                         StoreError::backend(
