@@ -77,8 +77,8 @@ use crate::client::operations::{
     Customers, CustomersVariables, MAX_CUSTOMERS_PER_PAGE, UserError,
 };
 use crate::mapping::{
-    Customer, CustomerField, DirectLookup, MappingConfig, MappingError, Metafield, Target,
-    create_input, customer_gid, customer_to_user, translate_filter, update_plan,
+    Customer, CustomerField, CustomerUpdate, DirectLookup, MappingConfig, MappingError, Metafield,
+    Target, create_input, customer_gid, customer_to_user, translate_filter, update_plan,
 };
 
 /// The most customers one `list` fetches from Shopify before it gives up with 400
@@ -252,15 +252,7 @@ impl ShopifyStore {
         let plan = update_plan(&self.config, &current, user)
             .map_err(|e| ScimError::invalid_value(e.to_string()))?;
         check_tags(&current, &plan.tags_to_add, &plan.tags_to_remove)?;
-        let mut write = CustomerWriteVariables::new(gid, self.ns());
-        write.input = convert::update_input(plan.fields, plan.metafields_to_set);
-        write.metafields_to_delete = plan
-            .metafields_to_delete
-            .into_iter()
-            .map(|key| convert::metafield_identifier(gid, key.namespace, key.key))
-            .collect();
-        write.tags_to_remove = plan.tags_to_remove;
-        write.tags_to_add = plan.tags_to_add;
+        let write = self.write_of(gid, plan);
         if write.is_empty() {
             return Ok(current);
         }
@@ -275,6 +267,21 @@ impl ShopifyStore {
             }
             Err(Refused { error, .. }) => Err(error),
         }
+    }
+
+    /// The [`CustomerWrite`] of an update plan: field changes and metafields to set in
+    /// `customerUpdate`, the rest in their own parts.
+    fn write_of(&self, gid: &str, plan: CustomerUpdate) -> CustomerWriteVariables {
+        let mut write = CustomerWriteVariables::new(gid, self.ns());
+        write.input = convert::update_input(plan.fields, plan.metafields_to_set);
+        write.metafields_to_delete = plan
+            .metafields_to_delete
+            .into_iter()
+            .map(|key| convert::metafield_identifier(gid, key.namespace, key.key))
+            .collect();
+        write.tags_to_remove = plan.tags_to_remove;
+        write.tags_to_add = plan.tags_to_add;
+        write
     }
 
     /// Sends one [`CustomerWrite`] and answers the customer as written (read back only
@@ -330,15 +337,7 @@ impl ShopifyStore {
             let user = self.to_user(before)?;
             let plan = update_plan(&self.config, &after, &user)
                 .map_err(|e| StoreError::backend("undoing a refused write", e.to_string()))?;
-            let mut write = CustomerWriteVariables::new(gid, self.ns());
-            write.input = convert::update_input(plan.fields, plan.metafields_to_set);
-            write.metafields_to_delete = plan
-                .metafields_to_delete
-                .into_iter()
-                .map(|key| convert::metafield_identifier(gid, key.namespace, key.key))
-                .collect();
-            write.tags_to_remove = plan.tags_to_remove;
-            write.tags_to_add = plan.tags_to_add;
+            let write = self.write_of(gid, plan);
             if !write.is_empty() {
                 self.send(write).await.map_err(|refused| refused.error)?;
             }
