@@ -60,4 +60,4 @@ pub use groups::{
 };
 pub use read::{GroupRef, customer_to_user};
 pub use search::{Comparator, SearchExpr, SearchField};
-pub use write::{CustomerInput, CustomerUpdate, FieldChanges, create_input, update_plan};
+pub use write::{CustomerUpdate, create_input, update_plan};

@@ -223,7 +223,7 @@ mod tests {
     }
 
     /// A customer as `customerCreate` would leave it for `input`.
-    fn created(input: &crate::mapping::CustomerInput) -> Customer {
+    fn created(input: &crate::client::operations::CustomerInput) -> Customer {
         let mut value = serde_json::to_value(input).unwrap();
         value["id"] = json!("gid://shopify/Customer/7");
         value["createdAt"] = json!("2026-01-01T00:00:00Z");

@@ -1,8 +1,9 @@
 //! SCIM User → customer: what to send on create, and the smallest change set on update.
 
 use scim_core::resource::{Resource, User};
-use serde::Serialize;
 use serde_json::{Map, Value, json};
+
+use crate::client::operations::{CustomerInput, MetafieldInput};
 
 use super::attrs::{leaf_text, remove_at, remove_ci, value_at, values_at};
 use super::config::{CustomerField, MappingConfig, MetafieldSpec, Target};
@@ -13,116 +14,42 @@ use super::error::MappingError;
 /// write-only, RFC 7643 §4.1.1).
 const NEVER_STORED: [&str; 6] = ["id", "meta", "groups", "active", "externalId", "password"];
 
-/// What `customerCreate` receives: the `CustomerInput` fields, tags and metafields inline,
-/// serialised in the GraphQL input's shape.
-///
-/// ```
-/// use scim_core::resource::Resource;
-/// use scim_shopify::mapping::{MappingConfig, create_input};
-/// use serde_json::json;
-///
-/// let user = Resource::from_json(json!({
-///     "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
-///     "userName": "bjensen@example.com",
-///     "externalId": "00u1abc",
-///     "name": {"givenName": "Barbara", "familyName": "Jensen", "middleName": "Jane"},
-///     "active": false,
-///     "title": "Tour Guide",
-/// }))?;
-/// let input = create_input(&MappingConfig::default(), &user)?;
-/// let json = serde_json::to_value(&input)?;
-/// assert_eq!(json["email"], "bjensen@example.com");
-/// assert_eq!(json["firstName"], "Barbara");
-/// assert_eq!(json["tags"], json!(["scim-inactive"]));
-/// let resource = input.metafields.iter().find(|m| m.key == "resource").unwrap();
-/// assert_eq!(
-///     serde_json::from_str::<serde_json::Value>(&resource.value)?,
-///     json!({"name": {"middleName": "Jane"}, "title": "Tour Guide"}),
-/// );
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CustomerInput {
-    /// `email`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// `firstName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-    /// `lastName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
-    /// `phone`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// `locale`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
-    /// `note`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    /// `tags`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub tags: Vec<String>,
-    /// `metafields` (`MetafieldInput`: namespace, key, type, value).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub metafields: Vec<Metafield>,
-}
-
-impl CustomerInput {
-    fn set(&mut self, field: CustomerField, value: Option<String>) {
-        *match field {
-            CustomerField::Email => &mut self.email,
-            CustomerField::FirstName => &mut self.first_name,
-            CustomerField::LastName => &mut self.last_name,
-            CustomerField::Phone => &mut self.phone,
-            CustomerField::Locale => &mut self.locale,
-            CustomerField::Note => &mut self.note,
-        } = value;
+/// Sets `field` of a `customerCreate` input: `None` leaves it out.
+fn set_created(input: &mut CustomerInput, field: CustomerField, value: Option<String>) {
+    match field {
+        CustomerField::Email => input.email = value.map(Some),
+        CustomerField::FirstName => input.first_name = value.map(Some),
+        CustomerField::LastName => input.last_name = value.map(Some),
+        CustomerField::Phone => input.phone = value.map(Some),
+        CustomerField::Note => input.note = value.map(Some),
+        CustomerField::Locale => input.locale = value,
     }
 }
 
-/// Field changes for `customerUpdate`: only the fields that change; `Some(None)` clears a
-/// field (serialised as `null`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FieldChanges {
-    /// `email`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<Option<String>>,
-    /// `firstName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<Option<String>>,
-    /// `lastName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<Option<String>>,
-    /// `phone`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub phone: Option<Option<String>>,
-    /// `locale`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locale: Option<Option<String>>,
-    /// `note`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<Option<String>>,
+/// Sets `field` of a `customerUpdate` input: `None` clears it (an explicit `null`), except
+/// the locale, which Shopify cannot clear and is left as it is.
+fn set_changed(input: &mut CustomerInput, field: CustomerField, value: Option<String>) {
+    match field {
+        CustomerField::Email => input.email = Some(value),
+        CustomerField::FirstName => input.first_name = Some(value),
+        CustomerField::LastName => input.last_name = Some(value),
+        CustomerField::Phone => input.phone = Some(value),
+        CustomerField::Note => input.note = Some(value),
+        CustomerField::Locale => {
+            if value.is_some() {
+                input.locale = value;
+            }
+        }
+    }
 }
 
-impl FieldChanges {
-    /// Whether no field changes.
-    pub fn is_empty(&self) -> bool {
-        *self == FieldChanges::default()
-    }
-
-    fn set(&mut self, field: CustomerField, value: Option<String>) {
-        *match field {
-            CustomerField::Email => &mut self.email,
-            CustomerField::FirstName => &mut self.first_name,
-            CustomerField::LastName => &mut self.last_name,
-            CustomerField::Phone => &mut self.phone,
-            CustomerField::Locale => &mut self.locale,
-            CustomerField::Note => &mut self.note,
-        } = Some(value);
+/// A metafield as a `CustomerInput` carries it.
+fn metafield_input(m: Metafield) -> MetafieldInput {
+    MetafieldInput {
+        namespace: m.namespace,
+        key: m.key,
+        r#type: m.kind,
+        value: m.value,
     }
 }
 
@@ -157,8 +84,9 @@ impl FieldChanges {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CustomerUpdate {
-    /// Fields that change.
-    pub fields: FieldChanges,
+    /// Fields that change, as `customerUpdate` takes them (`id`, `tags` and `metafields`
+    /// unset: the store sends the plan's metafields with them).
+    pub fields: CustomerInput,
     /// Tags to add.
     pub tags_to_add: Vec<String>,
     /// Tags to remove, spelled as the customer has them.
@@ -305,8 +233,34 @@ fn inactive_metafield(config: &MappingConfig) -> Metafield {
 
 /// The `customerCreate` input for a User (validated beforehand, as
 /// [`scim_core::resource::validate`] does): fields, metafields, and the creation tags,
-/// template tags and, for `active: false`, the inactive tag. A User without `active` is
-/// created active.
+/// template tags and, for `active: false`, the inactive tag, inline. A User without
+/// `active` is created active.
+///
+/// ```
+/// use scim_core::resource::Resource;
+/// use scim_shopify::mapping::{MappingConfig, create_input};
+/// use serde_json::json;
+///
+/// let user = Resource::from_json(json!({
+///     "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+///     "userName": "bjensen@example.com",
+///     "externalId": "00u1abc",
+///     "name": {"givenName": "Barbara", "familyName": "Jensen", "middleName": "Jane"},
+///     "active": false,
+///     "title": "Tour Guide",
+/// }))?;
+/// let input = create_input(&MappingConfig::default(), &user)?;
+/// let json = serde_json::to_value(&input)?;
+/// assert_eq!(json["email"], "bjensen@example.com");
+/// assert_eq!(json["firstName"], "Barbara");
+/// assert_eq!(json["tags"], json!(["scim-inactive"]));
+/// let resource = input.metafields.iter().flatten().find(|m| m.key == "resource").unwrap();
+/// assert_eq!(
+///     serde_json::from_str::<serde_json::Value>(&resource.value)?,
+///     json!({"name": {"middleName": "Jane"}, "title": "Tour Guide"}),
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn create_input(
     config: &MappingConfig,
     user: &Resource,
@@ -314,15 +268,17 @@ pub fn create_input(
     let desired = desired(config, user, None)?;
     let mut input = CustomerInput::default();
     for (field, value) in desired.fields {
-        input.set(field, value);
+        set_created(&mut input, field, value);
     }
-    for (spec, value) in desired.metafields {
-        if let Some(value) = value {
-            input
-                .metafields
-                .push(Metafield::new(spec.namespace, spec.key, spec.kind, value));
-        }
-    }
+    let mut metafields: Vec<MetafieldInput> = desired
+        .metafields
+        .into_iter()
+        .filter_map(|(spec, value)| {
+            value.map(|value| {
+                metafield_input(Metafield::new(spec.namespace, spec.key, spec.kind, value))
+            })
+        })
+        .collect();
     let mut tags: Vec<String> = Vec::new();
     let mut add = |tag: &str| {
         if !tags.iter().any(|t| tag_eq(t, tag)) {
@@ -333,9 +289,10 @@ pub fn create_input(
     desired.template_tags.iter().for_each(|t| add(t));
     if desired.active == Some(false) {
         add(&config.inactive_tag);
-        input.metafields.push(inactive_metafield(config));
+        metafields.push(metafield_input(inactive_metafield(config)));
     }
-    input.tags = tags;
+    input.tags = (!tags.is_empty()).then_some(tags);
+    input.metafields = (!metafields.is_empty()).then_some(metafields);
     Ok(input)
 }
 
@@ -360,7 +317,7 @@ pub fn update_plan(
             _ => false,
         };
         if !same {
-            plan.fields.set(field, value);
+            set_changed(&mut plan.fields, field, value);
         }
     }
 
@@ -482,6 +439,24 @@ mod tests {
     use super::*;
     use crate::mapping::config::{Rule, TagTemplate};
 
+    #[test]
+    fn clearing_the_locale_leaves_it_and_clearing_a_name_sends_null() {
+        let mut input = CustomerInput::default();
+        set_changed(&mut input, CustomerField::Locale, None);
+        set_changed(&mut input, CustomerField::FirstName, None);
+        assert_eq!(
+            serde_json::to_value(&input).unwrap(),
+            json!({"firstName": null})
+        );
+        let mut created = CustomerInput::default();
+        set_created(&mut created, CustomerField::FirstName, None);
+        set_created(&mut created, CustomerField::Locale, Some("fr-CA".into()));
+        assert_eq!(
+            serde_json::to_value(&created).unwrap(),
+            json!({"locale": "fr-CA"})
+        );
+    }
+
     const DEPT: &str =
         "dept:{urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department}";
 
@@ -517,22 +492,21 @@ mod tests {
             })),
         )
         .unwrap();
-        assert_eq!(input.email.as_deref(), Some("b@example.com"));
-        assert_eq!(input.phone.as_deref(), Some("+1 613 555 0142"));
+        assert_eq!(input.email, Some(Some("b@example.com".into())));
+        assert_eq!(input.phone, Some(Some("+1 613 555 0142".into())));
         assert_eq!(input.locale.as_deref(), Some("fr-CA"));
-        assert_eq!(input.tags, vec!["from-scim", "dept:Sales"]);
-        let external = input
-            .metafields
-            .iter()
-            .find(|m| m.key == "external_id")
-            .unwrap();
         assert_eq!(
-            (external.kind.as_str(), external.value.as_str()),
+            input.tags,
+            Some(vec!["from-scim".into(), "dept:Sales".into()])
+        );
+        let metafields = input.metafields.unwrap_or_default();
+        let external = metafields.iter().find(|m| m.key == "external_id").unwrap();
+        assert_eq!(
+            (external.r#type.as_str(), external.value.as_str()),
             ("id", "00u1")
         );
         let blob = parse_blob(
-            &input
-                .metafields
+            &metafields
                 .iter()
                 .find(|m| m.key == "resource")
                 .unwrap()
@@ -625,8 +599,8 @@ mod tests {
             })),
         )
         .unwrap();
-        assert_eq!(input.email.as_deref(), Some("bob@corp.onmicrosoft.com"));
-        let blob = parse_blob(&input.metafields[0].value);
+        assert_eq!(input.email, Some(Some("bob@corp.onmicrosoft.com".into())));
+        let blob = parse_blob(&input.metafields.unwrap_or_default()[0].value);
         assert_eq!(blob["emails"][0]["value"], "bob@corp.com");
         assert!(!blob.contains_key("userName"));
     }

@@ -35,15 +35,6 @@ pub(crate) fn customer(wire: ops::Customer) -> mapping::Customer {
     }
 }
 
-fn metafield_input(m: Metafield) -> MetafieldInput {
-    MetafieldInput {
-        namespace: m.namespace,
-        key: m.key,
-        r#type: m.kind,
-        value: m.value,
-    }
-}
-
 /// The `metafieldsDelete` entry for the metafield `namespace.key` of `owner`.
 pub(crate) fn metafield_identifier(
     owner: &str,
@@ -57,41 +48,24 @@ pub(crate) fn metafield_identifier(
     }
 }
 
-/// The `customerCreate` input (`note` is refused when the store is built).
-pub(crate) fn create_input(input: mapping::CustomerInput) -> WireInput {
-    WireInput {
-        id: None,
-        email: input.email.map(Some),
-        first_name: input.first_name.map(Some),
-        last_name: input.last_name.map(Some),
-        phone: input.phone.map(Some),
-        locale: input.locale,
-        tags: (!input.tags.is_empty()).then_some(input.tags),
-        metafields: (!input.metafields.is_empty())
-            .then(|| input.metafields.into_iter().map(metafield_input).collect()),
-    }
-}
-
-/// The `customerUpdate` input for field changes and metafields to set (`None` when there
-/// is neither). A locale cannot be cleared in Shopify, so clearing it leaves it as it is.
-/// The write sets the input's `id`.
-pub(crate) fn update_input(
-    fields: mapping::FieldChanges,
-    metafields: Vec<Metafield>,
-) -> Option<WireInput> {
+/// The `customerUpdate` input for the plan's field changes and metafields to set (`None`
+/// when there is neither). The write sets the input's `id`.
+pub(crate) fn update_input(fields: WireInput, metafields: Vec<Metafield>) -> Option<WireInput> {
     if fields.is_empty() && metafields.is_empty() {
         return None;
     }
+    let metafields = metafields
+        .into_iter()
+        .map(|m| MetafieldInput {
+            namespace: m.namespace,
+            key: m.key,
+            r#type: m.kind,
+            value: m.value,
+        })
+        .collect::<Vec<_>>();
     Some(WireInput {
-        id: None,
-        email: fields.email,
-        first_name: fields.first_name,
-        last_name: fields.last_name,
-        phone: fields.phone,
-        locale: fields.locale.flatten(),
-        tags: None,
-        metafields: (!metafields.is_empty())
-            .then(|| metafields.into_iter().map(metafield_input).collect()),
+        metafields: (!metafields.is_empty()).then_some(metafields),
+        ..fields
     })
 }
 
@@ -198,20 +172,22 @@ mod tests {
     }
 
     #[test]
-    fn clearing_the_locale_leaves_it() {
+    fn field_changes_and_metafields_go_in_one_update_input() {
+        let fields = WireInput {
+            first_name: Some(None),
+            ..Default::default()
+        };
         let input = update_input(
-            mapping::FieldChanges {
-                locale: Some(None),
-                first_name: Some(None),
-                ..Default::default()
-            },
-            Vec::new(),
+            fields,
+            vec![Metafield::new("scim", "active", "boolean", "false")],
         );
         assert_eq!(
             serde_json::to_value(&input).unwrap(),
-            serde_json::json!({"firstName": null})
+            serde_json::json!({"firstName": null, "metafields": [
+                {"namespace": "scim", "key": "active", "type": "boolean", "value": "false"}
+            ]})
         );
-        assert_eq!(update_input(Default::default(), Vec::new()), None);
+        assert_eq!(update_input(WireInput::default(), Vec::new()), None);
     }
 
     #[test]

@@ -72,7 +72,7 @@ use serde_json::Value;
 use crate::client::ShopifyClient;
 use crate::client::operations::{
     CustomerById, CustomerByIdVariables, CustomerByIdentifier, CustomerByIdentifierVariables,
-    CustomerCreate, CustomerDelete, CustomerIdVariables, CustomerIdentifier,
+    CustomerCreate, CustomerDelete, CustomerIdVariables, CustomerIdentifier, CustomerInput,
     CustomerInputVariables, CustomerRequestDataErasure, CustomerWrite, CustomerWriteVariables,
     Customers, CustomersVariables, MAX_CUSTOMERS_PER_PAGE, UserError,
 };
@@ -372,7 +372,7 @@ impl ShopifyStore {
             write.tags_to_remove = vec![self.config.inactive_tag.clone()];
         } else {
             let inactive = Metafield::new(&spec.namespace, &spec.key, &spec.kind, "false");
-            write.input = convert::update_input(Default::default(), vec![inactive]);
+            write.input = convert::update_input(CustomerInput::default(), vec![inactive]);
             write.tags_to_add = vec![self.config.inactive_tag.clone()];
         }
         match self.send(write).await {
@@ -749,16 +749,17 @@ impl ResourceStore for ShopifyStore {
             .map_err(|e| ScimError::invalid_value(e.to_string()))?;
         let spec = &self.config.external_id;
         let identity = Identity {
-            email: input.email.clone(),
-            phone: input.phone.clone(),
+            email: input.email.clone().flatten(),
+            phone: input.phone.clone().flatten(),
             external_id: input
                 .metafields
                 .iter()
+                .flatten()
                 .find(|m| m.namespace == spec.namespace && m.key == spec.key)
                 .map(|m| m.value.clone()),
         };
         let variables = CustomerInputVariables {
-            input: convert::create_input(input),
+            input,
             metafield_namespace: self.ns(),
         };
         for attempt in 1..=CREATE_ATTEMPTS {

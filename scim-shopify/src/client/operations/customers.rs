@@ -149,8 +149,10 @@ pub struct MetafieldNodes {
     pub nodes: Vec<super::Metafield>,
 }
 
-/// A `CustomerInput` (create and update). Absent fields are left out of the JSON; for update,
-/// `Some(None)` sends an explicit `null`.
+/// A `CustomerInput` (create and update), as the mapping produces it
+/// ([`create_input`](crate::mapping::create_input), the `fields` of
+/// [`update_plan`](crate::mapping::update_plan)). Absent fields are left out of the JSON; for
+/// update, `Some(None)` sends an explicit `null`.
 ///
 /// ```
 /// use scim_shopify::client::operations::CustomerInput;
@@ -160,6 +162,8 @@ pub struct MetafieldNodes {
 ///     serde_json::to_string(&input).unwrap(),
 ///     r#"{"email":"a@example.com","phone":null}"#
 /// );
+/// assert!(!input.is_empty());
+/// assert!(CustomerInput::default().is_empty());
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -179,15 +183,27 @@ pub struct CustomerInput {
     /// The phone number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<Option<String>>,
-    /// The locale.
+    /// The locale (Shopify cannot clear it, so there is no `null` to send).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
+    /// The note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<Option<String>>,
     /// Tags (on create; updates go through `tagsAdd`/`tagsRemove`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Metafields to set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metafields: Option<Vec<MetafieldInput>>,
+}
+
+impl CustomerInput {
+    /// Whether the input sets nothing.
+    ///
+    /// See [`CustomerInput`] for an example.
+    pub fn is_empty(&self) -> bool {
+        *self == CustomerInput::default()
+    }
 }
 
 /// A `MetafieldInput` inside a `CustomerInput`.
