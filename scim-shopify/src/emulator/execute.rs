@@ -6,6 +6,8 @@ use apollo_compiler::ast::Value as AstValue;
 use apollo_compiler::executable::{Field, Operation, OperationType, Selection, SelectionSet};
 use serde_json::{Map, Value, json};
 
+mod metaobjects;
+
 use super::shop::{
     Customer, CustomerInput, Identifier, Metafield, MetafieldInput, Shop, UserError, timestamp,
 };
@@ -513,7 +515,9 @@ impl<'a> Executor<'a> {
                     has_previous,
                 )))
             }
-            other => Err(unsupported(&format!("the query field '{other}'"))),
+            other => self
+                .metaobject_query(field)
+                .unwrap_or_else(|| Err(unsupported(&format!("the query field '{other}'")))),
         }
     }
 
@@ -680,7 +684,9 @@ impl<'a> Executor<'a> {
                     ],
                 )))
             }
-            other => Err(unsupported(&format!("the mutation '{other}'"))),
+            other => self
+                .metaobject_mutation(field)
+                .unwrap_or_else(|| Err(unsupported(&format!("the mutation '{other}'")))),
         }
     }
 }

@@ -6,7 +6,13 @@
 //! requested cost, and executed over an in-memory shop. It implements customers
 //! (`customer`, `customerByIdentifier`, `customers` search with an index lag, `customerCreate`,
 //! `customerUpdate`, `customerDelete`, `customerRequestDataErasure`), `tagsAdd`/`tagsRemove`, `metafieldsSet` and `metafieldsDelete` on customers;
-//! any other field answers a GraphQL error saying the emulator does not support it.
+//! and metaobjects: definitions (`metaobjectDefinitionCreate`, `metaobjectDefinitionByType`,
+//! `metaobjectDefinitionDelete`; a `$app:name` type resolves to `app--347082227713--name`, the
+//! captured app's id) and entries (`metaobjectCreate`, `metaobjectUpdate`, `metaobjectDelete`,
+//! `metaobject(id:)`, `metaobjectByHandle`, `metaobjects(type:)` paged by id), with the
+//! captured `userErrors` (taken type or handle, short or invalid type, record not found,
+//! duplicate field input, blank required field).
+//! Any other field answers a GraphQL error saying the emulator does not support it.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -21,6 +27,7 @@
 
 mod cost;
 mod execute;
+mod metaobjects;
 mod schema;
 mod server;
 mod shop;
