@@ -1,5 +1,8 @@
-//! [`ShopifyStore`]: a [`ResourceStore`] that keeps SCIM Users as Shopify customers, over
-//! the [`client`](crate::client) and the [`mapping`](crate::mapping).
+//! [`ShopifyStore`]: a [`ResourceStore`] that keeps SCIM Users as Shopify customers and SCIM
+//! Groups as `$app:scim_group` metaobjects with membership as customer tags, over the
+//! [`client`](crate::client) and the [`mapping`](crate::mapping).
+//!
+//! Users:
 //!
 //! - `create` is one `customerCreate`, metafields and tags inline.
 //! - `get` is one `customer(id:)`.
@@ -14,9 +17,47 @@
 //!   (`customerByIdentifier`, `customer(id:)`), else searches `customers(query:)`, pages
 //!   through Shopify's cursors up to [`DEFAULT_LIST_CAP`] customers, and evaluates the
 //!   rest of the filter, the sort and the page in memory with [`select`].
+//! - A User's read-only `groups` comes from its group tags (see below).
 //!
-//! Groups are not provisioned to Shopify yet: every call on another resource type than
-//! User answers 501.
+//! Groups (RFC 7643 §4.2): each group is a metaobject of the app's type [`GROUP_TYPE`]
+//! (fields `display_name`, `external_id`; `id` is the numeric part of its gid), and
+//! membership is the customer tag [`group_tag`](crate::mapping::group_tag) (the configured
+//! prefix and the display name), so merchants can segment, discount and gate content on it.
+//!
+//! What each operation sends (N members, G groups; pages hold 250):
+//! - POST: the definition is looked up by type once per store (and created when missing, a
+//!   concurrent "Type has already been taken" tolerated); `nodes(ids:)` checks the members
+//!   are customers (one call per 250, none without members) before anything is written;
+//!   `metaobjectCreate` (its handle, [`group_handle`], makes a second group with the same tag
+//!   fail with 409 `uniqueness`); one `tagsAdd` per member.
+//! - GET: `metaobject(id:)` and the members' search `customers(query: "tag:\"...\"")`.
+//! - PATCH / PUT: the group and its members as GET reads them, plus `nodes(ids:)` for the
+//!   member ids the request names (their tags are read directly, not through the lagging
+//!   search); then `metaobjectUpdate` (always: it moves the version), then per member one
+//!   `tagsAdd` (joins), one `tagsRemove` (leaves), or on a rename one document adding the new
+//!   tag and removing the old
+//!   ([`GroupTagSwap`](crate::client::operations::GroupTagSwap)). Merchant tags are never
+//!   touched. So PATCH adding or removing 1 member is 5 calls, renaming a group of N
+//!   members 3 + N, and a POST with N ≥ 1 members 2 + N (4 + N when it first creates
+//!   the definition).
+//! - DELETE: the group, its members' search, one `tagsRemove` per member, `metaobjectDelete`.
+//! - list: every group, paged (`metaobjects(type:)`), filtered, sorted and paged in memory by
+//!   [`select`]; then each returned group's members (every group's, when the filter names
+//!   `members`).
+//!
+//! Consistency: `customers(query:)` lags writes, so a GET right after a write may miss the
+//! latest joins and leaves (the write's own answer is computed, not searched). A PATCH
+//! reads every member it names directly, so removing a member who just joined works; a PUT
+//! or DELETE removes the tag from the members the search finds. `meta.version` is the
+//! metaobject's `updatedAt` (to the second).
+//!
+//! A User's read-only `groups` comes from its group tags through a cache of the groups,
+//! filled on first need, updated by this store's own group writes, and re-read when a
+//! customer carries a group tag the cache does not know (at most once per
+//! [`MISS_REFRESH`]): a group created or renamed by another process shows up on the next
+//! miss; a tag whose group is gone is left out.
+//!
+//! Any other resource type answers 501.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -33,6 +74,11 @@
 //! ```
 
 mod convert;
+mod group_members;
+mod groups;
+
+pub use group_members::{MemberDiff, group_handle, member_ids, mentioned_ids};
+pub use groups::{DISPLAY_NAME_FIELD, EXTERNAL_ID_FIELD, GROUP_TYPE, MISS_REFRESH};
 
 use http::StatusCode;
 use scim_core::ScimError;
@@ -52,6 +98,8 @@ use crate::client::operations::{
     MetafieldsDeleteVariables, MetafieldsSet, MetafieldsSetVariables, TagsAdd, TagsRemove,
     TagsVariables,
 };
+use groups::GroupIndex;
+
 use crate::mapping::{
     Customer, CustomerField, DirectLookup, MappingConfig, MappingError, Metafield, Target,
     create_input, customer_gid, customer_to_user, translate_filter, update_plan,
@@ -98,6 +146,7 @@ pub struct ShopifyStore {
     policy: DeletePolicy,
     list_cap: usize,
     namespaces: Option<String>,
+    groups: groups::GroupState,
 }
 
 impl ShopifyStore {
@@ -139,6 +188,7 @@ impl ShopifyStore {
             policy,
             list_cap: DEFAULT_LIST_CAP,
             namespaces: namespace,
+            groups: groups::GroupState::default(),
         })
     }
 
@@ -188,13 +238,15 @@ impl ShopifyStore {
         Ok(answer.data.customer_by_identifier.map(convert::customer))
     }
 
-    fn to_user(&self, customer: &Customer) -> Result<Resource, StoreError> {
-        customer_to_user(&self.config, customer, |_| None)
+    /// The User for a customer, its `groups` from `index`.
+    fn to_user(&self, customer: &Customer, index: &GroupIndex) -> Result<Resource, StoreError> {
+        customer_to_user(&self.config, customer, |tag| index.lookup(tag))
             .map_err(|e| StoreError::backend(format!("reading the customer {}", customer.id), e))
     }
 
-    fn to_stored(&self, customer: &Customer) -> Result<Stored, StoreError> {
-        stored(self.to_user(customer)?, &customer.id)
+    async fn to_stored(&self, customer: &Customer) -> Result<Stored, StoreError> {
+        let index = self.group_index(&[customer]).await?;
+        stored(self.to_user(customer, &index)?, &customer.id)
     }
 
     /// Sends the smallest change set that makes `current` hold `user`, and reads back.
@@ -404,18 +456,25 @@ impl ShopifyStore {
     }
 }
 
-/// Groups (and any other type) are not kept in Shopify yet.
-fn users_only(view: &ResourceView<'_>) -> Result<(), StoreError> {
-    let name = &view.resource_type().name;
-    if name == "User" {
-        return Ok(());
+/// The resource types kept in Shopify.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    User,
+    Group,
+}
+
+/// Users and Groups are kept in Shopify; any other type answers 501.
+fn kind(view: &ResourceView<'_>) -> Result<Kind, StoreError> {
+    match view.resource_type().name.as_str() {
+        "User" => Ok(Kind::User),
+        "Group" => Ok(Kind::Group),
+        name => Err(ScimError::new(
+            StatusCode::NOT_IMPLEMENTED,
+            None,
+            format!("{name}s are not provisioned to Shopify; only Users and Groups are"),
+        )
+        .into()),
     }
-    Err(ScimError::new(
-        StatusCode::NOT_IMPLEMENTED,
-        None,
-        format!("{name}s are not yet provisioned to Shopify; only Users are"),
-    )
-    .into())
 }
 
 fn not_found(id: &str) -> ScimError {
@@ -448,7 +507,9 @@ impl ResourceStore for ShopifyStore {
         view: &ResourceView<'_>,
         resource: Resource,
     ) -> Result<Stored, StoreError> {
-        users_only(view)?;
+        if kind(view)? == Kind::Group {
+            return self.create_group(resource).await;
+        }
         let input = create_input(&self.config, &resource)
             .map_err(|e| ScimError::invalid_value(e.to_string()))?;
         let answer = self
@@ -469,13 +530,15 @@ impl ResourceStore for ShopifyStore {
                 "customerCreate answered neither a customer nor userErrors",
             )
         })?;
-        self.to_stored(&customer)
+        self.to_stored(&customer).await
     }
 
     async fn get(&self, view: &ResourceView<'_>, id: &str) -> Result<Stored, StoreError> {
-        users_only(view)?;
+        if kind(view)? == Kind::Group {
+            return self.get_group(id).await;
+        }
         let (_, customer) = self.read_id(id).await?;
-        self.to_stored(&customer)
+        self.to_stored(&customer).await
     }
 
     async fn replace(
@@ -485,11 +548,13 @@ impl ResourceStore for ShopifyStore {
         resource: Resource,
         expected: Option<&Version>,
     ) -> Result<Stored, StoreError> {
-        users_only(view)?;
+        if kind(view)? == Kind::Group {
+            return self.replace_group(id, resource, expected).await;
+        }
         let (gid, current) = self.read_id(id).await?;
-        check_version(&self.to_stored(&current)?, expected)?;
+        check_version(&self.to_stored(&current).await?, expected)?;
         let written = self.write(&gid, current, &resource).await?;
-        self.to_stored(&written)
+        self.to_stored(&written).await
     }
 
     /// Reads the customer once, applies the PATCH to the User read from it, and sends the
@@ -503,16 +568,18 @@ impl ResourceStore for ShopifyStore {
         request: &PatchRequest,
         expected: Option<&Version>,
     ) -> Result<Stored, StoreError> {
-        users_only(view)?;
+        if kind(view)? == Kind::Group {
+            return self.patch_group(view, id, request, expected).await;
+        }
         let (gid, current) = self.read_id(id).await?;
-        let stored = self.to_stored(&current)?;
+        let stored = self.to_stored(&current).await?;
         check_version(&stored, expected)?;
         let patched = apply(view, request, stored.to_resource(None))?;
         if !patched.changed {
             return Ok(stored);
         }
         let written = self.write(&gid, current, &patched.resource).await?;
-        self.to_stored(&written)
+        self.to_stored(&written).await
     }
 
     async fn delete(
@@ -521,9 +588,11 @@ impl ResourceStore for ShopifyStore {
         id: &str,
         expected: Option<&Version>,
     ) -> Result<(), StoreError> {
-        users_only(view)?;
+        if kind(view)? == Kind::Group {
+            return self.delete_group(id, expected).await;
+        }
         let (gid, current) = self.read_id(id).await?;
-        check_version(&self.to_stored(&current)?, expected)?;
+        check_version(&self.to_stored(&current).await?, expected)?;
         match self.policy {
             DeletePolicy::Deactivate => self.deactivate(&gid, &current).await,
             DeletePolicy::Delete => {
@@ -563,11 +632,16 @@ impl ResourceStore for ShopifyStore {
         view: &ResourceView<'_>,
         query: &ListQuery,
     ) -> Result<Page<Stored>, StoreError> {
-        users_only(view)?;
+        if kind(view)? == Kind::Group {
+            return self.list_groups(view, query).await;
+        }
         let (customers, residual) = self.candidates(query).await?;
+        let index = self
+            .group_index(&customers.iter().collect::<Vec<_>>())
+            .await?;
         let users = customers
             .iter()
-            .map(|c| self.to_user(c))
+            .map(|c| self.to_user(c, &index))
             .collect::<Result<Vec<_>, _>>()?;
         // What Shopify did not answer exactly is evaluated in memory, with the sort and
         // the page.

@@ -4,11 +4,13 @@
 //! and validated against the 2026-07 Admin schema by the crate's tests.
 
 mod customers;
+mod groups;
 mod metafields;
 mod metaobjects;
 mod tags;
 
 pub use customers::*;
+pub use groups::*;
 pub use metafields::*;
 pub use metaobjects::*;
 pub use tags::*;
@@ -47,6 +49,13 @@ pub const ALL: &[(&str, &str)] = &[
     entry::<MetaobjectUpdate>(),
     entry::<MetaobjectDelete>(),
     entry::<MetaobjectByHandle>(),
+    entry::<MetaobjectDefinitionByType>(),
+    entry::<MetaobjectById>(),
+    entry::<Metaobjects>(),
+    entry::<CustomerNodes>(),
+    entry::<GroupMembers>(),
+    entry::<GroupTagSwap>(),
+    entry::<GroupTagRecase>(),
 ];
 
 const fn entry<O: Operation>() -> (&'static str, &'static str) {

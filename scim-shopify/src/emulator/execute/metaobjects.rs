@@ -289,6 +289,11 @@ impl Executor<'_> {
         found.map_or(Res::Json(Value::Null), |e| entry(store, e))
     }
 
+    /// The metaobject `gid` as a `nodes(ids:)` entry, or null.
+    pub(super) fn metaobject_node(&self, gid: &str) -> Res {
+        self.entry_res(self.shop.metaobjects.entry(gid))
+    }
+
     /// A metaobject query field, or `None` when `field` is not one.
     pub(super) fn metaobject_query(&mut self, field: &Field) -> Option<Result<Res, String>> {
         let store = &self.shop.metaobjects;
