@@ -639,6 +639,23 @@ async fn group_operations_make_the_documented_calls() {
     shop.scim.get(&format!("Users/{alice}")).await;
     assert_eq!(calls(&shop), count(&[("CustomerById", 1)]));
 
+    // Okta lists groups without members: one page of metaobjects, no member search.
+    let listed = shop
+        .scim
+        .get("Groups?startIndex=1&count=100&excludedAttributes=members")
+        .await;
+    assert_eq!(listed.body["totalResults"], 1, "{}", listed.body);
+    assert_eq!(calls(&shop), count(&[("Metaobjects", 1)]));
+    let with_members = shop.scim.get("Groups").await;
+    assert_eq!(
+        member_values(&with_members.body["Resources"][0]),
+        [alice.as_str()]
+    );
+    assert_eq!(
+        calls(&shop),
+        count(&[("GroupMembers", 1), ("Metaobjects", 1)])
+    );
+
     assert_eq!(shop.scim.delete(&path).await.status, 204);
     assert_eq!(
         calls(&shop),

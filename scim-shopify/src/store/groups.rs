@@ -110,13 +110,19 @@ impl GroupIndex {
     }
 }
 
+/// Whether a list's answer shows `members` (RFC 7644 §3.4.2.5): not when the client
+/// excluded them (as Okta and Entra do) or asked for other attributes only, so those
+/// lists cost no member search.
+fn returns_members(query: &ListQuery) -> bool {
+    let names_members =
+        |path: &scim_filter::AttrPath<'_>| path.name().eq_ignore_ascii_case("members");
+    !query.excluded_attributes.iter().any(names_members)
+        && (query.attributes.is_empty() || query.attributes.iter().any(names_members))
+}
+
 /// Whether Shopify takes two tags for one (case-insensitive, surrounding spaces ignored).
 fn same_tag(a: &str, b: &str) -> bool {
     a.trim().to_lowercase() == b.trim().to_lowercase()
-}
-
-fn group_not_found(id: &str) -> ScimError {
-    not_found(id)
 }
 
 /// A failed metaobject write: a taken handle is a group with the same tag (409), anything
@@ -332,7 +338,7 @@ impl ShopifyStore {
     async fn read_group(&self, id: &str) -> Result<Group, StoreError> {
         // Group ids are the numeric part of the metaobject gid.
         if id.is_empty() || id.len() > 20 || !id.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(group_not_found(id).into());
+            return Err(not_found(id).into());
         }
         let answer = self
             .client
@@ -346,7 +352,7 @@ impl ShopifyStore {
             Some(m) if m.r#type.starts_with("app--") && m.r#type.ends_with("--scim_group") => {
                 self.group_from(&m)
             }
-            _ => Err(group_not_found(id).into()),
+            _ => Err(not_found(id).into()),
         }
     }
 
@@ -715,7 +721,7 @@ impl ShopifyStore {
         let payload = answer.data.metaobject_delete;
         self.cache_put(&group.gid, None);
         if payload.deleted_id.is_none() {
-            return Err(group_not_found(id).into());
+            return Err(not_found(id).into());
         }
         Ok(())
     }
@@ -749,6 +755,7 @@ impl ShopifyStore {
             previous_cursor,
             resources,
         } = select(view, resources, query)?;
+        let returned = returns_members(query);
         let mut page = Vec::new();
         for resource in resources {
             let id = resource.id().unwrap_or_default();
@@ -756,8 +763,11 @@ impl ShopifyStore {
                 .iter()
                 .find(|g| g.id == id)
                 .ok_or_else(|| StoreError::backend("listing groups", "a group went missing"))?;
-            let members = self.members_of(group).await?;
-            page.push(self.group_stored(group, Some(&members)));
+            let members = match returned {
+                true => Some(self.members_of(group).await?),
+                false => None,
+            };
+            page.push(self.group_stored(group, members.as_deref()));
         }
         Ok(Page {
             total_results,
@@ -766,5 +776,79 @@ impl ShopifyStore {
             previous_cursor,
             resources: page,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scim_core::query::QueryLimits;
+
+    fn query(pairs: &[(&str, &str)]) -> ListQuery {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        ListQuery::from_query_pairs(&pairs, &QueryLimits::DEFAULT).unwrap()
+    }
+
+    #[test]
+    fn lists_read_members_only_when_they_are_returned() {
+        assert!(returns_members(&query(&[])));
+        assert!(!returns_members(&query(&[(
+            "excludedAttributes",
+            "members"
+        )])));
+        assert!(!returns_members(&query(&[(
+            "excludedAttributes",
+            "urn:ietf:params:scim:schemas:core:2.0:Group:members"
+        )])));
+        assert!(!returns_members(&query(&[("attributes", "displayName")])));
+        assert!(returns_members(&query(&[("attributes", "members.value")])));
+    }
+
+    #[test]
+    fn the_index_finds_a_group_by_its_tag_in_any_case() {
+        let now = Utc::now();
+        let index = GroupIndex(vec![Group {
+            gid: "gid://shopify/Metaobject/5".into(),
+            id: "5".into(),
+            display_name: "Sales".into(),
+            external_id: None,
+            tag: Some("scim-group:Sales".into()),
+            created: now,
+            updated: now,
+        }]);
+        let found = index.lookup("SCIM-GROUP:sales").unwrap();
+        assert_eq!((found.id.as_str(), found.display.as_str()), ("5", "Sales"));
+        assert!(index.lookup("scim-group:Support").is_none());
+    }
+
+    #[test]
+    fn a_taken_handle_is_uniqueness_and_other_errors_invalid_value() {
+        let error = |message: &str, code: &str| UserError {
+            field: Some(vec!["metaobject".into(), "handle".into()]),
+            message: message.into(),
+            code: Some(code.into()),
+        };
+        let scim = |err: StoreError| match err {
+            StoreError::Scim(err) => err,
+            other => panic!("not a SCIM error: {other}"),
+        };
+        let taken = scim(metaobject_errors(
+            &[error("Handle has already been taken", "TAKEN")],
+            "Sales",
+        ));
+        assert_eq!(taken.status(), 409);
+        assert_eq!(taken.scim_type(), Some(scim_core::ScimType::Uniqueness));
+        let blank = scim(metaobject_errors(
+            &[error(
+                "Display name can't be blank",
+                "OBJECT_FIELD_REQUIRED",
+            )],
+            "",
+        ));
+        assert_eq!(blank.status(), 400);
+        assert_eq!(blank.scim_type(), Some(scim_core::ScimType::InvalidValue));
     }
 }

@@ -42,8 +42,9 @@
 //!   the definition).
 //! - DELETE: the group, its members' search, one `tagsRemove` per member, `metaobjectDelete`.
 //! - list: every group, paged (`metaobjects(type:)`), filtered, sorted and paged in memory by
-//!   [`select`]; then each returned group's members (every group's, when the filter names
-//!   `members`).
+//!   [`select`]; then each returned group's members, unless the client excluded them
+//!   (`excludedAttributes=members`, as Okta and Entra do) (every group's, when the filter
+//!   names `members`).
 //!
 //! Consistency: `customers(query:)` lags writes, so a GET right after a write may miss the
 //! latest joins and leaves (the write's own answer is computed, not searched). A PATCH
