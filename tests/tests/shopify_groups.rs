@@ -240,6 +240,16 @@ async fn okta_group_push_moves_membership_tags_and_leaves_merchant_tags() {
     // within the second of the create.
     assert!(renamed.body["meta"]["version"].as_str() >= created.body["meta"]["version"].as_str());
 
+    // Okta's profile push PUTs the whole user back, with the read-only `groups` it read:
+    // the group tag (not the User's to write) and the merchant's tag stay.
+    let mut profile = shop.scim.get(&format!("Users/{alice}")).await.body;
+    profile["name"]["givenName"] = json!("Alicia");
+    profile["groups"] = json!([]);
+    let pushed = shop.scim.put(&format!("Users/{alice}"), &profile).await;
+    assert_eq!(pushed.status, 200, "{}", pushed.body);
+    assert_eq!(pushed.body["groups"][0]["display"], "Revenue");
+    assert_eq!(shop.tags(&alice).await, ["scim-group:Revenue", "VIP"]);
+
     // Add carol, remove bob by a value filter.
     let changed = shop
         .scim

@@ -277,6 +277,36 @@ impl Metaobjects {
         Ok(definition)
     }
 
+    /// `metaobjectDefinitionUpdate` of the name, description and display-name key.
+    pub fn update_definition(
+        &mut self,
+        gid: &str,
+        name: Option<String>,
+        description: Option<Option<String>>,
+        display_name_key: Option<Option<String>>,
+    ) -> Written<Definition> {
+        let Some(definition) =
+            parse_gid(gid, "MetaobjectDefinition").and_then(|id| self.definitions.get_mut(&id))
+        else {
+            return Err(vec![MetaobjectError::on(
+                &["id"],
+                "Record not found",
+                "RECORD_NOT_FOUND",
+            )]);
+        };
+        if let Some(name) = name {
+            definition.name = name;
+        }
+        if let Some(description) = description {
+            definition.description = description;
+        }
+        if let Some(key) = display_name_key {
+            definition.display_name_key = key;
+        }
+        definition.updated_at = Utc::now();
+        Ok(definition.clone())
+    }
+
     /// `metaobjectDefinitionDelete`: the definition and its entries.
     pub fn delete_definition(&mut self, gid: &str) -> Written<String> {
         let Some(definition) =

@@ -6,9 +6,10 @@
 //! requested cost, and executed over an in-memory shop. It implements customers
 //! (`customer`, `customerByIdentifier`, `customers` search with an index lag, `customerCreate`,
 //! `customerUpdate`, `customerDelete`, `customerRequestDataErasure`), `tagsAdd`/`tagsRemove`, `metafieldsSet` and `metafieldsDelete` on customers;
-//! and metaobjects: definitions (`metaobjectDefinitionCreate`, `metaobjectDefinitionByType`,
-//! `metaobjectDefinitionDelete`; a `$app:name` type resolves to `app--347082227713--name`, the
-//! captured app's id) and entries (`metaobjectCreate`, `metaobjectUpdate`, `metaobjectDelete`,
+//! `nodes(ids:)` over customers and metaobjects; and metaobjects: definitions
+//! (`metaobjectDefinitionCreate`, `metaobjectDefinitionByType`, `metaobjectDefinitionUpdate`
+//! of the name, description and display-name key, `metaobjectDefinitionDelete`; a
+//! `$app:name` type resolves to `app--347082227713--name`, the captured app's id) and entries (`metaobjectCreate`, `metaobjectUpdate`, `metaobjectDelete`,
 //! `metaobject(id:)`, `metaobjectByHandle`, `metaobjects(type:)` paged by id), with the
 //! captured `userErrors` (taken type or handle, short or invalid type, record not found,
 //! duplicate field input, blank required field).

@@ -1,5 +1,6 @@
 //! The metaobject root fields: `metaobjectDefinitionByType`, `metaobject`,
 //! `metaobjectByHandle`, `metaobjects`, and the mutations `metaobjectDefinitionCreate`,
+//! `metaobjectDefinitionUpdate` (name, description, display-name key),
 //! `metaobjectDefinitionDelete`, `metaobjectCreate`, `metaobjectUpdate`, `metaobjectDelete`.
 //!
 //! Objects are answered as snapshots (`Obj::Payload`), so a field with arguments
@@ -356,6 +357,39 @@ impl Executor<'_> {
                     "metaobjectDefinition",
                     written,
                     |d| definition(&d, 0),
+                ))
+            }
+            "metaobjectDefinitionUpdate" => {
+                let input = self.arg(field, "definition");
+                let mut name = None;
+                let (mut description, mut display_name_key) = (None, None);
+                for (key, value) in input.as_object().into_iter().flatten() {
+                    let text = value.as_str().map(str::to_owned);
+                    match key.as_str() {
+                        "name" => name = text,
+                        "description" => description = Some(text),
+                        "displayNameKey" => display_name_key = Some(text),
+                        other => {
+                            return Some(Err(unsupported(&format!(
+                                "the MetaobjectDefinitionUpdateInput field '{other}'"
+                            ))));
+                        }
+                    }
+                }
+                let id = self.arg(field, "id");
+                let store = &mut self.shop.metaobjects;
+                let written = store.update_definition(
+                    id.as_str().unwrap_or_default(),
+                    name,
+                    description,
+                    display_name_key,
+                );
+                let store = &self.shop.metaobjects;
+                Ok(payload(
+                    "MetaobjectDefinitionUpdatePayload",
+                    "metaobjectDefinition",
+                    written,
+                    |d| definition(&d, store.count(&d.kind)),
                 ))
             }
             "metaobjectDefinitionDelete" => {
