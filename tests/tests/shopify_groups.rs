@@ -285,6 +285,14 @@ async fn okta_group_push_moves_membership_tags_and_leaves_merchant_tags() {
         shop.groups_of(&carol).await,
         [(group.clone(), "Revenue".to_owned())]
     );
+    // Users filter on their read-only `groups` (RFC 7644 §3.4.2.2), evaluated in memory.
+    let in_group = shop
+        .scim
+        .get(&format!("Users?filter=groups.value%20eq%20%22{group}%22"))
+        .await;
+    assert_eq!(in_group.status, 200, "{}", in_group.body);
+    assert_eq!(in_group.body["totalResults"], 1, "{}", in_group.body);
+    assert_eq!(in_group.body["Resources"][0]["id"], carol.as_str());
 
     // Delete: the tag leaves every member, the metaobject goes, GET is 404.
     assert_eq!(shop.scim.delete(&path).await.status, 204);
@@ -545,8 +553,9 @@ async fn a_put_replaces_members_and_name() {
     assert!(shop.tags(&bob).await.is_empty());
 }
 
-/// The GraphQL calls each group operation makes, counted by the emulator (the figures the
-/// store's module documentation gives).
+/// The GraphQL calls each of Okta's group requests (Okta "SCIM 2.0 protocol reference":
+/// create with members, read, remove a member, rename, list without members, delete) makes,
+/// counted by the emulator: the figures the store's documentation gives.
 #[tokio::test]
 async fn group_operations_make_the_documented_calls() {
     let shop = shop().await;
@@ -629,6 +638,7 @@ async fn group_operations_make_the_documented_calls() {
         count(&[
             ("GroupMembers", 1),
             ("GroupTagSwap", 1),
+            ("MetaobjectByHandle", 1),
             ("MetaobjectById", 1),
             ("MetaobjectUpdate", 1),
         ])
@@ -678,9 +688,10 @@ async fn group_operations_make_the_documented_calls() {
     );
 }
 
-/// Shopify's search lags writes (`customers(query:)`): a PATCH reads the members it names
-/// directly, so removing a member who has just joined works although the search does not
-/// show them yet.
+/// Okta's remove-member PATCH (RFC 7644 §3.5.2.2, `members[value eq "..."]`) right after
+/// the member joined: Shopify's search lags writes (`customers(query:)`), so a PATCH reads
+/// the members it names directly, and the removal works although the search does not show
+/// the member yet.
 #[tokio::test]
 async fn a_patch_removes_a_member_the_lagging_search_does_not_show_yet() {
     let shop = shop_with(EmulatorConfig::new().search_lag(Duration::from_secs(30))).await;
@@ -705,4 +716,49 @@ async fn a_patch_removes_a_member_the_lagging_search_does_not_show_yet() {
     assert_eq!(removed.status, 200, "{}", removed.body);
     assert!(member_values(&removed.body).is_empty());
     assert!(shop.tags(&alice).await.is_empty());
+}
+
+/// A rename (RFC 7644 §3.5.2.3, Okta's path-less replace) interrupted after some members
+/// were moved to the new tag is finished by sending it again: the group keeps its old name
+/// until every member carries the new tag.
+#[tokio::test]
+async fn a_rename_sent_again_finishes_moving_the_members() {
+    let shop = shop().await;
+    let moved = shop.user("moved").await;
+    let pending = shop.user("pending").await;
+    let created = shop
+        .scim
+        .post(
+            "Groups",
+            &json!({"schemas": [GROUP], "displayName": "Before",
+                    "members": [{"value": moved}, {"value": pending}]}),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let group = created.id();
+    // The state a rename leaves when it fails after its first member: one moved, the
+    // metaobject not yet renamed.
+    shop.merchant_tag(&moved, "scim-group:After").await;
+    let answer = shop
+        .shopify
+        .execute::<scim_shopify::client::operations::TagsRemove>(&TagsVariables {
+            id: format!("gid://shopify/Customer/{moved}"),
+            tags: vec!["scim-group:Before".into()],
+        })
+        .await
+        .unwrap();
+    assert!(answer.data.tags_remove.user_errors.is_empty());
+    assert_eq!(
+        shop.scim.get(&format!("Groups/{group}")).await.body["displayName"],
+        "Before"
+    );
+
+    let rename = patch(json!([{"op": "replace", "value": {"id": group, "displayName": "After"}}]));
+    let renamed = shop.scim.patch(&format!("Groups/{group}"), &rename).await;
+    assert_eq!(renamed.status, 200, "{}", renamed.body);
+    assert_eq!(shop.tags(&moved).await, ["scim-group:After"]);
+    assert_eq!(shop.tags(&pending).await, ["scim-group:After"]);
+    let read = shop.scim.get(&format!("Groups/{group}")).await;
+    assert_eq!(read.body["displayName"], "After");
+    assert_eq!(member_values(&read.body), sorted(vec![moved, pending]));
 }

@@ -9,8 +9,9 @@
 //! `nodes(ids:)` over customers and metaobjects; and metaobjects: definitions
 //! (`metaobjectDefinitionCreate`, `metaobjectDefinitionByType`, `metaobjectDefinitionUpdate`
 //! of the name, description and display-name key, `metaobjectDefinitionDelete`; a
-//! `$app:name` type resolves to `app--347082227713--name`, the captured app's id) and entries (`metaobjectCreate`, `metaobjectUpdate`, `metaobjectDelete`,
-//! `metaobject(id:)`, `metaobjectByHandle`, `metaobjects(type:)` paged by id), with the
+//! `$app:name` type resolves to `app--347082227713--name`, the captured app's id) and
+//! entries (`metaobjectCreate`, `metaobjectUpdate`, `metaobjectDelete`, `metaobject(id:)`,
+//! `metaobjectByHandle`, `metaobjects(type:)` paged by id), with the
 //! captured `userErrors` (taken type or handle, short or invalid type, record not found,
 //! duplicate field input, blank required field).
 //! Any other field answers a GraphQL error saying the emulator does not support it.

@@ -26,9 +26,10 @@ use super::{ShopifyStore, check_version, convert, not_found};
 use crate::client::operations::{
     CustomerNodes, GroupMembers, GroupMembersVariables, GroupTagRecase, GroupTagSwap,
     MAX_MEMBERS_PER_PAGE, MAX_METAOBJECTS_PER_PAGE, MAX_NODES, MemberNode, Metaobject,
-    MetaobjectById, MetaobjectCreate, MetaobjectCreateInput, MetaobjectCreateVariables,
-    MetaobjectDefinitionByType, MetaobjectDefinitionCreate, MetaobjectDefinitionCreateVariables,
-    MetaobjectDefinitionInput, MetaobjectDelete, MetaobjectFieldDefinition, MetaobjectFieldInput,
+    MetaobjectByHandle, MetaobjectByHandleVariables, MetaobjectById, MetaobjectCreate,
+    MetaobjectCreateInput, MetaobjectCreateVariables, MetaobjectDefinitionByType,
+    MetaobjectDefinitionCreate, MetaobjectDefinitionCreateVariables, MetaobjectDefinitionInput,
+    MetaobjectDelete, MetaobjectFieldDefinition, MetaobjectFieldInput, MetaobjectHandle,
     MetaobjectIdVariables, MetaobjectTypeVariables, MetaobjectUpdate, MetaobjectUpdateInput,
     MetaobjectUpdateVariables, Metaobjects, MetaobjectsVariables, NodesVariables, TagSwapVariables,
     TagsAdd, TagsRemove, TagsVariables, UserError,
@@ -608,8 +609,9 @@ impl ShopifyStore {
             .await
     }
 
-    /// Writes `resource` over `group` whose members are `current`: the metaobject first
-    /// (a taken handle is 409 before any tag changes), then the members' tags.
+    /// Writes `resource` over `group` whose members are `current`: on a rename, 409 first
+    /// when another group has the new name's handle; then the members' tags; then the
+    /// metaobject (which moves the version).
     async fn write_group(
         &self,
         group: Group,
@@ -633,12 +635,27 @@ impl ShopifyStore {
         }
         let old_tag = group.tag.clone();
         let renamed = old_tag.as_deref() != Some(tag.as_str());
+        let handle = renamed.then(|| group_handle(&display_name, &tag));
+        if let Some(handle) = &handle {
+            self.check_handle_free(handle, &group.gid, &display_name)
+                .await?;
+        }
+        let plan = |from: &str, to: &str| match &old_tag {
+            Some(_) if renamed => group_rename_plan(&self.config, from, to)
+                .map_err(|e| StoreError::from(ScimError::invalid_value(e.to_string()))),
+            _ => Ok(Vec::new()),
+        };
+        let rename = plan(&group.display_name, &display_name)?;
+        // The tags first: a write that fails part way leaves the group under its old name,
+        // and sending the request again finishes the move.
+        self.move_members(&diff, &rename, Some(&tag), old_tag.as_deref())
+            .await?;
         let answer = self
             .client
             .execute::<MetaobjectUpdate>(&MetaobjectUpdateVariables {
                 id: group.gid.clone(),
                 metaobject: MetaobjectUpdateInput {
-                    handle: renamed.then(|| group_handle(&display_name, &tag)),
+                    handle,
                     fields: vec![
                         MetaobjectFieldInput {
                             key: DISPLAY_NAME_FIELD.to_owned(),
@@ -655,6 +672,19 @@ impl ShopifyStore {
             .map_err(|e| convert::backend("updating a group", e))?;
         let payload = answer.data.metaobject_update;
         if !payload.user_errors.is_empty() {
+            // Another group took the name since the check: put the members back.
+            let back = MemberDiff {
+                added: diff.removed.clone(),
+                kept: diff.kept.clone(),
+                removed: diff.added.clone(),
+            };
+            let undo = plan(&display_name, &group.display_name)?;
+            if let Err(err) = self
+                .move_members(&back, &undo, old_tag.as_deref(), Some(&tag))
+                .await
+            {
+                tracing::warn!(group = %group.gid, error = %err, "restoring the members' tags failed");
+            }
             return Err(metaobject_errors(&payload.user_errors, &display_name));
         }
         let updated = payload.metaobject.ok_or_else(|| {
@@ -662,29 +692,6 @@ impl ShopifyStore {
         })?;
         let updated = self.group_from(&updated)?;
         self.cache_put(&updated.gid, Some(updated.clone()));
-
-        let rename = match &old_tag {
-            Some(_) if renamed => {
-                group_rename_plan(&self.config, &group.display_name, &display_name)
-                    .map_err(|e| ScimError::invalid_value(e.to_string()))?
-            }
-            _ => Vec::new(),
-        };
-        for id in &diff.kept {
-            if !rename.is_empty() {
-                self.swap_tag(id, &rename).await?;
-            } else if old_tag.is_none() {
-                self.change_tag(id, &tag, true).await?;
-            }
-        }
-        for id in &diff.added {
-            self.change_tag(id, &tag, true).await?;
-        }
-        if let Some(old) = &old_tag {
-            for id in &diff.removed {
-                self.change_tag(id, old, false).await?;
-            }
-        }
         let members: Vec<Member> = wanted
             .iter()
             .filter_map(|id| {
@@ -696,6 +703,60 @@ impl ShopifyStore {
             })
             .collect();
         Ok(self.group_stored(&updated, Some(&members)))
+    }
+
+    /// 409 `uniqueness` when another group holds `handle` (its tag is the same as the new
+    /// name's).
+    async fn check_handle_free(
+        &self,
+        handle: &str,
+        gid: &str,
+        display_name: &str,
+    ) -> Result<(), StoreError> {
+        let answer = self
+            .client
+            .execute::<MetaobjectByHandle>(&MetaobjectByHandleVariables {
+                handle: MetaobjectHandle {
+                    r#type: GROUP_TYPE.to_owned(),
+                    handle: handle.to_owned(),
+                },
+            })
+            .await
+            .map_err(|e| convert::backend("looking a group up by handle", e))?;
+        match answer.data.metaobject_by_handle {
+            Some(other) if other.id != gid => Err(ScimError::uniqueness(format!(
+                "a group whose membership tag is the same as \"{display_name}\"'s already exists"
+            ))
+            .into()),
+            _ => Ok(()),
+        }
+    }
+
+    /// The tag changes of a member diff: `kept` members follow the rename `steps` (one
+    /// request each), `added` ones get `join`, `removed` ones lose `leave`.
+    async fn move_members(
+        &self,
+        diff: &MemberDiff,
+        steps: &[TagStep],
+        join: Option<&str>,
+        leave: Option<&str>,
+    ) -> Result<(), StoreError> {
+        if !steps.is_empty() {
+            for id in &diff.kept {
+                self.swap_tag(id, steps).await?;
+            }
+        }
+        if let Some(tag) = join {
+            for id in &diff.added {
+                self.change_tag(id, tag, true).await?;
+            }
+        }
+        if let Some(tag) = leave {
+            for id in &diff.removed {
+                self.change_tag(id, tag, false).await?;
+            }
+        }
+        Ok(())
     }
 
     /// DELETE /Groups/{id} (RFC 7644 §3.6): the tag off every member, then the metaobject.

@@ -33,12 +33,15 @@
 //! - GET: `metaobject(id:)` and the members' search `customers(query: "tag:\"...\"")`.
 //! - PATCH / PUT: the group and its members as GET reads them, plus `nodes(ids:)` for the
 //!   member ids the request names (their tags are read directly, not through the lagging
-//!   search); then `metaobjectUpdate` (always: it moves the version), then per member one
-//!   `tagsAdd` (joins), one `tagsRemove` (leaves), or on a rename one document adding the new
-//!   tag and removing the old
-//!   ([`GroupTagSwap`](crate::client::operations::GroupTagSwap)). Merchant tags are never
-//!   touched. So PATCH adding or removing 1 member is 5 calls, renaming a group of N
-//!   members 3 + N, and a POST with N ≥ 1 members 2 + N (4 + N when it first creates
+//!   search) and for the members it adds (a non-customer is 400 before anything is
+//!   written). On a rename, `metaobjectByHandle` of the new name's handle first (409
+//!   `uniqueness` when another group has it). Then the tags, per member: one `tagsAdd`
+//!   (joins), one `tagsRemove` (leaves), or on a rename one document adding the new tag
+//!   and removing the old ([`GroupTagSwap`](crate::client::operations::GroupTagSwap));
+//!   merchant tags are never touched. Then `metaobjectUpdate` (always: it moves the
+//!   version; should another group take the name meanwhile, the tags are moved back and
+//!   the answer is 409). So PATCH adding or removing 1 member is 5 calls, renaming a group
+//!   of N members 4 + N, and a POST with N ≥ 1 members 2 + N (4 + N when it first creates
 //!   the definition).
 //! - DELETE: the group, its members' search, one `tagsRemove` per member, `metaobjectDelete`.
 //! - list: every group, paged (`metaobjects(type:)`), filtered, sorted and paged in memory by
@@ -49,8 +52,11 @@
 //! Consistency: `customers(query:)` lags writes, so a GET right after a write may miss the
 //! latest joins and leaves (the write's own answer is computed, not searched). A PATCH
 //! reads every member it names directly, so removing a member who just joined works; a PUT
-//! or DELETE removes the tag from the members the search finds. `meta.version` is the
-//! metaobject's `updatedAt` (to the second).
+//! or DELETE removes the tag from the members the search finds. The tags move before the
+//! metaobject changes, so a write that fails part way leaves the group as it was named,
+//! and sending it again finishes the move. A POST whose `tagsAdd` fails part way leaves the
+//! group with the members tagged so far (a POST again is 409; a PATCH adds the rest).
+//! `meta.version` is the metaobject's `updatedAt` (to the second).
 //!
 //! A User's read-only `groups` comes from its group tags through a cache of the groups,
 //! filled on first need, updated by this store's own group writes, and re-read when a
