@@ -111,6 +111,22 @@ impl GroupIndex {
     }
 }
 
+/// The group id a filter requires (`id eq "7"`, alone or in an `and`), if any.
+fn id_term(filter: &scim_filter::Filter<'_>) -> Option<String> {
+    use scim_filter::{CompValue, CompareOp, Filter};
+    match filter {
+        Filter::Compare {
+            path,
+            op: CompareOp::Equal,
+            value: CompValue::String(id),
+        } if path.name().eq_ignore_ascii_case("id") && path.sub_attr().is_none() => {
+            Some(id.to_string())
+        }
+        Filter::And(terms) => terms.iter().find_map(id_term),
+        _ => None,
+    }
+}
+
 /// Whether a list's answer shows `members` (RFC 7644 §3.4.2.5): not when the client
 /// excluded them (as Okta and Entra do) or asked for other attributes only, so those
 /// lists cost no member search.
@@ -793,7 +809,17 @@ impl ShopifyStore {
         view: &ResourceView<'_>,
         query: &ListQuery,
     ) -> Result<Page<Stored>, StoreError> {
-        let groups = self.all_groups().await?;
+        // `id eq "..."` (Entra's membership check) reads that group alone.
+        let groups = match query.filter.as_ref().and_then(id_term) {
+            Some(id) => match self.read_group(&id).await {
+                Ok(group) => vec![group],
+                Err(StoreError::Scim(err)) if err.status() == http::StatusCode::NOT_FOUND => {
+                    Vec::new()
+                }
+                Err(err) => return Err(err),
+            },
+            None => self.all_groups().await?,
+        };
         let by_members = query
             .filter
             .as_ref()
@@ -851,6 +877,19 @@ mod tests {
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
         ListQuery::from_query_pairs(&pairs, &QueryLimits::DEFAULT).unwrap()
+    }
+
+    #[test]
+    fn an_id_term_narrows_a_list_to_one_group() {
+        let id = |text: &str| id_term(&scim_filter::parse_filter(text).unwrap());
+        assert_eq!(id(r#"id eq "7""#).as_deref(), Some("7"));
+        assert_eq!(
+            id(r#"id eq "7" and members[value eq "9"]"#).as_deref(),
+            Some("7")
+        );
+        assert_eq!(id(r#"id eq "7" or displayName eq "x""#), None);
+        assert_eq!(id(r#"id ne "7""#), None);
+        assert_eq!(id(r#"displayName eq "7""#), None);
     }
 
     #[test]

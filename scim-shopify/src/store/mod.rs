@@ -44,7 +44,8 @@
 //!   of N members 4 + N, and a POST with N ≥ 1 members 2 + N (4 + N when it first creates
 //!   the definition).
 //! - DELETE: the group, its members' search, one `tagsRemove` per member, `metaobjectDelete`.
-//! - list: every group, paged (`metaobjects(type:)`), filtered, sorted and paged in memory by
+//! - list: every group, paged (`metaobjects(type:)`), or the one group an `id eq` term
+//!   names (Entra's membership check), filtered, sorted and paged in memory by
 //!   [`select`]; then each returned group's members, unless the client excluded them
 //!   (`excludedAttributes=members`, as Okta and Entra do) (every group's, when the filter
 //!   names `members`).
