@@ -765,3 +765,42 @@ async fn a_rename_sent_again_finishes_moving_the_members() {
     assert_eq!(read.body["displayName"], "After");
     assert_eq!(member_values(&read.body), sorted(vec![moved, pending]));
 }
+
+/// RFC 7644 §3.4.2 (400 `tooMany`): a group list past the store's cap is refused rather
+/// than truncated, while a User's `groups` (RFC 7643 §4.1.2) still reads whatever the cap.
+#[tokio::test]
+async fn the_list_cap_bounds_group_lists_but_not_users_groups() {
+    let shop = shop().await;
+    let alice = shop.user("alice").await;
+    for name in ["One", "Two"] {
+        let created = shop
+            .scim
+            .post(
+                "Groups",
+                &json!({"schemas": [GROUP], "displayName": name, "members": [{"value": alice}]}),
+            )
+            .await;
+        assert_eq!(created.status, 201, "{}", created.body);
+    }
+    let capped = ShopifyStore::new(
+        shopify_client(&shop.emulator),
+        MappingConfig::default(),
+        DeletePolicy::default(),
+    )
+    .unwrap()
+    .with_list_cap(1);
+    let capped = Client::over(Arc::new(capped));
+    let refused = capped.get("Groups").await;
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert_eq!(refused.scim_type(), Some("tooMany"));
+    let user = capped.get(&format!("Users/{alice}")).await;
+    assert_eq!(user.status, 200, "{}", user.body);
+    let mut names: Vec<&str> = user.body["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["display"].as_str().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["One", "Two"]);
+}

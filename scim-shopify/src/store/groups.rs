@@ -48,6 +48,10 @@ pub const EXTERNAL_ID_FIELD: &str = "external_id";
 /// The least time between two re-reads of the groups caused by an unknown group tag.
 pub const MISS_REFRESH: Duration = Duration::from_secs(10);
 
+/// The most groups the cache behind Users' `groups` reads (a User read is not refused for
+/// the store's list cap, which bounds what one list examines).
+pub const MAX_CACHED_GROUPS: usize = 10_000;
+
 const METAOBJECT_GID_PREFIX: &str = "gid://shopify/Metaobject/";
 
 /// The group state a [`ShopifyStore`] keeps: whether the definition is known to exist, and
@@ -266,12 +270,12 @@ impl ShopifyStore {
         Ok(())
     }
 
-    /// Every group, paged; 400 `tooMany` past the list cap. Refreshes the cache.
-    async fn all_groups(&self) -> Result<Vec<Group>, StoreError> {
+    /// Every group, paged; 400 `tooMany` past `cap`. Refreshes the cache.
+    async fn all_groups(&self, cap: usize) -> Result<Vec<Group>, StoreError> {
         let mut groups = Vec::new();
         let mut after = None;
         loop {
-            let room = self.list_cap.saturating_sub(groups.len()) + 1;
+            let room = cap.saturating_sub(groups.len()) + 1;
             let first = u32::try_from(room)
                 .unwrap_or(u32::MAX)
                 .min(MAX_METAOBJECTS_PER_PAGE);
@@ -288,10 +292,9 @@ impl ShopifyStore {
             for m in &page.nodes {
                 groups.push(self.group_from(m)?);
             }
-            if groups.len() > self.list_cap {
+            if groups.len() > cap {
                 return Err(ScimError::too_many(format!(
-                    "there are more than {} groups to examine",
-                    self.list_cap
+                    "there are more than {cap} groups to examine"
                 ))
                 .into());
             }
@@ -346,7 +349,7 @@ impl ShopifyStore {
         let groups = match cached {
             Some(groups) if knows_all(&groups) => groups,
             Some(groups) if refreshed.is_some_and(|at| at.elapsed() < MISS_REFRESH) => groups,
-            _ => self.all_groups().await?,
+            _ => self.all_groups(MAX_CACHED_GROUPS).await?,
         };
         Ok(GroupIndex(groups))
     }
@@ -818,7 +821,7 @@ impl ShopifyStore {
                 }
                 Err(err) => return Err(err),
             },
-            None => self.all_groups().await?,
+            None => self.all_groups(self.list_cap).await?,
         };
         let by_members = query
             .filter

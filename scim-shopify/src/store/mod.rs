@@ -86,7 +86,9 @@ mod group_members;
 mod groups;
 
 pub use group_members::{MemberDiff, group_handle, member_ids, mentioned_ids};
-pub use groups::{DISPLAY_NAME_FIELD, EXTERNAL_ID_FIELD, GROUP_TYPE, MISS_REFRESH};
+pub use groups::{
+    DISPLAY_NAME_FIELD, EXTERNAL_ID_FIELD, GROUP_TYPE, MAX_CACHED_GROUPS, MISS_REFRESH,
+};
 
 use http::StatusCode;
 use scim_core::ScimError;
