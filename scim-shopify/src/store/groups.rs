@@ -40,16 +40,36 @@ use crate::mapping::{
 };
 
 /// The metaobject type of SCIM groups (`$app:` makes it the app's own).
+///
+/// ```
+/// assert_eq!(scim_shopify::store::GROUP_TYPE, "$app:scim_group");
+/// ```
 pub const GROUP_TYPE: &str = "$app:scim_group";
-/// The field holding a group's `displayName`.
+/// The field holding a group's `displayName` (the entries' display name in the admin).
+///
+/// ```
+/// assert_eq!(scim_shopify::store::DISPLAY_NAME_FIELD, "display_name");
+/// ```
 pub const DISPLAY_NAME_FIELD: &str = "display_name";
 /// The field holding a group's `externalId`.
+///
+/// ```
+/// assert_eq!(scim_shopify::store::EXTERNAL_ID_FIELD, "external_id");
+/// ```
 pub const EXTERNAL_ID_FIELD: &str = "external_id";
 /// The least time between two re-reads of the groups caused by an unknown group tag.
+///
+/// ```
+/// assert_eq!(scim_shopify::store::MISS_REFRESH.as_secs(), 10);
+/// ```
 pub const MISS_REFRESH: Duration = Duration::from_secs(10);
 
 /// The most groups the cache behind Users' `groups` reads (a User read is not refused for
 /// the store's list cap, which bounds what one list examines).
+///
+/// ```
+/// assert!(scim_shopify::store::MAX_CACHED_GROUPS > scim_shopify::store::DEFAULT_LIST_CAP);
+/// ```
 pub const MAX_CACHED_GROUPS: usize = 10_000;
 
 const METAOBJECT_GID_PREFIX: &str = "gid://shopify/Metaobject/";
