@@ -804,3 +804,47 @@ async fn the_list_cap_bounds_group_lists_but_not_users_groups() {
     names.sort();
     assert_eq!(names, ["One", "Two"]);
 }
+
+/// RFC 7644 §3.4.2: members and groups past one Shopify page (the first asks for 25) are
+/// read through Shopify's cursors, none lost.
+#[tokio::test]
+async fn members_and_groups_past_one_page_are_all_read() {
+    let shop = shop().await;
+    let mut users = Vec::new();
+    for n in 0..30 {
+        users.push(shop.user(&format!("member{n:02}")).await);
+    }
+    let members: Vec<Value> = users.iter().map(|id| json!({"value": id})).collect();
+    let big = shop
+        .scim
+        .post(
+            "Groups",
+            &json!({"schemas": [GROUP], "displayName": "Everyone", "members": members}),
+        )
+        .await;
+    assert_eq!(big.status, 201, "{}", big.body);
+    shop.emulator.reset_stats();
+    let read = shop.scim.get(&format!("Groups/{}", big.id())).await;
+    assert_eq!(member_values(&read.body), sorted(users.clone()));
+    assert_eq!(shop.emulator.stats().operations["GroupMembers"].calls, 2);
+
+    for n in 0..26 {
+        let created = shop
+            .scim
+            .post(
+                "Groups",
+                &json!({"schemas": [GROUP], "displayName": format!("Team {n:02}")}),
+            )
+            .await;
+        assert_eq!(created.status, 201, "{}", created.body);
+    }
+    shop.emulator.reset_stats();
+    let listed = shop
+        .scim
+        .get("Groups?excludedAttributes=members&sortBy=displayName&count=100")
+        .await;
+    assert_eq!(listed.body["totalResults"], 27, "{}", listed.body);
+    assert_eq!(listed.body["Resources"][0]["displayName"], "Everyone");
+    assert_eq!(listed.body["Resources"][26]["displayName"], "Team 25");
+    assert_eq!(shop.emulator.stats().operations["Metaobjects"].calls, 2);
+}

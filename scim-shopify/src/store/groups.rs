@@ -22,7 +22,7 @@ use scim_filter::GROUP_SCHEMA;
 use serde_json::{Value, json};
 
 use super::group_members::{MemberDiff, group_handle, member_ids, mentioned_ids, not_a_user};
-use super::{ShopifyStore, check_version, convert, not_found};
+use super::{FIRST_PAGE, ShopifyStore, check_version, convert, not_found};
 use crate::client::operations::{
     CustomerNodes, GroupMembers, GroupMembersVariables, GroupTagRecase, GroupTagSwap,
     MAX_MEMBERS_PER_PAGE, MAX_METAOBJECTS_PER_PAGE, MAX_NODES, MemberNode, Metaobject,
@@ -294,11 +294,11 @@ impl ShopifyStore {
     async fn all_groups(&self, cap: usize) -> Result<Vec<Group>, StoreError> {
         let mut groups = Vec::new();
         let mut after = None;
+        let mut page_size = FIRST_PAGE;
         loop {
             let room = cap.saturating_sub(groups.len()) + 1;
-            let first = u32::try_from(room)
-                .unwrap_or(u32::MAX)
-                .min(MAX_METAOBJECTS_PER_PAGE);
+            let first = u32::try_from(room).unwrap_or(u32::MAX).min(page_size);
+            page_size = page_size.saturating_mul(2).min(MAX_METAOBJECTS_PER_PAGE);
             let answer = self
                 .client
                 .execute::<Metaobjects>(&MetaobjectsVariables {
@@ -401,11 +401,11 @@ impl ShopifyStore {
     async fn search_members(&self, tag: &str) -> Result<Vec<Member>, StoreError> {
         let mut members = Vec::new();
         let mut after = None;
+        let mut page_size = FIRST_PAGE;
         loop {
             let room = self.list_cap.saturating_sub(members.len()) + 1;
-            let first = u32::try_from(room)
-                .unwrap_or(u32::MAX)
-                .min(MAX_MEMBERS_PER_PAGE);
+            let first = u32::try_from(room).unwrap_or(u32::MAX).min(page_size);
+            page_size = page_size.saturating_mul(2).min(MAX_MEMBERS_PER_PAGE);
             let answer = self
                 .client
                 .execute::<GroupMembers>(&GroupMembersVariables {

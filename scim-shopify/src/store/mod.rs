@@ -24,7 +24,8 @@
 //! membership is the customer tag [`group_tag`](crate::mapping::group_tag) (the configured
 //! prefix and the display name), so merchants can segment, discount and gate content on it.
 //!
-//! What each operation sends (N members, G groups; pages hold 250):
+//! What each operation sends (N members, G groups; pages of members and groups start at 25
+//! and double up to 250, so that a small group's read asks for 27 cost points, not 252):
 //! - POST: the definition is looked up by type once per store (and created when missing, a
 //!   concurrent "Type has already been taken" tolerated); `nodes(ids:)` checks the members
 //!   are customers (one call per 250, none without members) before anything is written;
