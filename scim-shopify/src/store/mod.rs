@@ -84,6 +84,7 @@
 
 mod convert;
 mod group_members;
+mod group_writes;
 mod groups;
 
 pub use group_members::{MemberDiff, group_handle, member_ids, mentioned_ids};
