@@ -99,13 +99,13 @@ impl ShopifyStore {
         }
     }
 
-    /// The display name and external id a Group resource asks for.
+    /// The display name (kept as sent), external id and membership tag a Group resource
+    /// asks for; 400 `invalidValue` for a blank name or one that makes no tag.
     fn names(&self, resource: &Resource) -> Result<(String, Option<String>, String), StoreError> {
         let display_name = resource
             .get("displayName")
             .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
+            .filter(|n| !n.trim().is_empty())
             .ok_or_else(|| ScimError::invalid_value("a Group needs a displayName"))?
             .to_owned();
         let tag = group_tag(&self.config, &display_name)
