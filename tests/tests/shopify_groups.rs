@@ -848,3 +848,48 @@ async fn members_and_groups_past_one_page_are_all_read() {
     assert_eq!(listed.body["Resources"][26]["displayName"], "Team 25");
     assert_eq!(shop.emulator.stats().operations["Metaobjects"].calls, 2);
 }
+
+/// RFC 7644 §3.3 (409 `uniqueness`): a group renamed in the Shopify admin keeps its old
+/// handle, so the store also refuses a new group whose tag a known group already has.
+#[tokio::test]
+async fn a_group_renamed_in_the_admin_still_owns_its_new_tag() {
+    let shop = shop().await;
+    let created = shop
+        .scim
+        .post(
+            "Groups",
+            &json!({"schemas": [GROUP], "displayName": "Alpha"}),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let answer = shop
+        .shopify
+        .execute::<scim_shopify::client::operations::MetaobjectUpdate>(
+            &scim_shopify::client::operations::MetaobjectUpdateVariables {
+                id: format!("gid://shopify/Metaobject/{}", created.id()),
+                metaobject: scim_shopify::client::operations::MetaobjectUpdateInput {
+                    handle: None,
+                    fields: vec![scim_shopify::client::operations::MetaobjectFieldInput {
+                        key: "display_name".into(),
+                        value: "Beta".into(),
+                    }],
+                },
+            },
+        )
+        .await
+        .unwrap();
+    assert!(answer.data.metaobject_update.user_errors.is_empty());
+    // The store learns of the rename when it next reads the groups.
+    let listed = shop.scim.get("Groups").await;
+    assert_eq!(listed.body["Resources"][0]["displayName"], "Beta");
+    let again = shop
+        .scim
+        .post(
+            "Groups",
+            &json!({"schemas": [GROUP], "displayName": "beta"}),
+        )
+        .await;
+    assert_eq!(again.status, 409, "{}", again.body);
+    assert_eq!(again.scim_type(), Some("uniqueness"));
+    assert_eq!(shop.group_metaobjects().await, 1);
+}

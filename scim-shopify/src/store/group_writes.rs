@@ -22,6 +22,14 @@ use crate::client::operations::{
 };
 use crate::mapping::{TagStep, customer_gid, group_rename_plan, group_tag};
 
+/// 409 `uniqueness` (RFC 7644 §3.3): another group's membership tag is this name's.
+fn taken(display_name: &str) -> StoreError {
+    ScimError::uniqueness(format!(
+        "a group whose membership tag is the same as \"{display_name}\"'s already exists"
+    ))
+    .into()
+}
+
 /// A failed metaobject write: a taken handle is a group with the same tag (409), anything
 /// else a refused value (400).
 fn metaobject_errors(errors: &[UserError], display_name: &str) -> StoreError {
@@ -29,10 +37,7 @@ fn metaobject_errors(errors: &[UserError], display_name: &str) -> StoreError {
         .iter()
         .any(|e| e.code.as_deref() == Some("TAKEN") || e.message.contains("taken"))
     {
-        return ScimError::uniqueness(format!(
-            "a group whose membership tag is the same as \"{display_name}\"'s already exists"
-        ))
-        .into();
+        return taken(display_name);
     }
     let detail = errors
         .iter()
@@ -126,6 +131,9 @@ impl ShopifyStore {
         let nodes = self.customer_nodes(&ids).await?;
         if let Some(missing) = ids.iter().find(|id| !nodes.contains_key(*id)) {
             return Err(not_a_user(missing).into());
+        }
+        if self.tag_taken_in_cache(&tag, None) {
+            return Err(taken(&display_name));
         }
         self.ensure_definition().await?;
         let mut fields = vec![MetaobjectFieldInput {
@@ -244,6 +252,9 @@ impl ShopifyStore {
         let renamed = old_tag.as_deref() != Some(tag.as_str());
         let handle = renamed.then(|| group_handle(&display_name, &tag));
         if let Some(handle) = &handle {
+            if self.tag_taken_in_cache(&tag, Some(&group.gid)) {
+                return Err(taken(&display_name));
+            }
             self.check_handle_free(handle, &group.gid, &display_name)
                 .await?;
         }
@@ -331,10 +342,7 @@ impl ShopifyStore {
             .await
             .map_err(|e| convert::backend("looking a group up by handle", e))?;
         match answer.data.metaobject_by_handle {
-            Some(other) if other.id != gid => Err(ScimError::uniqueness(format!(
-                "a group whose membership tag is the same as \"{display_name}\"'s already exists"
-            ))
-            .into()),
+            Some(other) if other.id != gid => Err(taken(display_name)),
             _ => Ok(()),
         }
     }

@@ -307,6 +307,16 @@ impl ShopifyStore {
         self.groups.cache.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Whether a cached group other than `except` has `tag` (no call: a group whose handle
+    /// does not follow its name, e.g. renamed in the Shopify admin, is caught here when the
+    /// cache knows it, and by the handle otherwise).
+    pub(super) fn tag_taken_in_cache(&self, tag: &str, except: Option<&str>) -> bool {
+        let cache = self.cache();
+        cache.groups.iter().flatten().any(|g| {
+            Some(g.gid.as_str()) != except && g.tag.as_deref().is_some_and(|t| same_tag(t, tag))
+        })
+    }
+
     /// Records a group write in the cache (`None` removes the group `gid`).
     pub(super) fn cache_put(&self, gid: &str, group: Option<Group>) {
         let mut cache = self.cache();
