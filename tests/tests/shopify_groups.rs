@@ -893,3 +893,37 @@ async fn a_group_renamed_in_the_admin_still_owns_its_new_tag() {
     assert_eq!(again.scim_type(), Some("uniqueness"));
     assert_eq!(shop.group_metaobjects().await, 1);
 }
+
+/// RFC 7644 §3.3: a group deleted outside this store (another replica, the Shopify admin)
+/// may linger in the store's cache; creating a group of that name again succeeds, the cache
+/// re-read before answering 409.
+#[tokio::test]
+async fn a_group_deleted_elsewhere_does_not_block_its_name() {
+    let shop = shop().await;
+    let created = shop
+        .scim
+        .post(
+            "Groups",
+            &json!({"schemas": [GROUP], "displayName": "Gamma"}),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    assert_eq!(shop.scim.get("Groups").await.body["totalResults"], 1);
+    let deleted = shop
+        .shopify
+        .execute::<scim_shopify::client::operations::MetaobjectDelete>(&MetaobjectIdVariables {
+            id: format!("gid://shopify/Metaobject/{}", created.id()),
+        })
+        .await
+        .unwrap();
+    assert!(deleted.data.metaobject_delete.deleted_id.is_some());
+    let again = shop
+        .scim
+        .post(
+            "Groups",
+            &json!({"schemas": [GROUP], "displayName": "Gamma"}),
+        )
+        .await;
+    assert_eq!(again.status, 201, "{}", again.body);
+    assert_eq!(shop.group_metaobjects().await, 1);
+}

@@ -132,7 +132,7 @@ impl ShopifyStore {
         if let Some(missing) = ids.iter().find(|id| !nodes.contains_key(*id)) {
             return Err(not_a_user(missing).into());
         }
-        if self.tag_taken_in_cache(&tag, None) {
+        if self.tag_taken(&tag, None).await? {
             return Err(taken(&display_name));
         }
         self.ensure_definition().await?;
@@ -252,7 +252,7 @@ impl ShopifyStore {
         let renamed = old_tag.as_deref() != Some(tag.as_str());
         let handle = renamed.then(|| group_handle(&display_name, &tag));
         if let Some(handle) = &handle {
-            if self.tag_taken_in_cache(&tag, Some(&group.gid)) {
+            if self.tag_taken(&tag, Some(&group.gid)).await? {
                 return Err(taken(&display_name));
             }
             self.check_handle_free(handle, &group.gid, &display_name)

@@ -307,10 +307,24 @@ impl ShopifyStore {
         self.groups.cache.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Whether a cached group other than `except` has `tag` (no call: a group whose handle
-    /// does not follow its name, e.g. renamed in the Shopify admin, is caught here when the
-    /// cache knows it, and by the handle otherwise).
-    pub(super) fn tag_taken_in_cache(&self, tag: &str, except: Option<&str>) -> bool {
+    /// Whether a group other than `except` has `tag`, by the cache, confirmed by reading
+    /// the groups again when the cache says so (a group deleted elsewhere may linger there).
+    /// No call when the cache does not know the tag: a group whose handle does not follow
+    /// its name (renamed in the Shopify admin) is caught here once the cache knows it, and
+    /// any other by the handle.
+    pub(super) async fn tag_taken(
+        &self,
+        tag: &str,
+        except: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        if !self.tag_taken_in_cache(tag, except) {
+            return Ok(false);
+        }
+        self.all_groups(MAX_CACHED_GROUPS).await?;
+        Ok(self.tag_taken_in_cache(tag, except))
+    }
+
+    fn tag_taken_in_cache(&self, tag: &str, except: Option<&str>) -> bool {
         let cache = self.cache();
         cache.groups.iter().flatten().any(|g| {
             Some(g.gid.as_str()) != except && g.tag.as_deref().is_some_and(|t| same_tag(t, tag))

@@ -31,7 +31,8 @@
 //!   are customers (one call per 250, none without members) before anything is written;
 //!   `metaobjectCreate` (its handle, [`group_handle`], makes a second group with the same tag
 //!   fail with 409 `uniqueness`; a group the cache knows under that tag, e.g. renamed in the
-//!   Shopify admin, is 409 before any call); one `tagsAdd` per member.
+//!   Shopify admin, is 409 too, after one re-read of the groups confirms it); one `tagsAdd`
+//!   per member.
 //! - GET: `metaobject(id:)` and the members' search `customers(query: "tag:\"...\"")`.
 //! - PATCH / PUT: the group and its members as GET reads them, plus `nodes(ids:)` for the
 //!   member ids the request names (their tags are read directly, not through the lagging
