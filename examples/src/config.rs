@@ -61,8 +61,8 @@ pub enum Backend {
     /// In memory, lost when the server stops. Needs no account anywhere.
     Memory,
     /// Users kept as the customers of a Shopify shop emulated in-process (Standard plan
-    /// rate limits, lost when the server stops); Groups answer 501, as they are not yet
-    /// provisioned to Shopify.
+    /// rate limits, lost when the server stops), Groups as its metaobjects with membership
+    /// as customer tags.
     ShopifyEmulator,
 }
 

@@ -184,7 +184,7 @@ async fn scim_can_be_served_at_the_root_beside_healthz() {
 }
 
 #[tokio::test]
-async fn the_shopify_emulator_backend_keeps_users_as_customers_and_refuses_groups() {
+async fn the_shopify_emulator_backend_keeps_users_as_customers_and_groups_as_metaobjects() {
     let server = TestServer::start(&["--backend", "shopify-emulator"]).await;
     let client = reqwest::Client::new();
     let created = client
@@ -213,12 +213,24 @@ async fn the_shopify_emulator_backend_keeps_users_as_customers_and_refuses_group
     let body: serde_json::Value = serde_json::from_str(&read.text().await.unwrap()).unwrap();
     assert_eq!(body["title"], "Engineer");
 
-    let groups = client
-        .get(server.url("/scim/v2/Groups"))
+    let group = client
+        .post(server.url("/scim/v2/Groups"))
+        .bearer_auth("test-token")
+        .header("content-type", "application/scim+json")
+        .body(format!(
+            r#"{{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": "Engineers", "members": [{{"value": "{id}"}}]}}"#
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(group.status(), 201);
+    let read = client
+        .get(server.url(&format!("/scim/v2/Users/{id}")))
         .bearer_auth("test-token")
         .send()
         .await
         .unwrap();
-    assert_eq!(groups.status(), 501);
+    let body: serde_json::Value = serde_json::from_str(&read.text().await.unwrap()).unwrap();
+    assert_eq!(body["groups"][0]["display"], "Engineers");
     server.stop().await;
 }

@@ -164,15 +164,17 @@ async fn a_taken_email_is_409_uniqueness() {
 }
 
 #[tokio::test]
-async fn a_bad_filter_is_400_and_other_resource_types_are_refused() {
+async fn a_bad_filter_is_400_and_unknown_ids_are_404() {
     let (_emulator, client) = shopify(DeletePolicy::default()).await;
     let bad = client.get("Users?filter=userName%20zz%20%22x%22").await;
     assert_eq!(bad.status, 400, "{}", bad.body);
     assert_eq!(bad.scim_type(), Some("invalidFilter"));
 
+    // Groups are kept too (see `shopify_groups.rs`); none exist yet.
     let groups = client.get("Groups").await;
-    assert_eq!(groups.status, 501, "{}", groups.body);
-    assert!(groups.body["detail"].as_str().unwrap().contains("Shopify"));
+    assert_eq!(groups.status, 200, "{}", groups.body);
+    assert_eq!(groups.body["totalResults"], 0);
+    assert_eq!(client.get("Groups/12345").await.status, 404);
 
     let missing = client.get("Users/not-a-number").await;
     assert_eq!(missing.status, 404);

@@ -6,6 +6,8 @@ use apollo_compiler::ast::Value as AstValue;
 use apollo_compiler::executable::{Field, Operation, OperationType, Selection, SelectionSet};
 use serde_json::{Map, Value, json};
 
+mod metaobjects;
+
 use super::shop::{
     Customer, CustomerInput, Identifier, Metafield, MetafieldInput, Shop, UserError, timestamp,
 };
@@ -468,6 +470,23 @@ impl<'a> Executor<'a> {
                     self.shop.customer(id.as_str().unwrap_or_default()),
                 ))
             }
+            "nodes" => {
+                let ids = argument(field, "ids", vars).unwrap_or_default();
+                let ids: Vec<&str> = ids
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .collect();
+                Ok(Res::List(
+                    ids.iter()
+                        .map(|id| match self.shop.customer(id) {
+                            Some(c) => customer_res(Some(c)),
+                            None => self.metaobject_node(id),
+                        })
+                        .collect(),
+                ))
+            }
             "customerByIdentifier" => {
                 let identifier = argument(field, "identifier", vars).unwrap_or_default();
                 let identifier = parse_identifier(&identifier)?;
@@ -513,7 +532,9 @@ impl<'a> Executor<'a> {
                     has_previous,
                 )))
             }
-            other => Err(unsupported(&format!("the query field '{other}'"))),
+            other => self
+                .metaobject_query(field)
+                .unwrap_or_else(|| Err(unsupported(&format!("the query field '{other}'")))),
         }
     }
 
@@ -680,7 +701,9 @@ impl<'a> Executor<'a> {
                     ],
                 )))
             }
-            other => Err(unsupported(&format!("the mutation '{other}'"))),
+            other => self
+                .metaobject_mutation(field)
+                .unwrap_or_else(|| Err(unsupported(&format!("the mutation '{other}'")))),
         }
     }
 }
@@ -835,8 +858,11 @@ mod search {
         let mut out = Vec::new();
         let mut current = String::new();
         let mut quoted = false;
-        for ch in query.chars() {
+        let mut chars = query.chars();
+        while let Some(ch) = chars.next() {
             match ch {
+                // Inside quotes a backslash escapes the next character (`\"`, `\\`).
+                '\\' if quoted => current.extend(chars.next()),
                 '"' => quoted = !quoted,
                 c if c.is_whitespace() && !quoted => {
                     if !current.is_empty() {

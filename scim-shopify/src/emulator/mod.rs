@@ -6,7 +6,15 @@
 //! requested cost, and executed over an in-memory shop. It implements customers
 //! (`customer`, `customerByIdentifier`, `customers` search with an index lag, `customerCreate`,
 //! `customerUpdate`, `customerDelete`, `customerRequestDataErasure`), `tagsAdd`/`tagsRemove`, `metafieldsSet` and `metafieldsDelete` on customers;
-//! any other field answers a GraphQL error saying the emulator does not support it.
+//! `nodes(ids:)` over customers and metaobjects; and metaobjects: definitions
+//! (`metaobjectDefinitionCreate`, `metaobjectDefinitionByType`, `metaobjectDefinitionUpdate`
+//! of the name, description and display-name key, `metaobjectDefinitionDelete`; a
+//! `$app:name` type resolves to `app--347082227713--name`, the captured app's id) and
+//! entries (`metaobjectCreate`, `metaobjectUpdate`, `metaobjectDelete`, `metaobject(id:)`,
+//! `metaobjectByHandle`, `metaobjects(type:)` paged by id), with the
+//! captured `userErrors` (taken type or handle, short or invalid type, record not found,
+//! duplicate field input, blank required field).
+//! Any other field answers a GraphQL error saying the emulator does not support it.
 //! A mutation's root fields run one after another in document order, each answered under
 //! its alias, and cost 10 each plus what their payloads select. [`Faults`] injects 5xx,
 //! dropped connections, delays and throttling, before a request is executed or after.
@@ -24,6 +32,7 @@
 
 mod cost;
 mod execute;
+mod metaobjects;
 mod schema;
 mod server;
 mod shop;

@@ -6,6 +6,8 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
+use super::metaobjects::Metaobjects;
+
 /// A customer metafield.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Metafield {
@@ -201,6 +203,8 @@ pub(crate) struct Shop {
     /// Per customer id, the versions the search index will see, each from an instant on.
     index: BTreeMap<u64, Vec<(Instant, Option<Customer>)>>,
     search_lag: Duration,
+    /// Metaobject definitions and entries.
+    pub metaobjects: Metaobjects,
 }
 
 impl Shop {
@@ -208,6 +212,7 @@ impl Shop {
         Shop {
             next_id: 1_000_001,
             search_lag,
+            metaobjects: Metaobjects::new(),
             ..Shop::default()
         }
     }

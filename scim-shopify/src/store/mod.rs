@@ -1,5 +1,8 @@
-//! [`ShopifyStore`]: a [`ResourceStore`] that keeps SCIM Users as Shopify customers, over
-//! the [`client`](crate::client) and the [`mapping`](crate::mapping).
+//! [`ShopifyStore`]: a [`ResourceStore`] that keeps SCIM Users as Shopify customers and SCIM
+//! Groups as `$app:scim_group` metaobjects with membership as customer tags, over the
+//! [`client`](crate::client) and the [`mapping`](crate::mapping).
+//!
+//! Users:
 //!
 //! What each call sends (calls and requested cost as the emulator charges them, with the
 //! default mapping):
@@ -33,12 +36,61 @@
 //!   (`customerByIdentifier`, `customer(id:)`), else searches `customers(query:)`, pages
 //!   through Shopify's cursors up to [`DEFAULT_LIST_CAP`] customers, and evaluates the
 //!   rest of the filter, the sort and the page in memory with [`select`].
+//! - A User's read-only `groups` comes from its group tags (see below).
 //!
 //! `meta.version` is `updatedAt`, which Shopify keeps to the second: two writes within one
 //! second share a version.
 //!
-//! Groups are not provisioned to Shopify yet: every call on another resource type than
-//! User answers 501.
+//! Groups (RFC 7643 §4.2): each group is a metaobject of the app's type [`GROUP_TYPE`]
+//! (fields `display_name`, `external_id`; `id` is the numeric part of its gid), and
+//! membership is the customer tag [`group_tag`](crate::mapping::group_tag) (the configured
+//! prefix and the display name), so merchants can segment, discount and gate content on it.
+//!
+//! What each operation sends (N members, G groups; pages of members and groups start at 25
+//! and double up to 250, so that a small group's read asks for 27 cost points, not 252):
+//! - POST: the definition is looked up by type once per store (and created when missing, a
+//!   concurrent "Type has already been taken" tolerated); `nodes(ids:)` checks the members
+//!   are customers (one call per 250, none without members) before anything is written;
+//!   `metaobjectCreate` (its handle, [`group_handle`], makes a second group with the same tag
+//!   fail with 409 `uniqueness`; a group the cache knows under that tag, e.g. renamed in the
+//!   Shopify admin, is 409 too, after one re-read of the groups confirms it); one `tagsAdd`
+//!   per member.
+//! - GET: `metaobject(id:)` and the members' search `customers(query: "tag:\"...\"")`.
+//! - PATCH / PUT: the group and its members as GET reads them, plus `nodes(ids:)` for the
+//!   member ids the request names (their tags are read directly, not through the lagging
+//!   search) and for the members it adds (a non-customer is 400 before anything is
+//!   written). On a rename, `metaobjectByHandle` of the new name's handle first (409
+//!   `uniqueness` when another group has it). Then the tags, per member: one `tagsAdd`
+//!   (joins), one `tagsRemove` (leaves), or on a rename one document adding the new tag
+//!   and removing the old ([`GroupTagSwap`](crate::client::operations::GroupTagSwap));
+//!   merchant tags are never touched. Then `metaobjectUpdate` (always: it moves the
+//!   version; should another group take the name meanwhile, the tags are moved back and
+//!   the answer is 409). So PATCH adding or removing 1 member is 5 calls, renaming a group
+//!   of N members 4 + N, and a POST with N ≥ 1 members 2 + N (4 + N when it first creates
+//!   the definition).
+//! - DELETE: the group, its members' search, one `tagsRemove` per member, `metaobjectDelete`.
+//! - list: every group, paged (`metaobjects(type:)`), or the one group an `id eq` term
+//!   names (Entra's membership check), filtered, sorted and paged in memory by
+//!   [`select`]; then each returned group's members, unless the client excluded them
+//!   (`excludedAttributes=members`, as Okta and Entra do) (every group's, when the filter
+//!   names `members`).
+//!
+//! Consistency: `customers(query:)` lags writes, so a GET right after a write may miss the
+//! latest joins and leaves (the write's own answer is computed, not searched). A PATCH
+//! reads every member it names directly, so removing a member who just joined works; a PUT
+//! or DELETE removes the tag from the members the search finds. The tags move before the
+//! metaobject changes, so a write that fails part way leaves the group as it was named,
+//! and sending it again finishes the move. A POST whose `tagsAdd` fails part way leaves the
+//! group with the members tagged so far (a POST again is 409; a PATCH adds the rest).
+//! `meta.version` is the metaobject's `updatedAt` (to the second).
+//!
+//! A User's read-only `groups` comes from its group tags through a cache of the groups,
+//! filled on first need, updated by this store's own group writes, and re-read when a
+//! customer carries a group tag the cache does not know (at most once per
+//! [`MISS_REFRESH`]): a group created or renamed by another process shows up on the next
+//! miss; a tag whose group is gone is left out.
+//!
+//! Any other resource type answers 501.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -55,6 +107,14 @@
 //! ```
 
 mod convert;
+mod group_members;
+mod group_writes;
+mod groups;
+
+pub use group_members::{MemberDiff, group_handle, member_ids, mentioned_ids};
+pub use groups::{
+    DISPLAY_NAME_FIELD, EXTERNAL_ID_FIELD, GROUP_TYPE, MAX_CACHED_GROUPS, MISS_REFRESH,
+};
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
@@ -76,6 +136,8 @@ use crate::client::operations::{
     CustomerInputVariables, CustomerRequestDataErasure, CustomerWrite, CustomerWriteVariables,
     Customers, CustomersVariables, MAX_CUSTOMERS_PER_PAGE, UserError,
 };
+use groups::GroupIndex;
+
 use crate::mapping::{
     Customer, CustomerField, CustomerUpdate, DirectLookup, MappingConfig, MappingError, Metafield,
     Target, create_input, customer_gid, customer_to_user, translate_filter, update_plan,
@@ -137,6 +199,7 @@ pub struct ShopifyStore {
     /// Customers `get` read, by gid, for the write the service sends right after its read
     /// (PUT, and PATCH or DELETE with `If-Match`); used only at the version it expects.
     recent: Mutex<HashMap<String, Customer>>,
+    groups: groups::GroupState,
 }
 
 impl ShopifyStore {
@@ -179,6 +242,7 @@ impl ShopifyStore {
             list_cap: DEFAULT_LIST_CAP,
             namespaces: namespace,
             recent: Mutex::new(HashMap::new()),
+            groups: groups::GroupState::default(),
         })
     }
 
@@ -228,13 +292,24 @@ impl ShopifyStore {
         Ok(answer.data.customer_by_identifier.map(convert::customer))
     }
 
-    fn to_user(&self, customer: &Customer) -> Result<Resource, StoreError> {
-        customer_to_user(&self.config, customer, |_| None)
+    /// The User for a customer, its `groups` from `index`.
+    fn to_user(&self, customer: &Customer, index: &GroupIndex) -> Result<Resource, StoreError> {
+        customer_to_user(&self.config, customer, |tag| index.lookup(tag))
             .map_err(|e| StoreError::backend(format!("reading the customer {}", customer.id), e))
     }
 
-    fn to_stored(&self, customer: &Customer) -> Result<Stored, StoreError> {
-        stored(self.to_user(customer)?, &customer.id)
+    /// The customer as [`Stored`] without its `groups`, for a version check (which needs no
+    /// group lookup).
+    fn version_only(&self, customer: &Customer) -> Result<Stored, StoreError> {
+        stored(
+            self.to_user(customer, &GroupIndex::default())?,
+            &customer.id,
+        )
+    }
+
+    async fn to_stored(&self, customer: &Customer) -> Result<Stored, StoreError> {
+        let index = self.group_index(&[customer]).await?;
+        stored(self.to_user(customer, &index)?, &customer.id)
     }
 
     /// Sends the smallest change set that makes `current` hold `user` as one
@@ -334,7 +409,8 @@ impl ShopifyStore {
     async fn undo(&self, gid: &str, before: &Customer) {
         let undone = async {
             let after = self.read(gid).await?.ok_or_else(|| missing(gid))?;
-            let user = self.to_user(before)?;
+            // `groups` is read-only and the plan never touches group tags: no index needed.
+            let user = self.to_user(before, &GroupIndex::default())?;
             let plan = update_plan(&self.config, &after, &user)
                 .map_err(|e| StoreError::backend("undoing a refused write", e.to_string()))?;
             let write = self.write_of(gid, plan);
@@ -419,15 +495,14 @@ impl ShopifyStore {
         let gid = customer_gid(id).ok_or_else(|| not_found(id))?;
         let recent = expected.and_then(|expected| {
             let customer = self.recent().remove(&gid)?;
-            let stored = self.to_stored(&customer).ok()?;
-            check_version(&stored, Some(expected)).ok()?;
+            check_version(&self.version_only(&customer).ok()?, Some(expected)).ok()?;
             Some(customer)
         });
         let customer = match recent {
             Some(customer) => customer,
             None => self.read(&gid).await?.ok_or_else(|| not_found(id))?,
         };
-        check_version(&self.to_stored(&customer)?, expected)?;
+        check_version(&self.version_only(&customer)?, expected)?;
         Ok((gid, customer))
     }
 
@@ -452,9 +527,10 @@ impl ShopifyStore {
     /// this identity; `None` when it finds nobody or cannot look.
     async fn adopt(&self, identity: &Identity) -> Option<Result<Stored, StoreError>> {
         let found = self.find_created(identity).await.ok()??;
-        identity
-            .matches(&found, &self.config)
-            .then(|| self.to_stored(&found))
+        if !identity.matches(&found, &self.config) {
+            return None;
+        }
+        Some(self.to_stored(&found).await)
     }
 
     /// Looks up the customer a `customerCreate` whose answer was lost may have created:
@@ -555,18 +631,25 @@ impl ShopifyStore {
     }
 }
 
-/// Groups (and any other type) are not kept in Shopify yet.
-fn users_only(view: &ResourceView<'_>) -> Result<(), StoreError> {
-    let name = &view.resource_type().name;
-    if name == "User" {
-        return Ok(());
+/// The resource types kept in Shopify.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    User,
+    Group,
+}
+
+/// Users and Groups are kept in Shopify; any other type answers 501.
+fn kind(view: &ResourceView<'_>) -> Result<Kind, StoreError> {
+    match view.resource_type().name.as_str() {
+        "User" => Ok(Kind::User),
+        "Group" => Ok(Kind::Group),
+        name => Err(ScimError::new(
+            StatusCode::NOT_IMPLEMENTED,
+            None,
+            format!("{name}s are not provisioned to Shopify; only Users and Groups are"),
+        )
+        .into()),
     }
-    Err(ScimError::new(
-        StatusCode::NOT_IMPLEMENTED,
-        None,
-        format!("{name}s are not yet provisioned to Shopify; only Users are"),
-    )
-    .into())
 }
 
 fn not_found(id: &str) -> ScimError {
@@ -744,7 +827,9 @@ impl ResourceStore for ShopifyStore {
         view: &ResourceView<'_>,
         resource: Resource,
     ) -> Result<Stored, StoreError> {
-        users_only(view)?;
+        if kind(view)? == Kind::Group {
+            return self.create_group(resource).await;
+        }
         let input = create_input(&self.config, &resource)
             .map_err(|e| ScimError::invalid_value(e.to_string()))?;
         let spec = &self.config.external_id;
@@ -781,7 +866,7 @@ impl ResourceStore for ShopifyStore {
                             "customerCreate answered neither a customer nor userErrors",
                         )
                     })?;
-                    return self.to_stored(&customer);
+                    return self.to_stored(&customer).await;
                 }
                 Err(err) if err.is_retryable() => err,
                 Err(err) => return Err(convert::backend("creating a customer", err)),
@@ -810,7 +895,7 @@ impl ResourceStore for ShopifyStore {
             };
             if let Some(found) = found {
                 if identity.matches(&found, &self.config) {
-                    return self.to_stored(&found);
+                    return self.to_stored(&found).await;
                 }
                 return Err(ScimError::uniqueness(
                     "a customer with this email, phone or externalId already exists",
@@ -822,10 +907,12 @@ impl ResourceStore for ShopifyStore {
     }
 
     async fn get(&self, view: &ResourceView<'_>, id: &str) -> Result<Stored, StoreError> {
-        users_only(view)?;
+        if kind(view)? == Kind::Group {
+            return self.get_group(id).await;
+        }
         let (_, customer) = self.read_id(id).await?;
         self.remember(&customer);
-        self.to_stored(&customer)
+        self.to_stored(&customer).await
     }
 
     /// One `CustomerWrite`, after the read the service just made (through
@@ -837,10 +924,12 @@ impl ResourceStore for ShopifyStore {
         resource: Resource,
         expected: Option<&Version>,
     ) -> Result<Stored, StoreError> {
-        users_only(view)?;
+        if kind(view)? == Kind::Group {
+            return self.replace_group(id, resource, expected).await;
+        }
         let (gid, current) = self.current(id, expected).await?;
         let written = self.write(&gid, current, &resource).await?;
-        self.to_stored(&written)
+        self.to_stored(&written).await
     }
 
     /// A PATCH that only sets `active` (any case of `op`, a boolean or a string) without `If-Match` is one
@@ -856,22 +945,24 @@ impl ResourceStore for ShopifyStore {
         request: &PatchRequest,
         expected: Option<&Version>,
     ) -> Result<Stored, StoreError> {
-        users_only(view)?;
+        if kind(view)? == Kind::Group {
+            return self.patch_group(view, id, request, expected).await;
+        }
         if expected.is_none()
             && let Some(active) = only_active(request)
         {
             let gid = customer_gid(id).ok_or_else(|| not_found(id))?;
             let written = self.set_active(&gid, active).await?;
-            return self.to_stored(&written);
+            return self.to_stored(&written).await;
         }
         let (gid, current) = self.current(id, expected).await?;
-        let stored = self.to_stored(&current)?;
+        let stored = self.to_stored(&current).await?;
         let patched = apply(view, request, stored.to_resource(None))?;
         if !patched.changed {
             return Ok(stored);
         }
         let written = self.write(&gid, current, &patched.resource).await?;
-        self.to_stored(&written)
+        self.to_stored(&written).await
     }
 
     async fn delete(
@@ -880,7 +971,9 @@ impl ResourceStore for ShopifyStore {
         id: &str,
         expected: Option<&Version>,
     ) -> Result<(), StoreError> {
-        users_only(view)?;
+        if kind(view)? == Kind::Group {
+            return self.delete_group(id, expected).await;
+        }
         let gid = customer_gid(id).ok_or_else(|| not_found(id))?;
         if self.policy == DeletePolicy::Deactivate && expected.is_none() {
             return self.set_active(&gid, false).await.map(drop);
@@ -927,11 +1020,16 @@ impl ResourceStore for ShopifyStore {
         view: &ResourceView<'_>,
         query: &ListQuery,
     ) -> Result<Page<Stored>, StoreError> {
-        users_only(view)?;
+        if kind(view)? == Kind::Group {
+            return self.list_groups(view, query).await;
+        }
         let (customers, residual) = self.candidates(query).await?;
+        let index = self
+            .group_index(&customers.iter().collect::<Vec<_>>())
+            .await?;
         let users = customers
             .iter()
-            .map(|c| self.to_user(c))
+            .map(|c| self.to_user(c, &index))
             .collect::<Result<Vec<_>, _>>()?;
         // What Shopify did not answer exactly is evaluated in memory, with the sort and
         // the page.

@@ -493,3 +493,175 @@ impl Operation for MetaobjectByHandle {
         METAOBJECT_COST
     }
 }
+
+/// The most metaobjects one [`Metaobjects`] page asks for (Shopify's page limit).
+///
+/// ```
+/// use scim_shopify::client::operations::MAX_METAOBJECTS_PER_PAGE;
+/// assert_eq!(MAX_METAOBJECTS_PER_PAGE, 250);
+/// ```
+pub const MAX_METAOBJECTS_PER_PAGE: u32 = 250;
+
+/// Variables of [`MetaobjectDefinitionByType`].
+///
+/// ```
+/// let v = scim_shopify::client::operations::MetaobjectTypeVariables { r#type: "$app:scim_group".into() };
+/// assert_eq!(serde_json::to_value(&v).unwrap()["type"], "$app:scim_group");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MetaobjectTypeVariables {
+    /// The type (`$app:` resolves to the calling app's prefix).
+    pub r#type: String,
+}
+
+/// `metaobjectDefinitionByType(type:)`: whether the definition exists, and its resolved type.
+///
+/// ```
+/// use scim_shopify::client::Operation;
+/// assert_eq!(scim_shopify::client::operations::MetaobjectDefinitionByType::NAME, "MetaobjectDefinitionByType");
+/// ```
+#[derive(Debug)]
+pub struct MetaobjectDefinitionByType;
+
+/// The data of [`MetaobjectDefinitionByType`].
+///
+/// ```
+/// let d: scim_shopify::client::operations::MetaobjectDefinitionByTypeData =
+///     serde_json::from_str(r#"{"metaobjectDefinitionByType": null}"#).unwrap();
+/// assert!(d.metaobject_definition_by_type.is_none());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MetaobjectDefinitionByTypeData {
+    /// The definition, if there is one.
+    pub metaobject_definition_by_type: Option<MetaobjectDefinitionRef>,
+}
+
+impl Operation for MetaobjectDefinitionByType {
+    const NAME: &'static str = "MetaobjectDefinitionByType";
+    const DOCUMENT: &'static str = "query MetaobjectDefinitionByType($type: String!) {
+  metaobjectDefinitionByType(type: $type) { id type }
+}
+";
+    type Variables = MetaobjectTypeVariables;
+    type Data = MetaobjectDefinitionByTypeData;
+
+    fn requested_cost(_: &MetaobjectTypeVariables) -> u32 {
+        1
+    }
+}
+
+/// `metaobject(id:)`.
+///
+/// ```
+/// use scim_shopify::client::Operation;
+/// assert_eq!(scim_shopify::client::operations::MetaobjectById::NAME, "MetaobjectById");
+/// ```
+#[derive(Debug)]
+pub struct MetaobjectById;
+
+/// The data of [`MetaobjectById`].
+///
+/// ```
+/// let d: scim_shopify::client::operations::MetaobjectByIdData =
+///     serde_json::from_str(r#"{"metaobject": null}"#).unwrap();
+/// assert!(d.metaobject.is_none());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct MetaobjectByIdData {
+    /// The metaobject, if it exists.
+    pub metaobject: Option<Metaobject>,
+}
+
+impl Operation for MetaobjectById {
+    const NAME: &'static str = "MetaobjectById";
+    const DOCUMENT: &'static str = concat!(
+        "query MetaobjectById($id: ID!) {
+  metaobject(id: $id) { ...ScimMetaobject }
+}
+",
+        scim_metaobject_fragment!()
+    );
+    type Variables = MetaobjectIdVariables;
+    type Data = MetaobjectByIdData;
+
+    fn requested_cost(_: &MetaobjectIdVariables) -> u32 {
+        METAOBJECT_COST
+    }
+}
+
+/// Variables of [`Metaobjects`].
+///
+/// ```
+/// let v = scim_shopify::client::operations::MetaobjectsVariables {
+///     r#type: "$app:scim_group".into(), first: 50, after: None,
+/// };
+/// assert_eq!(serde_json::to_value(&v).unwrap()["first"], 50);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MetaobjectsVariables {
+    /// The definition's type.
+    pub r#type: String,
+    /// The page size (at most [`MAX_METAOBJECTS_PER_PAGE`]).
+    pub first: u32,
+    /// The cursor of the previous page's last entry.
+    pub after: Option<String>,
+}
+
+/// `metaobjects(type:, first:, after:)`: one page of a type's entries, in id order.
+///
+/// ```
+/// use scim_shopify::client::Operation;
+/// use scim_shopify::client::operations::{Metaobjects, MetaobjectsVariables};
+///
+/// let v = MetaobjectsVariables { r#type: "$app:scim_group".into(), first: 10, after: None };
+/// assert_eq!(Metaobjects::requested_cost(&v), 22);
+/// ```
+#[derive(Debug)]
+pub struct Metaobjects;
+
+/// The data of [`Metaobjects`].
+///
+/// ```
+/// let d: scim_shopify::client::operations::MetaobjectsData = serde_json::from_str(
+///     r#"{"metaobjects": {"nodes": [], "pageInfo": {"hasNextPage": false, "endCursor": null}}}"#,
+/// ).unwrap();
+/// assert!(d.metaobjects.nodes.is_empty());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct MetaobjectsData {
+    /// The page.
+    pub metaobjects: MetaobjectConnection,
+}
+
+/// A page of metaobjects.
+///
+/// See [`MetaobjectsData`] for an example.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MetaobjectConnection {
+    /// The entries.
+    pub nodes: Vec<Metaobject>,
+    /// Whether more follow, and the cursor to ask for them.
+    pub page_info: super::PageInfo,
+}
+
+impl Operation for Metaobjects {
+    const NAME: &'static str = "Metaobjects";
+    const DOCUMENT: &'static str = concat!(
+        "query Metaobjects($type: String!, $first: Int!, $after: String) {
+  metaobjects(type: $type, first: $first, after: $after) {
+    nodes { ...ScimMetaobject }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+",
+        scim_metaobject_fragment!()
+    );
+    type Variables = MetaobjectsVariables;
+    type Data = MetaobjectsData;
+
+    fn requested_cost(variables: &MetaobjectsVariables) -> u32 {
+        2 + variables.first * METAOBJECT_COST
+    }
+}

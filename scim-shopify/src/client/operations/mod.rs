@@ -6,12 +6,14 @@
 
 #[macro_use]
 mod customers;
+mod groups;
 mod metafields;
 mod metaobjects;
 mod tags;
 mod write;
 
 pub use customers::*;
+pub use groups::*;
 pub use metafields::*;
 pub use metaobjects::*;
 pub use tags::*;
@@ -52,6 +54,13 @@ pub const ALL: &[(&str, &str)] = &[
     entry::<MetaobjectUpdate>(),
     entry::<MetaobjectDelete>(),
     entry::<MetaobjectByHandle>(),
+    entry::<MetaobjectDefinitionByType>(),
+    entry::<MetaobjectById>(),
+    entry::<Metaobjects>(),
+    entry::<CustomerNodes>(),
+    entry::<GroupMembers>(),
+    entry::<GroupTagSwap>(),
+    entry::<GroupTagRecase>(),
 ];
 
 const fn entry<O: Operation>() -> (&'static str, &'static str) {
