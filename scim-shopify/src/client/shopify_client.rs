@@ -1,7 +1,7 @@
 //! [`ShopifyClient`]: sends [`Operation`]s to the Admin GraphQL API, paces them by the leaky
 //! bucket, retries what is transient and authenticates with a static or a granted token.
 
-use super::bucket::Bucket;
+use super::bucket::{Bucket, Ticket};
 use super::operation::{MAX_QUERY_COST, RequestBody};
 use super::{
     Clock, Credentials, GraphQlError, Operation, QueryCost, Response, Secret, ShopifyConfig,
@@ -205,9 +205,15 @@ impl ShopifyClient {
         let mut refreshed = false;
         loop {
             attempts += 1;
-            self.wait_for_bucket(requested).await;
-            let token = self.token().await?;
-            match self.attempt(O::NAME, &body, &token).await {
+            let ticket = self.wait_for_bucket(requested).await;
+            let token = match self.token().await {
+                Ok(token) => token,
+                Err(err) => {
+                    self.bucket().settle(ticket);
+                    return Err(err);
+                }
+            };
+            match self.attempt(O::NAME, &body, &token, ticket).await {
                 Attempt::Done(result) => {
                     let response = result?;
                     let data = serde_json::from_value(response.data).map_err(|source| {
@@ -267,12 +273,30 @@ impl ShopifyClient {
         }
     }
 
-    /// One POST: the HTTP outcome classified for the retry loop.
+    /// One POST: the HTTP outcome classified for the retry loop; the bucket learns the
+    /// answer's status for `ticket`, or that there was none.
     async fn attempt<V: serde::Serialize>(
         &self,
         operation: &'static str,
         body: &RequestBody<'_, V>,
         token: &Secret,
+        ticket: Ticket,
+    ) -> Attempt {
+        let mut ticket = Some(ticket);
+        let outcome = self.post(operation, body, token, &mut ticket).await;
+        if let Some(ticket) = ticket {
+            self.bucket().settle(ticket);
+        }
+        outcome
+    }
+
+    /// The POST of [`Self::attempt`]; takes `ticket` when it observes a status.
+    async fn post<V: serde::Serialize>(
+        &self,
+        operation: &'static str,
+        body: &RequestBody<'_, V>,
+        token: &Secret,
+        ticket: &mut Option<Ticket>,
     ) -> Attempt {
         let sent = self
             .http
@@ -308,9 +332,11 @@ impl ShopifyClient {
             Err(source) => return Attempt::Done(Err(ShopifyError::Decode { operation, source })),
         };
         let cost = envelope.extensions.and_then(|e| e.cost);
-        if let Some(cost) = &cost {
+        if let Some(cost) = &cost
+            && let Some(ticket) = ticket.take()
+        {
             let now = self.clock.now();
-            self.bucket().observe(cost.throttle_status, now);
+            self.bucket().observe(ticket, cost.throttle_status, now);
         }
         let errors = envelope.errors.unwrap_or_default();
         if errors.iter().any(|e| e.code() == Some("THROTTLED")) {
@@ -325,14 +351,14 @@ impl ShopifyClient {
         }))
     }
 
-    /// Sleeps until the bucket holds `cost` points, then debits them.
-    async fn wait_for_bucket(&self, cost: u32) {
-        let wait = self.bucket().wait_for(cost, self.clock.now());
+    /// Reserves `cost` points in the bucket and sleeps until they are there.
+    async fn wait_for_bucket(&self, cost: u32) -> Ticket {
+        let now = self.clock.now();
+        let (ticket, wait) = self.bucket().reserve(cost, now);
         if !wait.is_zero() {
             self.clock.sleep(wait).await;
         }
-        let now = self.clock.now();
-        self.bucket().spend(cost, now);
+        ticket
     }
 
     /// The wait before attempt `attempts + 1`, or `None` when the policy gives up.

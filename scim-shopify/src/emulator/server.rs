@@ -16,7 +16,7 @@ use axum::routing::post;
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
-use super::cost::{Bucket, requested_cost};
+use super::cost::{Bucket, actual_cost, requested_cost};
 use super::execute::Executor;
 use super::shop::Shop;
 use super::validate::validate;
@@ -265,7 +265,10 @@ async fn answer(state: &State, fault: &FaultState, headers: HeaderMap, body: Byt
     };
     let data = executor.run(operation);
     let errors = std::mem::take(&mut executor.errors);
-    state.record(name, cost, Some(cost));
+    // Charged the requested cost up front, refunded what the answer did not use.
+    let actual = actual_cost(state.schema, &document, operation, &variables, &data);
+    tenant.bucket.refund(cost - actual);
+    state.record(name, cost, Some(actual));
     let mut response = Map::new();
     if !errors.is_empty() {
         response.insert("errors".to_owned(), Value::Array(errors));
@@ -275,7 +278,7 @@ async fn answer(state: &State, fault: &FaultState, headers: HeaderMap, body: Byt
         "extensions".to_owned(),
         json!({"cost": {
             "requestedQueryCost": cost,
-            "actualQueryCost": cost,
+            "actualQueryCost": actual,
             "throttleStatus": tenant.bucket.status(),
         }}),
     );
