@@ -5,7 +5,8 @@
 //! parsed and validated against the 2026-07 schema, charged to the shop's leaky bucket by its
 //! requested cost, and executed over an in-memory shop. It implements customers
 //! (`customer`, `customerByIdentifier`, `customers` search with an index lag, `customerCreate`,
-//! `customerUpdate`, `customerDelete`, `customerRequestDataErasure`), `tagsAdd`/`tagsRemove`, `metafieldsSet` and `metafieldsDelete` on customers;
+//! `customerUpdate`, `customerDelete`, `customerRequestDataErasure`), `tagsAdd`/`tagsRemove`, `metafieldsSet` and `metafieldsDelete` on customers, and customer metafield definitions
+//! (`metafieldDefinitionCreate`, `metafieldDefinitions`) whose `uniqueValues` the writes respect;
 //! any other field answers a GraphQL error saying the emulator does not support it.
 //!
 //! ```no_run
@@ -20,6 +21,7 @@
 //! ```
 
 mod cost;
+mod definitions;
 mod execute;
 mod schema;
 mod server;

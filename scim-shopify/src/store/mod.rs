@@ -33,6 +33,9 @@
 //! ```
 
 mod convert;
+mod setup;
+
+pub use setup::{Definitions, SetupError};
 
 use http::StatusCode;
 use scim_core::ScimError;

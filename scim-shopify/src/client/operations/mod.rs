@@ -42,6 +42,7 @@ pub const ALL: &[(&str, &str)] = &[
     entry::<MetafieldsSet>(),
     entry::<MetafieldsDelete>(),
     entry::<MetafieldDefinitionCreate>(),
+    entry::<MetafieldDefinitions>(),
     entry::<MetaobjectDefinitionCreate>(),
     entry::<MetaobjectCreate>(),
     entry::<MetaobjectUpdate>(),
