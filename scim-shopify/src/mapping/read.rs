@@ -78,10 +78,17 @@ where
 
     let email = customer.email.as_deref().filter(|e| !e.is_empty());
     let phone = customer.phone.as_deref().filter(|p| !p.is_empty());
-    if get_ci(&map, "userName").is_none() {
+    // A stored `userName` that is the email in another case (Shopify lowercases emails):
+    // the email held it all the same.
+    let kept_user_name = get_ci(&map, "userName")
+        .and_then(Value::as_str)
+        .is_some_and(|u| u.contains('@') && email.is_some_and(|e| same_email(u, e)));
+    if kept_user_name || get_ci(&map, "userName").is_none() {
         // The email held `userName` (or the user has neither): `emails` stay as stored.
-        let user_name = email.or(phone).unwrap_or(id);
-        map.insert("userName".into(), json!(user_name));
+        if !kept_user_name {
+            let user_name = email.or(phone).unwrap_or(id);
+            map.insert("userName".into(), json!(user_name));
+        }
         if let (Some(email), None) = (email, get_ci(&map, "emails")) {
             map.insert("emails".into(), json!([{"value": email, "primary": true}]));
         }

@@ -190,10 +190,13 @@ struct Desired {
 
 /// `id` is the customer's numeric id when it exists: a read names a customer with neither
 /// email nor phone by it.
+///
+/// `current_email` is the email the customer holds (`None` for a new one).
 fn desired(
     config: &MappingConfig,
     user: &Resource,
     id: Option<&str>,
+    current_email: Option<&str>,
 ) -> Result<Desired, MappingError> {
     let typed =
         User::try_from(user.clone()).map_err(|e| MappingError::Resource(e.detail().to_owned()))?;
@@ -265,7 +268,18 @@ fn desired(
             blob.remove(key);
         }
     }
-    let derived_user_name = email.as_deref().or(phone.as_deref()).or(id);
+    // Shopify lowercases the email it keeps: a `userName` in another case (Entra ID's
+    // `Test_User_...@contoso.com`) stays in the JSON metafield, so a read gives it back as
+    // written (RFC 7643 §2.2: the service returns what it keeps; Entra compares it).
+    // An email equal to the current one but for case is not sent, so the customer keeps
+    // its current one.
+    let kept_email = match current_email {
+        Some(current) if email.as_deref().is_some_and(|e| same_email(current, e)) => {
+            Some(current.to_owned())
+        }
+        _ => email.as_deref().map(str::to_lowercase),
+    };
+    let derived_user_name = kept_email.as_deref().or(phone.as_deref()).or(id);
     if Some(typed.user_name.as_str()) == derived_user_name {
         remove_ci(&mut blob, "userName");
     }
@@ -311,7 +325,7 @@ pub fn create_input(
     config: &MappingConfig,
     user: &Resource,
 ) -> Result<CustomerInput, MappingError> {
-    let desired = desired(config, user, None)?;
+    let desired = desired(config, user, None, None)?;
     let mut input = CustomerInput::default();
     for (field, value) in desired.fields {
         input.set(field, value);
@@ -347,7 +361,7 @@ pub fn update_plan(
     current: &Customer,
     user: &Resource,
 ) -> Result<CustomerUpdate, MappingError> {
-    let desired = desired(config, user, current.numeric_id())?;
+    let desired = desired(config, user, current.numeric_id(), current.email.as_deref())?;
     let mut plan = CustomerUpdate::default();
 
     for (field, value) in desired.fields {
@@ -594,6 +608,30 @@ mod tests {
         assert_eq!(
             serde_json::to_value(&plan.fields).unwrap(),
             json!({"email": "NEW@example.com", "firstName": null})
+        );
+    }
+
+    #[test]
+    fn a_user_name_in_another_case_than_the_kept_email_is_kept_as_written() {
+        // Entra ID's validator: `Test_User_<guid>@testuser.com`; Shopify keeps the email
+        // lowercased, so the blob holds the userName as written.
+        let config = MappingConfig::default();
+        let written = user(json!({"userName": "Test_User@Example.com"}));
+        let input = create_input(&config, &written).unwrap();
+        let blob = input
+            .metafields
+            .iter()
+            .find(|m| m.key == config.resource.key)
+            .map(|m| serde_json::from_str::<Value>(&m.value).unwrap())
+            .unwrap();
+        assert_eq!(blob["userName"], "Test_User@Example.com");
+        // A lowercase address needs no copy.
+        let input = create_input(&config, &user(json!({"userName": "b@example.com"}))).unwrap();
+        assert!(
+            input
+                .metafields
+                .iter()
+                .all(|m| m.key != config.resource.key)
         );
     }
 
