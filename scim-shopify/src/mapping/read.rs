@@ -4,12 +4,12 @@ use scim_core::resource::{Meta, Resource, Version, format_date_time};
 use scim_filter::USER_SCHEMA;
 use serde_json::{Map, Value, json};
 
-use super::attrs::{get_ci, remove_ci, set_at, set_ci};
+use super::attrs::{get_ci, remove_ci, set_at, set_ci, value_at};
 use super::config::{CustomerField, MappingConfig, MetafieldSpec, Target};
 use super::customer::Customer;
 use super::error::MappingError;
 use super::groups::is_group_tag;
-use super::write::{parse_blob, same_email, same_phone};
+use super::write::{LAST_NAME_IS_USER_NAME, parse_blob, same_email, same_phone};
 
 /// A group a user belongs to, as a User's `groups` element names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +72,8 @@ where
     for key in ["id", "meta", "groups", "active", "externalId", "password"] {
         remove_ci(&mut map, key);
     }
+    // The last name is the userName standing in for a name (see the write side).
+    let last_name_is_user_name = map.remove(LAST_NAME_IS_USER_NAME).is_some();
     if get_ci(&map, "schemas").is_none() {
         map.insert("schemas".into(), json!([USER_SCHEMA]));
     }
@@ -100,6 +102,9 @@ where
 
     for rule in &config.rules {
         let value = match rule.target() {
+            Target::Field(CustomerField::LastName) if last_name_is_user_name => None,
+            // A value the customer field could not hold was kept in the JSON metafield.
+            Target::Field(_) if value_at(&map, rule.path()).is_some() => continue,
             Target::Field(field) => field_value(customer, *field).map(|v| json!(v)),
             Target::Metafield(spec) => metafield_json(customer, spec),
             Target::Tag(_) => continue,
