@@ -29,9 +29,12 @@ async fn shopify() -> (RunningEmulator, Client) {
     config.retry.base_delay = Duration::from_millis(5);
     config.retry.max_delay = Duration::from_millis(20);
     let client = ShopifyClient::new(config).expect("a client");
-    let store = ShopifyStore::new(client, MappingConfig::default(), DeletePolicy::Delete)
-        .expect("a store");
-    store.ensure_definitions().await.expect("the shop is set up");
+    let store =
+        ShopifyStore::new(client, MappingConfig::default(), DeletePolicy::Delete).expect("a store");
+    store
+        .ensure_definitions()
+        .await
+        .expect("the shop is set up");
     (emulator, Client::over(Arc::new(store)))
 }
 
@@ -49,7 +52,10 @@ async fn a_user_with_only_a_user_name_is_created_and_read_back_as_written() {
         .await;
     assert_eq!(created.status, 201, "{}", created.body);
     let read = client.get(&format!("Users/{}", created.id())).await;
-    assert_eq!(read.body["userName"], "5f1d6c0e-2a4b-4e8f-9c3d-7b6a5e4d3c2b");
+    assert_eq!(
+        read.body["userName"],
+        "5f1d6c0e-2a4b-4e8f-9c3d-7b6a5e4d3c2b"
+    );
     assert!(read.body.get("name").is_none(), "{}", read.body);
 
     // Given a real name later, the stand-in goes.
@@ -93,4 +99,39 @@ async fn a_locale_and_a_phone_shopify_cannot_hold_are_kept_as_written() {
     assert_eq!(created.status, 201, "{}", created.body);
     assert_eq!(created.body["locale"], "fr-CA");
     assert_eq!(created.body["phoneNumbers"], national["phoneNumbers"]);
+}
+
+/// RFC 7644 §3.5.2.2: a PATCH `remove` of `locale` removes it, although Shopify cannot
+/// clear a customer's locale (and gives every new customer one): a User created without a
+/// locale shows none either.
+#[tokio::test]
+async fn a_removed_locale_is_gone_although_the_customer_keeps_one() {
+    let (_emulator, client) = shopify().await;
+    let bare = client
+        .post(
+            "Users",
+            &json!({"schemas": [USER], "userName": "bare@example.com"}),
+        )
+        .await;
+    assert_eq!(bare.status, 201, "{}", bare.body);
+    assert!(bare.body.get("locale").is_none(), "{}", bare.body);
+
+    let created = client
+        .post(
+            "Users",
+            &json!({"schemas": [USER], "userName": "fr@example.com", "locale": "fr-CA"}),
+        )
+        .await;
+    assert_eq!(created.body["locale"], "fr-CA");
+    let path = format!("Users/{}", created.id());
+    let removed = client
+        .patch(
+            &path,
+            &json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                    "Operations": [{"op": "remove", "path": "locale"}]}),
+        )
+        .await;
+    assert_eq!(removed.status, 200, "{}", removed.body);
+    assert!(removed.body.get("locale").is_none(), "{}", removed.body);
+    assert!(client.get(&path).await.body.get("locale").is_none());
 }

@@ -9,7 +9,7 @@ use super::config::{CustomerField, MappingConfig, MetafieldSpec, Target};
 use super::customer::Customer;
 use super::error::MappingError;
 use super::groups::is_group_tag;
-use super::write::{LAST_NAME_IS_USER_NAME, parse_blob, same_email, same_phone};
+use super::write::{LAST_NAME_IS_USER_NAME, NO_LOCALE, parse_blob, same_email, same_phone};
 
 /// A group a user belongs to, as a User's `groups` element names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +74,8 @@ where
     }
     // The last name is the userName standing in for a name (see the write side).
     let last_name_is_user_name = map.remove(LAST_NAME_IS_USER_NAME).is_some();
+    // The User has no locale, whatever the customer's (see the write side).
+    let no_locale = map.remove(NO_LOCALE).is_some();
     if get_ci(&map, "schemas").is_none() {
         map.insert("schemas".into(), json!([USER_SCHEMA]));
     }
@@ -103,6 +105,7 @@ where
     for rule in &config.rules {
         let value = match rule.target() {
             Target::Field(CustomerField::LastName) if last_name_is_user_name => None,
+            Target::Field(CustomerField::Locale) if no_locale => None,
             // A value the customer field could not hold was kept in the JSON metafield.
             Target::Field(_) if value_at(&map, rule.path()).is_some() => continue,
             Target::Field(field) => field_value(customer, *field).map(|v| json!(v)),

@@ -11,7 +11,7 @@ use super::error::MappingError;
 
 /// Attributes the service provider owns or that are never stored (`password` is
 /// write-only, RFC 7643 §4.1.1).
-const NEVER_STORED: [&str; 7] = [
+const NEVER_STORED: [&str; 8] = [
     "id",
     "meta",
     "groups",
@@ -19,7 +19,13 @@ const NEVER_STORED: [&str; 7] = [
     "externalId",
     "password",
     LAST_NAME_IS_USER_NAME,
+    NO_LOCALE,
 ];
+
+/// The JSON metafield's mark that the User has no `locale`: a customer always has one
+/// (Shopify gives `en` and cannot clear it), so without the mark a read would show one the
+/// client never set or removed (RFC 7644 §3.5.2.2).
+pub(crate) const NO_LOCALE: &str = "$noLocale";
 
 /// The JSON metafield's mark that the customer's `lastName` is the `userName` standing in
 /// for a name: Shopify refuses a customer without a name, a phone or an email ("A name,
@@ -52,7 +58,8 @@ pub(crate) const LAST_NAME_IS_USER_NAME: &str = "$lastNameIsUserName";
 /// let resource = input.metafields.iter().find(|m| m.key == "resource").unwrap();
 /// assert_eq!(
 ///     serde_json::from_str::<serde_json::Value>(&resource.value)?,
-///     json!({"name": {"middleName": "Jane"}, "title": "Tour Guide"}),
+///     // `$noLocale`: the user has no locale, whatever Shopify gives the customer.
+///     json!({"name": {"middleName": "Jane"}, "title": "Tour Guide", "$noLocale": true}),
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -206,13 +213,20 @@ struct Desired {
 /// `id` is the customer's numeric id when it exists: a read names a customer with neither
 /// email nor phone by it.
 ///
-/// `current_email` is the email the customer holds (`None` for a new one).
+/// `current` is the customer as it is (`None` for a new one).
 fn desired(
     config: &MappingConfig,
     user: &Resource,
-    id: Option<&str>,
-    current_email: Option<&str>,
+    current: Option<&Customer>,
 ) -> Result<Desired, MappingError> {
+    let id = current.and_then(Customer::numeric_id);
+    let current_email = current.and_then(|c| c.email.as_deref());
+    // A new customer gets a locale from Shopify; one read without any shows none, unless
+    // it is already marked as having none.
+    let marked = current
+        .and_then(|c| c.metafield(&config.resource.namespace, &config.resource.key))
+        .is_some_and(|m| parse_blob(&m.value).contains_key(NO_LOCALE));
+    let has_locale = marked || current.is_none_or(|c| c.locale.is_some());
     let typed =
         User::try_from(user.clone()).map_err(|e| MappingError::Resource(e.detail().to_owned()))?;
     // `userName` wins when it is an address, so `userName eq` is a lookup by email.
@@ -263,6 +277,9 @@ fn desired(
                 {
                     fields.push((*field, None));
                     continue;
+                }
+                if *field == CustomerField::Locale && value.is_none() && has_locale {
+                    blob.insert(NO_LOCALE.into(), json!(true));
                 }
                 fields.push((*field, value));
                 remove_at(&mut blob, rule.path());
@@ -369,7 +386,7 @@ pub fn create_input(
     config: &MappingConfig,
     user: &Resource,
 ) -> Result<CustomerInput, MappingError> {
-    let desired = desired(config, user, None, None)?;
+    let desired = desired(config, user, None)?;
     let mut input = CustomerInput::default();
     for (field, value) in desired.fields {
         input.set(field, value);
@@ -405,7 +422,7 @@ pub fn update_plan(
     current: &Customer,
     user: &Resource,
 ) -> Result<CustomerUpdate, MappingError> {
-    let desired = desired(config, user, current.numeric_id(), current.email.as_deref())?;
+    let desired = desired(config, user, Some(current))?;
     let mut plan = CustomerUpdate::default();
 
     for (field, value) in desired.fields {
@@ -739,7 +756,7 @@ mod tests {
             input
                 .metafields
                 .iter()
-                .all(|m| m.key != config.resource.key)
+                .all(|m| !m.value.contains("userName"))
         );
     }
 
