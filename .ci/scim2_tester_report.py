@@ -2,7 +2,7 @@
 
 Called by .ci/external-conformance:
 
-    python3 scim2_tester_report.py OUTPUT EXIT_CODE EXPECTATIONS
+    python3 scim2_tester_report.py OUTPUT EXIT_CODE EXPECTATIONS [BACKEND]
 
 `scim2 test` (scim2-cli 0.6.0, scim2-tester 0.5.2) prints one result per check run:
 
@@ -19,7 +19,8 @@ their bare title.
 
 The expectations file names the checks expected to fail, one a line: the name, then why.
 Prints every failure and skip with its reason, expected failures that passed, and the line
-`external scim2-tester: N passed, N failed`. Exits 1 on a failure not expected, or when the
+`external scim2-tester: N passed, N failed` (`external scim2-tester (BACKEND): ...` when the
+server's backend is given). Exits 1 on a failure not expected, or when the
 output cannot be read as results.
 """
 
@@ -107,6 +108,7 @@ def indent(text, prefix="      "):
 
 def main():
     output_path, exit_code, expectations_path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    label = f" ({sys.argv[4]})" if len(sys.argv) > 4 else ""
     with open(output_path, encoding="utf-8", errors="replace") as file:
         text = file.read()
     expected = read_expectations(expectations_path)
@@ -155,7 +157,7 @@ def main():
         print(f"{len(unexpected)} unexpected failure(s): fix them, or list them with their"
               f" reason in {expectations_path}")
 
-    print(f"external scim2-tester: {len(passed)} passed, {len(failed)} failed")
+    print(f"external scim2-tester{label}: {len(passed)} passed, {len(failed)} failed")
     return 0 if ok else 1
 
 

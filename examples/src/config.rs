@@ -11,6 +11,17 @@
 //! assert_eq!(config.token.as_ref().map(|t| t.expose()), Some("s3cret"));
 //! // The token never shows in debug output (or in logs made from it).
 //! assert!(!format!("{config:?}").contains("s3cret"));
+//!
+//! // A real shop: its myshopify.com domain and an Admin API token (best from the
+//! // environment, `SHOPIFY_ACCESS_TOKEN`, which `ps` does not show).
+//! let shop = Config::try_parse_from([
+//!     "scim-server", "--backend", "shopify", "--shop", "example.myshopify.com",
+//!     "--shopify-access-token", "shpat_0123", "--delete-policy", "delete",
+//! ])?;
+//! assert_eq!(shop.backend, Backend::Shopify);
+//! assert_eq!(shop.shopify_api_version, "2026-07");
+//! assert!(shop.shopify_credentials().is_ok());
+//! assert!(!format!("{shop:?}").contains("shpat_0123"));
 //! # Ok::<(), clap::Error>(())
 //! ```
 
@@ -18,6 +29,8 @@ use std::fmt;
 use std::net::SocketAddr;
 
 use clap::{Parser, ValueEnum};
+use scim_shopify::client::{Credentials, DEFAULT_API_VERSION, Secret};
+use scim_shopify::store::DeletePolicy;
 
 /// The example SCIM 2.0 server (RFC 7643 / RFC 7644).
 ///
@@ -52,6 +65,91 @@ pub struct Config {
     /// `Host`.
     #[arg(long, env = "SCIM_PUBLIC_URL", value_name = "URL", value_parser = parse_public_url)]
     pub public_url: Option<String>,
+
+    /// With `--backend shopify`: the shop, as its `NAME.myshopify.com` domain (not a custom
+    /// domain).
+    #[arg(long, env = "SHOPIFY_SHOP", value_name = "DOMAIN", value_parser = parse_shop)]
+    pub shop: Option<String>,
+
+    /// With `--backend shopify`: a static Admin API access token (`shpat_...`) of a custom
+    /// app installed on the shop. Prefer the variable: a flag shows in `ps`.
+    #[arg(long, env = "SHOPIFY_ACCESS_TOKEN", value_name = "TOKEN", hide_env_values = true, value_parser = parse_secret)]
+    pub shopify_access_token: Option<Secret>,
+
+    /// With `--backend shopify`, instead of an access token: the app's client id, for the
+    /// client-credentials grant (a token that lives 24 hours, renewed by the server).
+    #[arg(long, env = "SHOPIFY_CLIENT_ID", value_name = "ID")]
+    pub shopify_client_id: Option<String>,
+
+    /// With `--shopify-client-id`: the app's client secret. Prefer the variable: a flag
+    /// shows in `ps`.
+    #[arg(long, env = "SHOPIFY_CLIENT_SECRET", value_name = "SECRET", hide_env_values = true, value_parser = parse_secret)]
+    pub shopify_client_secret: Option<Secret>,
+
+    /// With `--backend shopify`: the Admin API version (`YYYY-MM`).
+    #[arg(long, env = "SHOPIFY_API_VERSION", value_name = "VERSION", default_value = DEFAULT_API_VERSION, value_parser = parse_api_version)]
+    pub shopify_api_version: String,
+
+    /// With a Shopify backend: what DELETE does to a customer (`deactivate`: tag and
+    /// metafield it inactive; `delete`: `customerDelete`, deactivating one with orders;
+    /// `erase`: ask Shopify to erase its personal data).
+    #[arg(long, env = "SCIM_DELETE_POLICY", value_enum, default_value_t = Deletion::Deactivate)]
+    pub delete_policy: Deletion,
+
+    /// For tests: reach the shop at this loopback origin (an emulator) instead of
+    /// `https://{shop}`.
+    #[arg(long, env = "SCIM_SHOPIFY_BASE_URL", hide = true, value_parser = parse_loopback_url)]
+    pub shopify_base_url: Option<String>,
+}
+
+impl Config {
+    /// The Shopify credentials the flags or variables give: an access token, or a client id
+    /// and secret (never both, never a part).
+    ///
+    /// # Errors
+    ///
+    /// A message naming the flags and variables to set, without any secret.
+    ///
+    /// ```
+    /// use clap::Parser;
+    /// use scim_examples::config::Config;
+    ///
+    /// let config = Config::try_parse_from(["scim-server", "--shopify-client-id", "abc"])?;
+    /// assert!(config.shopify_credentials().unwrap_err().contains("SHOPIFY_CLIENT_SECRET"));
+    /// # Ok::<(), clap::Error>(())
+    /// ```
+    pub fn shopify_credentials(&self) -> Result<Credentials, String> {
+        match (
+            &self.shopify_access_token,
+            &self.shopify_client_id,
+            &self.shopify_client_secret,
+        ) {
+            (Some(token), None, None) => Ok(Credentials::AccessToken(token.clone())),
+            (None, Some(id), Some(secret)) => Ok(Credentials::ClientCredentials {
+                client_id: id.clone(),
+                client_secret: secret.clone(),
+            }),
+            (None, None, None) => Err(
+                "--backend shopify needs credentials: SHOPIFY_ACCESS_TOKEN (an Admin API access \
+                 token), or SHOPIFY_CLIENT_ID and SHOPIFY_CLIENT_SECRET (the client-credentials \
+                 grant); or the flags --shopify-access-token, --shopify-client-id, \
+                 --shopify-client-secret"
+                    .to_owned(),
+            ),
+            (Some(_), _, _) => Err(
+                "give either an access token (SHOPIFY_ACCESS_TOKEN) or a client id and secret \
+                 (SHOPIFY_CLIENT_ID, SHOPIFY_CLIENT_SECRET), not both"
+                    .to_owned(),
+            ),
+            (None, Some(_), None) => Err(
+                "SHOPIFY_CLIENT_ID needs SHOPIFY_CLIENT_SECRET (or --shopify-client-secret)"
+                    .to_owned(),
+            ),
+            (None, None, Some(_)) => Err(
+                "SHOPIFY_CLIENT_SECRET needs SHOPIFY_CLIENT_ID (or --shopify-client-id)".to_owned(),
+            ),
+        }
+    }
 }
 
 /// Where the server keeps resources.
@@ -64,14 +162,40 @@ pub enum Backend {
     /// rate limits, lost when the server stops), Groups as its metaobjects with membership
     /// as customer tags.
     ShopifyEmulator,
+    /// Users kept as the customers of a real shop (`--shop` and credentials); Groups
+    /// answer 501.
+    Shopify,
 }
 
 impl Backend {
-    /// The name the flag takes (`memory`, `shopify-emulator`), for logs.
+    /// The name the flag takes (`memory`, `shopify-emulator`, `shopify`), for logs.
     pub fn name(self) -> &'static str {
         match self {
             Backend::Memory => "memory",
             Backend::ShopifyEmulator => "shopify-emulator",
+            Backend::Shopify => "shopify",
+        }
+    }
+}
+
+/// What DELETE does to a customer, as the flag names it; see [`DeletePolicy`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[non_exhaustive]
+pub enum Deletion {
+    /// [`DeletePolicy::Deactivate`]: the customer stays, marked inactive.
+    Deactivate,
+    /// [`DeletePolicy::Delete`]: `customerDelete` (a customer with orders is deactivated).
+    Delete,
+    /// [`DeletePolicy::Erase`]: `customerRequestDataErasure`.
+    Erase,
+}
+
+impl From<Deletion> for DeletePolicy {
+    fn from(deletion: Deletion) -> DeletePolicy {
+        match deletion {
+            Deletion::Deactivate => DeletePolicy::Deactivate,
+            Deletion::Delete => DeletePolicy::Delete,
+            Deletion::Erase => DeletePolicy::Erase,
         }
     }
 }
@@ -121,6 +245,63 @@ fn parse_token(value: &str) -> Result<Token, String> {
     }
 }
 
+/// A shop is its `NAME.myshopify.com` domain: NAME is letters, digits and `-`, and does not
+/// start with `-`. Case does not matter (it is lowercased).
+fn parse_shop(value: &str) -> Result<String, String> {
+    let domain = value.trim().to_ascii_lowercase();
+    let valid = domain.strip_suffix(".myshopify.com").is_some_and(|name| {
+        !name.is_empty()
+            && !name.starts_with('-')
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    });
+    if valid {
+        Ok(domain)
+    } else {
+        Err(
+            "the shop is its myshopify.com domain, for example example.myshopify.com \
+             (not a URL or a custom domain)"
+                .to_owned(),
+        )
+    }
+}
+
+/// A secret is not empty; it is kept as a [`Secret`], whose `Debug` hides it.
+fn parse_secret(value: &str) -> Result<Secret, String> {
+    if value.trim().is_empty() {
+        return Err("an empty secret".to_owned());
+    }
+    Ok(Secret::new(value))
+}
+
+/// An Admin API version is `YYYY-MM` (or `unstable`).
+fn parse_api_version(value: &str) -> Result<String, String> {
+    let bytes = value.as_bytes();
+    let dated = bytes.len() == 7
+        && bytes[4] == b'-'
+        && bytes[..4].iter().chain(&bytes[5..]).all(u8::is_ascii_digit);
+    if dated || value == "unstable" {
+        Ok(value.to_owned())
+    } else {
+        Err("an Admin API version is YYYY-MM, for example 2026-07".to_owned())
+    }
+}
+
+/// The test origin is `http://` on a loopback host, so that a real shop's token is never
+/// sent anywhere else than the shop or this machine.
+fn parse_loopback_url(value: &str) -> Result<String, String> {
+    let uri: http::Uri = value.parse().map_err(|err| format!("not a URL: {err}"))?;
+    let loopback = matches!(
+        uri.host(),
+        Some("127.0.0.1" | "localhost" | "[::1]" | "::1")
+    );
+    if uri.scheme_str() != Some("http") || !loopback {
+        return Err("the Shopify base URL is for tests: http:// on a loopback address".to_owned());
+    }
+    Ok(value.trim_end_matches('/').to_owned())
+}
+
 /// A base path starts with `/`; trailing slashes are dropped (`/scim/v2/` is `/scim/v2`).
 fn parse_base_path(value: &str) -> Result<String, String> {
     if !value.starts_with('/') {
@@ -153,12 +334,19 @@ mod tests {
     use std::process::Command;
 
     /// Every variable the configuration reads, so that tests run without the caller's.
-    const VARIABLES: [&str; 5] = [
+    const VARIABLES: [&str; 12] = [
         "SCIM_LISTEN",
         "SCIM_BACKEND",
         "SCIM_TOKEN",
         "SCIM_BASE_PATH",
         "SCIM_PUBLIC_URL",
+        "SHOPIFY_SHOP",
+        "SHOPIFY_ACCESS_TOKEN",
+        "SHOPIFY_CLIENT_ID",
+        "SHOPIFY_CLIENT_SECRET",
+        "SHOPIFY_API_VERSION",
+        "SCIM_DELETE_POLICY",
+        "SCIM_SHOPIFY_BASE_URL",
     ];
 
     /// Set in the child process [`in_child`] starts.
@@ -271,7 +459,16 @@ mod tests {
     fn invalid_flags_are_refused() {
         for args in [
             &["--listen", "localhost"][..],
-            &["--backend", "shopify"],
+            &["--backend", "postgres"],
+            &["--shop", "example.com"],
+            &["--shop", "https://example.myshopify.com"],
+            &["--shop", "-x.myshopify.com"],
+            &["--shop", ".myshopify.com"],
+            &["--shopify-access-token", ""],
+            &["--shopify-api-version", "july"],
+            &["--delete-policy", "purge"],
+            &["--shopify-base-url", "https://example.myshopify.com"],
+            &["--shopify-base-url", "http://10.0.0.1:8080"],
             &["--token", "has space"],
             &["--token", ""],
             &["--token", "=="],
@@ -284,6 +481,81 @@ mod tests {
         ] {
             assert!(parse(args).is_err(), "{args:?} was accepted");
         }
+    }
+
+    #[test]
+    fn shopify_variables_stand_in_for_flags_and_stay_hidden() {
+        let env = [
+            ("SCIM_BACKEND", "shopify"),
+            ("SHOPIFY_SHOP", "Example-Shop.myshopify.com"),
+            ("SHOPIFY_CLIENT_ID", "client-id"),
+            ("SHOPIFY_CLIENT_SECRET", "shpss_do-not-print"),
+            ("SHOPIFY_API_VERSION", "2026-04"),
+            ("SCIM_DELETE_POLICY", "erase"),
+        ];
+        if !in_child("shopify_variables_stand_in_for_flags_and_stay_hidden", &env) {
+            return;
+        }
+        let config = parse(&[]).unwrap();
+        assert_eq!(config.backend, Backend::Shopify);
+        assert_eq!(config.shop.as_deref(), Some("example-shop.myshopify.com"));
+        assert_eq!(config.shopify_api_version, "2026-04");
+        assert_eq!(
+            DeletePolicy::from(config.delete_policy),
+            DeletePolicy::Erase
+        );
+        assert!(matches!(
+            config.shopify_credentials(),
+            Ok(Credentials::ClientCredentials { .. })
+        ));
+        assert!(!format!("{config:?}").contains("shpss_do-not-print"));
+        let help = parse(&["--help"]).unwrap_err().to_string();
+        assert!(help.contains("SHOPIFY_CLIENT_SECRET"), "{help}");
+        assert!(!help.contains("shpss_do-not-print"), "{help}");
+        assert!(!help.contains("shopify-base-url"), "{help}");
+    }
+
+    #[test]
+    fn shopify_credentials_are_a_token_or_a_client_pair() {
+        let with = |args: &[&str]| parse(args).unwrap().shopify_credentials();
+        assert!(matches!(
+            with(&["--shopify-access-token", "shpat_x"]),
+            Ok(Credentials::AccessToken(_))
+        ));
+        for args in [
+            &[][..],
+            &["--shopify-client-id", "id"],
+            &["--shopify-client-secret", "shpss_x"],
+            &[
+                "--shopify-access-token",
+                "shpat_x",
+                "--shopify-client-id",
+                "id",
+            ],
+        ] {
+            let err = with(args).unwrap_err();
+            assert!(err.contains("SHOPIFY_"), "{args:?}: {err}");
+            assert!(
+                !err.contains("shpat_x") && !err.contains("shpss_x"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn shops_and_api_versions() {
+        assert_eq!(
+            parse_shop("ABC-1.myshopify.com").unwrap(),
+            "abc-1.myshopify.com"
+        );
+        assert!(parse_shop("abc.myshopify.com.evil.com").is_err());
+        assert_eq!(parse_api_version("2026-07").unwrap(), "2026-07");
+        assert_eq!(parse_api_version("unstable").unwrap(), "unstable");
+        assert!(parse_api_version("2026-7").is_err());
+        assert_eq!(
+            parse_loopback_url("http://127.0.0.1:9/").unwrap(),
+            "http://127.0.0.1:9"
+        );
     }
 
     #[test]

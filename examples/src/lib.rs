@@ -29,7 +29,7 @@ use scim_core::store::{InMemoryStore, ResourceStore};
 use scim_shopify::client::{Credentials, Secret, ShopifyClient, ShopifyConfig};
 use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 use scim_shopify::mapping::MappingConfig;
-use scim_shopify::store::{DeletePolicy, ShopifyStore};
+use scim_shopify::store::ShopifyStore;
 use tokio::net::TcpListener;
 
 use crate::config::{Backend, Config, Token};
@@ -38,13 +38,17 @@ use crate::logging::BasePath;
 /// The whole HTTP application: `GET /healthz` (no authentication, for probes) and the SCIM
 /// service under `config.base_path` (every request authenticated with `token`), every
 /// request logged by [`logging::log_request`]. With `--backend shopify-emulator` it starts
-/// the emulator on the current runtime, which lives as long as the application.
+/// the emulator on the current runtime, which lives as long as the application. With
+/// `--backend shopify` or `shopify-emulator` it first makes sure the shop has the
+/// `externalId` metafield definition ([`ShopifyStore::ensure_definitions`]).
 ///
 /// # Errors
 ///
-/// When the backend cannot start or the SCIM service refuses the configuration.
+/// When the backend cannot start (for `--backend shopify`: no shop or credentials, the shop
+/// unreachable or refusing the credentials, a conflicting metafield definition; the error
+/// says which, never with a secret) or the SCIM service refuses the configuration.
 pub async fn app(config: &Config, token: &Token) -> std::io::Result<Router> {
-    let (store, emulator) = open_store(config.backend).await?;
+    let (store, emulator) = open_store(config).await?;
     let scim = scim_service(config, token, store).map_err(std::io::Error::other)?;
     let mut router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
@@ -63,11 +67,17 @@ pub async fn app(config: &Config, token: &Token) -> std::io::Result<Router> {
 /// The shop token of the in-process emulator (it reaches nothing else).
 const EMULATOR_TOKEN: &str = "shpat_scim_server_emulator";
 
-/// The store `backend` names, and the emulator behind it if there is one.
+/// A configuration error found when the server starts (exit non-zero, never a panic).
+fn invalid(message: impl Into<String>) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidInput, message.into())
+}
+
+/// The store `config.backend` names, and the emulator behind it if there is one. A Shopify
+/// store is set up first ([`ShopifyStore::ensure_definitions`]).
 async fn open_store(
-    backend: Backend,
+    config: &Config,
 ) -> std::io::Result<(Arc<dyn ResourceStore>, Option<RunningEmulator>)> {
-    match backend {
+    match config.backend {
         Backend::Memory => Ok((Arc::new(InMemoryStore::new()), None)),
         Backend::ShopifyEmulator => {
             let emulator =
@@ -77,13 +87,45 @@ async fn open_store(
                 Credentials::AccessToken(Secret::new(EMULATOR_TOKEN)),
             )
             .with_base_url(emulator.base_url());
-            let client = ShopifyClient::new(shop).map_err(std::io::Error::other)?;
-            let store =
-                ShopifyStore::new(client, MappingConfig::default(), DeletePolicy::default())
-                    .map_err(std::io::Error::other)?;
-            Ok((Arc::new(store), Some(emulator)))
+            let store = shopify_store(config, shop).await?;
+            Ok((store, Some(emulator)))
+        }
+        Backend::Shopify => {
+            let domain = config.shop.as_deref().ok_or_else(|| {
+                invalid(
+                    "--backend shopify needs the shop: --shop NAME.myshopify.com or SHOPIFY_SHOP",
+                )
+            })?;
+            let credentials = config.shopify_credentials().map_err(invalid)?;
+            let mut shop = ShopifyConfig::new(domain, credentials);
+            shop.api_version = config.shopify_api_version.clone();
+            if let Some(base_url) = &config.shopify_base_url {
+                shop = shop.with_base_url(base_url);
+            }
+            Ok((shopify_store(config, shop).await?, None))
         }
     }
+}
+
+/// A [`ShopifyStore`] on `shop`, its metafield definitions in place.
+async fn shopify_store(
+    config: &Config,
+    shop: ShopifyConfig,
+) -> std::io::Result<Arc<dyn ResourceStore>> {
+    let domain = shop.shop.clone();
+    let client = ShopifyClient::new(shop).map_err(std::io::Error::other)?;
+    let store = ShopifyStore::new(
+        client,
+        MappingConfig::default(),
+        config.delete_policy.into(),
+    )
+    .map_err(std::io::Error::other)?;
+    let definitions = store
+        .ensure_definitions()
+        .await
+        .map_err(|err| std::io::Error::other(format!("setting up the shop {domain}: {err}")))?;
+    tracing::info!(shop = %domain, ?definitions, "Shopify store ready");
+    Ok(Arc::new(store))
 }
 
 /// The SCIM service for `config`, over `store`.

@@ -97,3 +97,145 @@ fn a_generated_token_is_printed_once_and_never_logged() {
         "a presented token is in the logs:\n{logs}"
     );
 }
+
+/// `scim-server` with every configuration variable removed, so the caller's do not leak in.
+fn server_command() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_scim-server"));
+    for variable in [
+        "SCIM_TOKEN",
+        "SCIM_LISTEN",
+        "SCIM_BASE_PATH",
+        "SCIM_BACKEND",
+        "SCIM_PUBLIC_URL",
+        "SHOPIFY_SHOP",
+        "SHOPIFY_ACCESS_TOKEN",
+        "SHOPIFY_CLIENT_ID",
+        "SHOPIFY_CLIENT_SECRET",
+        "SHOPIFY_API_VERSION",
+        "SCIM_DELETE_POLICY",
+        "SCIM_SHOPIFY_BASE_URL",
+    ] {
+        command.env_remove(variable);
+    }
+    command
+}
+
+#[test]
+fn shopify_without_a_shop_or_credentials_stops_with_a_clear_error() {
+    for (args, env, expected) in [
+        (
+            &["--backend", "shopify"][..],
+            &[("SHOPIFY_ACCESS_TOKEN", "shpat_never_printed")][..],
+            "--shop NAME.myshopify.com",
+        ),
+        (
+            &["--backend", "shopify", "--shop", "example.myshopify.com"],
+            &[],
+            "SHOPIFY_ACCESS_TOKEN",
+        ),
+        (
+            &["--backend", "shopify", "--shop", "example.myshopify.com"],
+            &[("SHOPIFY_CLIENT_SECRET", "shpss_never_printed")],
+            "needs SHOPIFY_CLIENT_ID",
+        ),
+    ] {
+        let output = server_command()
+            .args(["--listen", "127.0.0.1:0", "--token", "t"])
+            .args(args)
+            .envs(env.iter().copied())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{args:?} started");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(
+            !stderr.contains("never_printed"),
+            "a secret is in: {stderr}"
+        );
+        assert!(output.stdout.is_empty());
+    }
+    // A shop that is not a myshopify.com domain is refused before anything starts.
+    let output = server_command()
+        .args(["--backend", "shopify", "--shop", "https://shop.example.com"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("myshopify.com domain"));
+}
+
+/// `--backend shopify` end to end, the shop played by the emulator on loopback: the access
+/// token is accepted, the externalId definition is created on start, a user becomes a
+/// customer, and neither the Shopify token, nor the SCIM token, nor the user's email reaches
+/// the logs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shopify_backend_sets_up_the_shop_creates_a_user_and_logs_no_secret() {
+    use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan};
+
+    const SHOP_TOKEN: &str = "shpat_binary_test_d0n0tl0g";
+    const SCIM_TOKEN: &str = "scim-binary-test-token";
+    let emulator = Emulator::start(EmulatorConfig::new().shop(SHOP_TOKEN, Plan::Standard))
+        .await
+        .unwrap();
+    let mut server = server_command()
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--backend",
+            "shopify",
+            "--shop",
+            "binary-test.myshopify.com",
+            "--delete-policy",
+            "delete",
+        ])
+        .env("SHOPIFY_ACCESS_TOKEN", SHOP_TOKEN)
+        .env("SCIM_SHOPIFY_BASE_URL", emulator.base_url())
+        .env("SCIM_TOKEN", SCIM_TOKEN)
+        .env("RUST_LOG", "trace")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+
+    let mut stderr = BufReader::new(server.stderr.take().unwrap());
+    let mut logs = String::new();
+    let address = loop {
+        let mut line = String::new();
+        assert!(
+            stderr.read_line(&mut line).unwrap() > 0,
+            "no listening line in {logs}"
+        );
+        logs.push_str(&line);
+        if let Some((_, rest)) = line.split_once("address=") {
+            break rest.split_whitespace().next().unwrap().to_owned();
+        }
+    };
+    assert!(logs.contains("Shopify store ready"), "{logs}");
+
+    let body = r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"bjensen@example.com","externalId":"bjensen-1"}"#;
+    let created = http(
+        &address,
+        &format!(
+            "POST /scim/v2/Users HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {SCIM_TOKEN}\r\n\
+             Content-Type: application/scim+json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    );
+    assert!(created.starts_with("HTTP/1.1 201"), "{created}");
+    let stats = emulator.stats();
+    assert_eq!(stats.operations["MetafieldDefinitionCreate"].calls, 1);
+    assert_eq!(stats.operations["CustomerCreate"].calls, 1);
+
+    let terminated = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(terminated.success());
+    assert!(server.wait().unwrap().success());
+    stderr.read_to_string(&mut logs).unwrap();
+    assert!(logs.contains("status=201"), "{logs}");
+    for secret in [SHOP_TOKEN, SCIM_TOKEN, "bjensen"] {
+        assert!(!logs.contains(secret), "{secret} is in the logs:\n{logs}");
+    }
+    emulator.stop().await;
+}

@@ -8,6 +8,7 @@ use serde_json::{Map, Value, json};
 
 mod metaobjects;
 
+use super::definitions::Definition;
 use super::shop::{
     Customer, CustomerInput, Identifier, Metafield, MetafieldInput, Shop, UserError, timestamp,
 };
@@ -532,6 +533,28 @@ impl<'a> Executor<'a> {
                     has_previous,
                 )))
             }
+            "metafieldDefinitions" => {
+                customer_owner(argument(field, "ownerType", vars), "metafieldDefinitions")?;
+                let text = |name: &str| {
+                    argument(field, name, vars).and_then(|v| v.as_str().map(str::to_owned))
+                };
+                let (namespace, key) = (text("namespace"), text("key"));
+                let found = self
+                    .shop
+                    .definitions
+                    .matching(namespace.as_deref(), key.as_deref());
+                let (page, has_next, has_previous) = self.page(found, field, |d| d.id)?;
+                Ok(Res::Obj(connection(
+                    page.into_iter()
+                        .map(|d| {
+                            let cursor = cursor(d.id);
+                            (definition_obj(d), cursor)
+                        })
+                        .collect(),
+                    has_next,
+                    has_previous,
+                )))
+            }
             other => self
                 .metaobject_query(field)
                 .unwrap_or_else(|| Err(unsupported(&format!("the query field '{other}'")))),
@@ -701,6 +724,21 @@ impl<'a> Executor<'a> {
                     ],
                 )))
             }
+            "metafieldDefinitionCreate" => {
+                let input = argument(field, "definition", vars).unwrap_or_default();
+                customer_owner(input.get("ownerType").cloned(), "metafieldDefinitionCreate")?;
+                let (created, errors) = match self.shop.definitions.create(&input) {
+                    Ok(definition) => (definition_obj(definition).into(), Vec::new()),
+                    Err(errors) => (Res::Json(Value::Null), errors),
+                };
+                Ok(Res::Obj(Obj::Payload(
+                    "MetafieldDefinitionCreatePayload",
+                    vec![
+                        ("createdDefinition", created),
+                        ("userErrors", user_errors(errors)),
+                    ],
+                )))
+            }
             other => self
                 .metaobject_mutation(field)
                 .unwrap_or_else(|| Err(unsupported(&format!("the mutation '{other}'")))),
@@ -764,6 +802,64 @@ impl Res {
             Res::List(items) => Res::List(items.iter().map(Res::shallow).collect()),
         }
     }
+}
+
+impl From<Obj> for Res {
+    fn from(obj: Obj) -> Res {
+        Res::Obj(obj)
+    }
+}
+
+/// Refuses metafield definitions of other owners than customers.
+fn customer_owner(owner: Option<Value>, what: &str) -> Result<(), String> {
+    match owner.as_ref().and_then(Value::as_str) {
+        Some("CUSTOMER") => Ok(()),
+        other => Err(unsupported(&format!(
+            "{what} for the owner type {} (only CUSTOMER)",
+            other.unwrap_or("null")
+        ))),
+    }
+}
+
+/// A `MetafieldDefinition` (the fields the store and the captures read).
+fn definition_obj(d: Definition) -> Obj {
+    let json = |v: Value| Res::Json(v);
+    Obj::Payload(
+        "MetafieldDefinition",
+        vec![
+            ("id", json(d.gid().into())),
+            ("namespace", json(d.namespace.into())),
+            ("key", json(d.key.into())),
+            ("name", json(d.name.into())),
+            ("ownerType", json("CUSTOMER".into())),
+            (
+                "type",
+                Obj::Payload(
+                    "MetafieldDefinitionType",
+                    vec![("name", json(d.kind.into()))],
+                )
+                .into(),
+            ),
+            (
+                "capabilities",
+                Obj::Payload(
+                    "MetafieldCapabilities",
+                    vec![(
+                        "uniqueValues",
+                        Obj::Payload(
+                            "MetafieldCapabilityUniqueValues",
+                            vec![
+                                ("enabled", json(d.unique.into())),
+                                ("eligible", json(true.into())),
+                            ],
+                        )
+                        .into(),
+                    )],
+                )
+                .into(),
+            ),
+        ],
+    )
 }
 
 fn user_errors(errors: Vec<UserError>) -> Res {

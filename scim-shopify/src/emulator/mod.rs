@@ -13,7 +13,8 @@
 //! entries (`metaobjectCreate`, `metaobjectUpdate`, `metaobjectDelete`, `metaobject(id:)`,
 //! `metaobjectByHandle`, `metaobjects(type:)` paged by id), with the
 //! captured `userErrors` (taken type or handle, short or invalid type, record not found,
-//! duplicate field input, blank required field).
+//! duplicate field input, blank required field); and customer metafield definitions
+//! (`metafieldDefinitionCreate`, `metafieldDefinitions`) whose `uniqueValues` the writes respect.
 //! Any other field answers a GraphQL error saying the emulator does not support it.
 //! A mutation's root fields run one after another in document order, each answered under
 //! its alias, and cost 10 each plus what their payloads select. [`Faults`] injects 5xx,
@@ -31,6 +32,7 @@
 //! ```
 
 mod cost;
+mod definitions;
 mod execute;
 mod metaobjects;
 mod schema;

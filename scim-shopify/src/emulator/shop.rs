@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
+use super::definitions::{self, Definitions};
 use super::metaobjects::Metaobjects;
 
 /// A customer metafield.
@@ -205,6 +206,8 @@ pub(crate) struct Shop {
     search_lag: Duration,
     /// Metaobject definitions and entries.
     pub metaobjects: Metaobjects,
+    /// The customer metafield definitions (`metafieldDefinitionCreate`).
+    pub definitions: Definitions,
 }
 
 impl Shop {
@@ -443,6 +446,17 @@ impl Shop {
                 ));
             }
         }
+        for (index, (owner, input)) in entries.iter().enumerate() {
+            let earlier = entries[..index].iter().any(|(other, earlier)| {
+                other != owner
+                    && earlier.namespace == input.namespace
+                    && earlier.key == input.key
+                    && earlier.value == input.value
+            });
+            if earlier || self.value_taken(input, parse_gid(owner, "Customer")) {
+                errors.push(definitions::value_taken(index));
+            }
+        }
         if !errors.is_empty() {
             return (Vec::new(), errors);
         }
@@ -487,6 +501,20 @@ impl Shop {
             deleted.push(removed.then(|| (owner.clone(), namespace.clone(), key.clone())));
         }
         deleted
+    }
+
+    /// Whether `input` sets a value its unique definition already holds on a customer other
+    /// than `own_id`.
+    fn value_taken(&self, input: &MetafieldInput, own_id: Option<u64>) -> bool {
+        self.definitions.is_unique(&input.namespace, &input.key)
+            && self.customers.values().any(|c| {
+                Some(c.id) != own_id
+                    && c.metafields.iter().any(|m| {
+                        m.namespace == input.namespace
+                            && m.key == input.key
+                            && m.value == input.value
+                    })
+            })
     }
 
     /// Applies an input to a customer (new when `own_id` is `None`), checking everything Shopify
@@ -612,6 +640,13 @@ impl Shop {
                 message: "A name, phone number, or email address must be present".to_owned(),
                 code: None,
             });
+        }
+        if errors.is_empty() {
+            for (index, metafield) in input.metafields.iter().enumerate() {
+                if self.value_taken(metafield, own_id) {
+                    errors.push(definitions::value_taken(index));
+                }
+            }
         }
         if errors.is_empty() {
             for input in &input.metafields {

@@ -4,12 +4,12 @@ use scim_core::resource::{Meta, Resource, Version, format_date_time};
 use scim_filter::USER_SCHEMA;
 use serde_json::{Map, Value, json};
 
-use super::attrs::{get_ci, remove_ci, set_at, set_ci};
+use super::attrs::{get_ci, remove_ci, set_at, set_ci, value_at};
 use super::config::{CustomerField, MappingConfig, MetafieldSpec, Target};
 use super::customer::Customer;
 use super::error::MappingError;
 use super::groups::is_group_tag;
-use super::write::{parse_blob, same_email, same_phone};
+use super::write::{LAST_NAME_IS_USER_NAME, NO_LOCALE, parse_blob, same_email, same_phone};
 
 /// A group a user belongs to, as a User's `groups` element names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,16 +72,27 @@ where
     for key in ["id", "meta", "groups", "active", "externalId", "password"] {
         remove_ci(&mut map, key);
     }
+    // The last name is the userName standing in for a name (see the write side).
+    let last_name_is_user_name = map.remove(LAST_NAME_IS_USER_NAME).is_some();
+    // The User has no locale, whatever the customer's (see the write side).
+    let no_locale = map.remove(NO_LOCALE).is_some();
     if get_ci(&map, "schemas").is_none() {
         map.insert("schemas".into(), json!([USER_SCHEMA]));
     }
 
     let email = customer.email.as_deref().filter(|e| !e.is_empty());
     let phone = customer.phone.as_deref().filter(|p| !p.is_empty());
-    if get_ci(&map, "userName").is_none() {
+    // A stored `userName` that is the email in another case (Shopify lowercases emails):
+    // the email held it all the same.
+    let kept_user_name = get_ci(&map, "userName")
+        .and_then(Value::as_str)
+        .is_some_and(|u| u.contains('@') && email.is_some_and(|e| same_email(u, e)));
+    if kept_user_name || get_ci(&map, "userName").is_none() {
         // The email held `userName` (or the user has neither): `emails` stay as stored.
-        let user_name = email.or(phone).unwrap_or(id);
-        map.insert("userName".into(), json!(user_name));
+        if !kept_user_name {
+            let user_name = email.or(phone).unwrap_or(id);
+            map.insert("userName".into(), json!(user_name));
+        }
         if let (Some(email), None) = (email, get_ci(&map, "emails")) {
             map.insert("emails".into(), json!([{"value": email, "primary": true}]));
         }
@@ -93,6 +104,10 @@ where
 
     for rule in &config.rules {
         let value = match rule.target() {
+            Target::Field(CustomerField::LastName) if last_name_is_user_name => None,
+            Target::Field(CustomerField::Locale) if no_locale => None,
+            // A value the customer field could not hold was kept in the JSON metafield.
+            Target::Field(_) if value_at(&map, rule.path()).is_some() => continue,
             Target::Field(field) => field_value(customer, *field).map(|v| json!(v)),
             Target::Metafield(spec) => metafield_json(customer, spec),
             Target::Tag(_) => continue,

@@ -12,7 +12,28 @@ use super::error::MappingError;
 
 /// Attributes the service provider owns or that are never stored (`password` is
 /// write-only, RFC 7643 §4.1.1).
-const NEVER_STORED: [&str; 6] = ["id", "meta", "groups", "active", "externalId", "password"];
+const NEVER_STORED: [&str; 8] = [
+    "id",
+    "meta",
+    "groups",
+    "active",
+    "externalId",
+    "password",
+    LAST_NAME_IS_USER_NAME,
+    NO_LOCALE,
+];
+
+/// The JSON metafield's mark that the User has no `locale`: a customer always has one
+/// (Shopify gives `en` and cannot clear it), so without the mark a read would show one the
+/// client never set or removed (RFC 7644 §3.5.2.2).
+pub(crate) const NO_LOCALE: &str = "$noLocale";
+
+/// The JSON metafield's mark that the customer's `lastName` is the `userName` standing in
+/// for a name: Shopify refuses a customer without a name, a phone or an email ("A name,
+/// phone number, or email address must be present"), while a SCIM User needs only a
+/// `userName` (RFC 7643 §4.1). A read does not show that last name as `name.familyName`.
+/// (`$` cannot start an attribute name, RFC 7643 §2.1, so no attribute collides with it.)
+pub(crate) const LAST_NAME_IS_USER_NAME: &str = "$lastNameIsUserName";
 
 /// Sets `field` of a `customerCreate` input: `None` leaves it out.
 fn set_created(input: &mut CustomerInput, field: CustomerField, value: Option<String>) {
@@ -118,11 +139,21 @@ struct Desired {
 
 /// `id` is the customer's numeric id when it exists: a read names a customer with neither
 /// email nor phone by it.
+///
+/// `current` is the customer as it is (`None` for a new one).
 fn desired(
     config: &MappingConfig,
     user: &Resource,
-    id: Option<&str>,
+    current: Option<&Customer>,
 ) -> Result<Desired, MappingError> {
+    let id = current.and_then(Customer::numeric_id);
+    let current_email = current.and_then(|c| c.email.as_deref());
+    // A new customer gets a locale from Shopify; one read without any shows none, unless
+    // it is already marked as having none.
+    let marked = current
+        .and_then(|c| c.metafield(&config.resource.namespace, &config.resource.key))
+        .is_some_and(|m| parse_blob(&m.value).contains_key(NO_LOCALE));
+    let has_locale = marked || current.is_none_or(|c| c.locale.is_some());
     let typed =
         User::try_from(user.clone()).map_err(|e| MappingError::Resource(e.detail().to_owned()))?;
     // `userName` wins when it is an address, so `userName eq` is a lookup by email.
@@ -137,6 +168,9 @@ fn desired(
             .or(typed.phone_numbers.first())
             .and_then(|p| p.value.as_deref())
             .filter(|p| !p.trim().is_empty())
+            // A number Shopify would refuse ("Phone is invalid") stays in `phoneNumbers`
+            // only, so that the rest of the user is provisioned all the same.
+            .filter(|p| is_dialable(p))
             .map(str::to_owned)
     };
 
@@ -162,6 +196,18 @@ fn desired(
                     .into_iter()
                     .find_map(leaf_text)
                     .filter(|v| !v.is_empty());
+                // A locale Shopify cannot hold (not a language tag, such as a random
+                // string) stays in the JSON metafield, as written, and a read gives it back
+                // from there; the customer's locale is left as it is.
+                if *field == CustomerField::Locale
+                    && value.as_deref().is_some_and(|v| !is_language_tag(v))
+                {
+                    fields.push((*field, None));
+                    continue;
+                }
+                if *field == CustomerField::Locale && value.is_none() && has_locale {
+                    blob.insert(NO_LOCALE.into(), json!(true));
+                }
                 fields.push((*field, value));
                 remove_at(&mut blob, rule.path());
             }
@@ -184,6 +230,23 @@ fn desired(
         }
     }
 
+    // Nothing Shopify counts as an identity: the userName stands in as the last name
+    // (unless it is the customer's id, what a read names a customer without any by).
+    let identity = fields.iter().any(|(field, value)| {
+        matches!(
+            field,
+            CustomerField::Email
+                | CustomerField::Phone
+                | CustomerField::FirstName
+                | CustomerField::LastName
+        ) && value.is_some()
+    });
+    if !identity && !typed.user_name.trim().is_empty() && Some(typed.user_name.as_str()) != id {
+        fields.retain(|(field, _)| *field != CustomerField::LastName);
+        fields.push((CustomerField::LastName, Some(typed.user_name.clone())));
+        blob.insert(LAST_NAME_IS_USER_NAME.into(), json!(true));
+    }
+
     // What a read derives from the fields need not be kept twice.
     for (key, value) in [("emails", &email), ("phoneNumbers", &phone)] {
         let derived = value
@@ -193,7 +256,18 @@ fn desired(
             blob.remove(key);
         }
     }
-    let derived_user_name = email.as_deref().or(phone.as_deref()).or(id);
+    // Shopify lowercases the email it keeps: a `userName` in another case (Entra ID's
+    // `Test_User_...@contoso.com`) stays in the JSON metafield, so a read gives it back as
+    // written (RFC 7643 §2.2: the service returns what it keeps; Entra compares it).
+    // An email equal to the current one but for case is not sent, so the customer keeps
+    // its current one.
+    let kept_email = match current_email {
+        Some(current) if email.as_deref().is_some_and(|e| same_email(current, e)) => {
+            Some(current.to_owned())
+        }
+        _ => email.as_deref().map(str::to_lowercase),
+    };
+    let derived_user_name = kept_email.as_deref().or(phone.as_deref()).or(id);
     if Some(typed.user_name.as_str()) == derived_user_name {
         remove_ci(&mut blob, "userName");
     }
@@ -257,7 +331,8 @@ fn inactive_metafield(config: &MappingConfig) -> Metafield {
 /// let resource = input.metafields.iter().flatten().find(|m| m.key == "resource").unwrap();
 /// assert_eq!(
 ///     serde_json::from_str::<serde_json::Value>(&resource.value)?,
-///     json!({"name": {"middleName": "Jane"}, "title": "Tour Guide"}),
+///     // `$noLocale`: the user has no locale, whatever Shopify gives the customer.
+///     json!({"name": {"middleName": "Jane"}, "title": "Tour Guide", "$noLocale": true}),
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -304,7 +379,7 @@ pub fn update_plan(
     current: &Customer,
     user: &Resource,
 ) -> Result<CustomerUpdate, MappingError> {
-    let desired = desired(config, user, current.numeric_id())?;
+    let desired = desired(config, user, Some(current))?;
     let mut plan = CustomerUpdate::default();
 
     for (field, value) in desired.fields {
@@ -419,11 +494,75 @@ pub(crate) fn same_email(a: &str, b: &str) -> bool {
     norm(a) == norm(b)
 }
 
+/// Whether `value` has the shape of the language tags Shopify takes as a customer locale
+/// (`en`, `en-US`, `zh-Hant-TW`, `es-419`): a language of 2 or 3 letters, an optional script
+/// of 4 letters, an optional region of 2 letters or 3 digits (RFC 5646 §2.1).
+pub(crate) fn is_language_tag(value: &str) -> bool {
+    let mut parts = value.split('-');
+    let letters = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphabetic())
+    };
+    if !parts.next().is_some_and(|l| letters(l, 2..=3)) {
+        return false;
+    }
+    let mut rest: Vec<&str> = parts.collect();
+    if rest.first().is_some_and(|s| letters(s, 4..=4)) {
+        rest.remove(0);
+    }
+    match rest.as_slice() {
+        [] => true,
+        [region] => {
+            letters(region, 2..=2)
+                || (region.len() == 3 && region.bytes().all(|b| b.is_ascii_digit()))
+        }
+        _ => false,
+    }
+}
+
+/// Whether Shopify can keep `phone` as a customer's phone, which it stores in E.164: an
+/// international number (`+` and 8 to 15 digits, not starting with 0), or a North American
+/// one without its country code (10 digits, or 11 starting with 1, whose area code does not
+/// start with 0 or 1), punctuated with spaces, `-`, `.` and parentheses at most. The
+/// captured `Phone is invalid` answers follow these rules; a number outside them is kept in
+/// `phoneNumbers` but not sent.
+pub(crate) fn is_dialable(phone: &str) -> bool {
+    let trimmed = phone.trim();
+    if trimmed
+        .chars()
+        .any(|c| !(c.is_ascii_digit() || " +-().".contains(c)))
+        || trimmed.rfind('+').is_some_and(|at| at > 0)
+    {
+        return false;
+    }
+    let digits: Vec<u8> = trimmed.bytes().filter(u8::is_ascii_digit).collect();
+    let e164 = if trimmed.starts_with('+') {
+        digits
+    } else if digits.len() == 10 {
+        [&[b'1'][..], &digits].concat()
+    } else if digits.len() == 11 && digits[0] == b'1' {
+        digits
+    } else {
+        return false;
+    };
+    if !(8..=15).contains(&e164.len()) || e164[0] == b'0' {
+        return false;
+    }
+    e164[0] != b'1' || (e164.len() == 11 && !matches!(e164[1], b'0' | b'1'))
+}
+
 /// Phone numbers compared by their digits (Shopify stores E.164, `+16135550142`, whatever
 /// punctuation was sent).
 pub(crate) fn same_phone(a: &str, b: &str) -> bool {
     let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
-    digits(a) == digits(b)
+    let (a, b) = (digits(a), digits(b));
+    // A national number and its E.164 form (`3369165758` and `+13369165758`): one ends with
+    // the other, the rest (at most three digits) a country code.
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    a == b || (short.len() >= 7 && long.len() - short.len() <= 3 && long.ends_with(short.as_str()))
 }
 
 /// The blob as a JSON object, for tests and reads.
@@ -569,6 +708,134 @@ mod tests {
             serde_json::to_value(&plan.fields).unwrap(),
             json!({"email": "NEW@example.com", "firstName": null})
         );
+    }
+
+    #[test]
+    fn a_user_name_in_another_case_than_the_kept_email_is_kept_as_written() {
+        // Entra ID's validator: `Test_User_<guid>@testuser.com`; Shopify keeps the email
+        // lowercased, so the blob holds the userName as written.
+        let config = MappingConfig::default();
+        let written = user(json!({"userName": "Test_User@Example.com"}));
+        let input = create_input(&config, &written).unwrap();
+        let blob = input
+            .metafields
+            .iter()
+            .flatten()
+            .find(|m| m.key == config.resource.key)
+            .map(|m| serde_json::from_str::<Value>(&m.value).unwrap())
+            .unwrap();
+        assert_eq!(blob["userName"], "Test_User@Example.com");
+        // A lowercase address needs no copy.
+        let input = create_input(&config, &user(json!({"userName": "b@example.com"}))).unwrap();
+        assert!(
+            input
+                .metafields
+                .iter()
+                .flatten()
+                .all(|m| !m.value.contains("userName"))
+        );
+    }
+
+    #[test]
+    fn a_user_with_only_a_user_name_gets_it_as_last_name() {
+        // RFC 7643 §4.1: only userName is required; Shopify needs a name, phone or email.
+        let config = MappingConfig::default();
+        let input = create_input(&config, &user(json!({"userName": "bjensen"}))).unwrap();
+        assert_eq!(input.last_name, Some(Some("bjensen".into())));
+        let blob = input
+            .metafields
+            .iter()
+            .flatten()
+            .find(|m| m.key == config.resource.key)
+            .map(|m| serde_json::from_str::<Value>(&m.value).unwrap())
+            .unwrap();
+        assert_eq!(blob[LAST_NAME_IS_USER_NAME], true);
+        // With a name, nothing stands in.
+        let named = user(json!({"userName": "bjensen", "name": {"familyName": "Jensen"}}));
+        let input = create_input(&config, &named).unwrap();
+        assert_eq!(input.last_name, Some(Some("Jensen".into())));
+        assert!(
+            input
+                .metafields
+                .iter()
+                .flatten()
+                .all(|m| !m.value.contains(LAST_NAME_IS_USER_NAME))
+        );
+    }
+
+    #[test]
+    fn national_and_e164_phone_numbers_are_the_same() {
+        assert!(same_phone("3369165758", "+13369165758"));
+        assert!(same_phone("+1 (613) 555-0142", "+16135550142"));
+        assert!(!same_phone("5550142", "+16135550143"));
+        assert!(!same_phone("123", "+44123"));
+    }
+
+    #[test]
+    fn numbers_shopify_refuses_stay_in_phone_numbers_only() {
+        for ok in [
+            "+1 (613) 555-0142",
+            "3369165758",
+            "16135550142",
+            "+44 20 7946 0958",
+        ] {
+            assert!(is_dialable(ok), "{ok}");
+        }
+        for refused in [
+            "0123456789",
+            "1234567890",
+            "555-0142",
+            "ext. 4711",
+            "+0123456789",
+            "1+2",
+        ] {
+            assert!(!is_dialable(refused), "{refused}");
+        }
+        let config = MappingConfig::default();
+        let written = user(json!({
+            "userName": "b@example.com",
+            "phoneNumbers": [{"value": "0123456789", "type": "work", "primary": true}]
+        }));
+        let input = create_input(&config, &written).unwrap();
+        assert_eq!(input.phone, None);
+        assert!(
+            input
+                .metafields
+                .iter()
+                .flatten()
+                .any(|m| m.value.contains("0123456789"))
+        );
+    }
+
+    #[test]
+    fn a_locale_that_is_no_language_tag_stays_in_the_blob() {
+        for tag in ["en", "en-US", "zh-Hant-TW", "es-419", "fil"] {
+            assert!(is_language_tag(tag), "{tag}");
+        }
+        for other in [
+            "e",
+            "en_US",
+            "f0b5c3b6-0f1e-4a8e-9d3c-1b2a3c4d5e6f",
+            "en-US-x-y",
+            "",
+        ] {
+            assert!(!is_language_tag(other), "{other}");
+        }
+        let config = MappingConfig::default();
+        let input = create_input(
+            &config,
+            &user(json!({"userName": "b@example.com", "locale": "en_US"})),
+        )
+        .unwrap();
+        assert_eq!(input.locale, None);
+        let blob = input
+            .metafields
+            .iter()
+            .flatten()
+            .find(|m| m.key == config.resource.key)
+            .map(|m| serde_json::from_str::<Value>(&m.value).unwrap())
+            .unwrap();
+        assert_eq!(blob["locale"], "en_US");
     }
 
     #[test]

@@ -92,8 +92,11 @@ pub(crate) fn is_resource_not_found(err: &ShopifyError) -> bool {
         if errors.iter().any(|e| e.code() == Some("RESOURCE_NOT_FOUND")))
 }
 
-/// `userErrors` as a SCIM error: a taken email or phone is 409 `uniqueness`, anything
-/// else 400 `invalidValue` naming the field.
+/// `userErrors` as a SCIM error: a taken email or phone is 409 `uniqueness`, and so is a
+/// metafield value another customer holds under a definition with unique values (the
+/// `externalId` metafield: a second user with the same `externalId`, RFC 7644 §3.3 "If the
+/// service provider determines that the creation of the requested resource conflicts with
+/// existing resources"); anything else 400 `invalidValue` naming the field.
 pub(crate) fn user_errors(errors: &[UserError]) -> StoreError {
     let taken = errors.iter().find(|e| {
         let field = e.field.as_deref().and_then(<[String]>::last);
@@ -101,6 +104,14 @@ pub(crate) fn user_errors(errors: &[UserError]) -> StoreError {
     });
     if let Some(e) = taken {
         return ScimError::uniqueness(e.message.clone()).into();
+    }
+    if let Some(e) = errors.iter().find(|e| unique_value_taken(e)) {
+        return ScimError::uniqueness(format!(
+            "another user already has this value of a unique attribute, such as externalId \
+             (Shopify: {})",
+            e.message
+        ))
+        .into();
     }
     let detail = errors
         .iter()
@@ -111,6 +122,21 @@ pub(crate) fn user_errors(errors: &[UserError]) -> StoreError {
         .collect::<Vec<_>>()
         .join("; ");
     ScimError::invalid_value(format!("Shopify refused the customer: {detail}")).into()
+}
+
+/// Whether `e` refuses a metafield value because a definition with unique values already
+/// has it on another customer. No capture shows Shopify's wording (see the emulator's
+/// `definitions` module), so this reads the error's place (an input metafield) and either
+/// its code (`TAKEN`, or `CAPABILITY_VIOLATION` of `MetafieldsSetUserErrorCode`) or, for the
+/// customer mutations whose errors have no code, "taken" or "unique" in the message.
+fn unique_value_taken(e: &UserError) -> bool {
+    let on_metafield = e
+        .field
+        .as_deref()
+        .is_some_and(|field| field.iter().any(|f| f == "metafields"));
+    let code = matches!(e.code.as_deref(), Some("TAKEN" | "CAPABILITY_VIOLATION"));
+    let message = e.message.to_lowercase();
+    on_metafield && (code || message.contains("taken") || message.contains("unique"))
 }
 
 /// A failed call, for the service to log (no token is ever in a [`ShopifyError`]).
@@ -147,6 +173,36 @@ mod tests {
             assert_eq!(err.status(), 409);
             assert_eq!(err.scim_type(), Some(scim_core::ScimType::Uniqueness));
         }
+    }
+
+    #[test]
+    fn a_taken_unique_metafield_value_is_uniqueness() {
+        // metafieldsSet (with a code) and customerCreate (without one) alike.
+        let with_code = UserError {
+            code: Some("TAKEN".into()),
+            ..error(
+                &["metafields", "0", "value"],
+                "Value has already been taken",
+            )
+        };
+        for e in [
+            with_code,
+            error(
+                &["metafields", "1", "value"],
+                "Value has already been taken",
+            ),
+        ] {
+            let err = scim(user_errors(&[e]));
+            assert_eq!(err.status(), 409);
+            assert_eq!(err.scim_type(), Some(scim_core::ScimType::Uniqueness));
+            assert!(err.detail().contains("externalId"), "{}", err.detail());
+        }
+        // Another metafield error stays 400.
+        let err = scim(user_errors(&[error(
+            &["metafields", "0", "value"],
+            "Value is invalid",
+        )]));
+        assert_eq!(err.status(), 400);
     }
 
     #[test]

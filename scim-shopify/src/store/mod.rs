@@ -110,11 +110,13 @@ mod convert;
 mod group_members;
 mod group_writes;
 mod groups;
+mod setup;
 
 pub use group_members::{MemberDiff, group_handle, member_ids, mentioned_ids};
 pub use groups::{
     DISPLAY_NAME_FIELD, EXTERNAL_ID_FIELD, GROUP_TYPE, MAX_CACHED_GROUPS, MISS_REFRESH,
 };
+pub use setup::{Definitions, SetupError};
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};

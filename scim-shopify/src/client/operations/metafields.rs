@@ -1,5 +1,6 @@
-//! Metafields: `metafieldsSet`, `metafieldsDelete` and `metafieldDefinitionCreate` (the definitions the store needs,
-//! such as the unique `id` metafield behind `externalId`).
+//! Metafields: `metafieldsSet`, `metafieldsDelete`, and `metafieldDefinitionCreate` and
+//! `metafieldDefinitions` (the definitions the store needs, such as the unique `id`
+//! metafield behind `externalId`).
 
 use super::{MUTATION_COST, UserError};
 use crate::client::Operation;
@@ -340,5 +341,119 @@ impl Operation for MetafieldDefinitionCreate {
 
     fn requested_cost(_: &MetafieldDefinitionCreateVariables) -> u32 {
         MUTATION_COST + 1
+    }
+}
+
+/// Variables of [`MetafieldDefinitions`]: the customer definition at `namespace.key`.
+///
+/// ```
+/// let v = scim_shopify::client::operations::MetafieldDefinitionsVariables {
+///     namespace: "scim".into(), key: "external_id".into(),
+/// };
+/// assert_eq!(serde_json::to_value(&v).unwrap()["key"], "external_id");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MetafieldDefinitionsVariables {
+    /// The namespace.
+    pub namespace: String,
+    /// The key.
+    pub key: String,
+}
+
+/// `metafieldDefinitions(ownerType: CUSTOMER, namespace:, key:, first: 1)`: whether the
+/// customer metafield definition at `namespace.key` exists, with its type and whether its
+/// values are unique.
+///
+/// ```
+/// use scim_shopify::client::Operation;
+/// use scim_shopify::client::operations::MetafieldDefinitions;
+/// assert!(MetafieldDefinitions::DOCUMENT.contains("ownerType: CUSTOMER"));
+/// ```
+#[derive(Debug)]
+pub struct MetafieldDefinitions;
+
+/// The data of [`MetafieldDefinitions`].
+///
+/// ```
+/// let d: scim_shopify::client::operations::MetafieldDefinitionsData = serde_json::from_str(
+///     r#"{"metafieldDefinitions": {"nodes": [{"id": "gid://shopify/MetafieldDefinition/1",
+///         "type": {"name": "id"}, "capabilities": {"uniqueValues": {"enabled": true}}}]}}"#,
+/// ).unwrap();
+/// let found = &d.metafield_definitions.nodes[0];
+/// assert_eq!(found.r#type.name, "id");
+/// assert!(found.capabilities.unique_values.enabled);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MetafieldDefinitionsData {
+    /// The definitions found (at most one).
+    pub metafield_definitions: MetafieldDefinitionNodes,
+}
+
+/// `{ nodes }` of [`MetafieldDefinitionsData`].
+///
+/// See [`MetafieldDefinitionsData`] for an example.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct MetafieldDefinitionNodes {
+    /// The definitions.
+    pub nodes: Vec<MetafieldDefinitionSummary>,
+}
+
+/// A metafield definition as [`MetafieldDefinitions`] reads it.
+///
+/// See [`MetafieldDefinitionsData`] for an example.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct MetafieldDefinitionSummary {
+    /// The definition's global id.
+    pub id: String,
+    /// Its type (`{ name }`).
+    pub r#type: MetafieldTypeName,
+    /// Its capabilities (only `uniqueValues` is read).
+    pub capabilities: MetafieldCapabilitiesRead,
+}
+
+/// `{ name }` of a `MetafieldDefinitionType`.
+///
+/// See [`MetafieldDefinitionsData`] for an example.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct MetafieldTypeName {
+    /// The type's name (`id`, `json`, ...).
+    pub name: String,
+}
+
+/// `MetafieldCapabilities` as read (only `uniqueValues`).
+///
+/// See [`MetafieldDefinitionsData`] for an example.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MetafieldCapabilitiesRead {
+    /// Whether values must be unique.
+    pub unique_values: EnabledRead,
+}
+
+/// `{ enabled }` of a capability, as read.
+///
+/// See [`MetafieldDefinitionsData`] for an example.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct EnabledRead {
+    /// Whether the capability is on.
+    pub enabled: bool,
+}
+
+impl Operation for MetafieldDefinitions {
+    const NAME: &'static str = "MetafieldDefinitions";
+    const DOCUMENT: &'static str =
+        "query MetafieldDefinitions($namespace: String!, $key: String!) {
+  metafieldDefinitions(ownerType: CUSTOMER, namespace: $namespace, key: $key, first: 1) {
+    nodes { id type { name } capabilities { uniqueValues { enabled } } }
+  }
+}
+";
+    type Variables = MetafieldDefinitionsVariables;
+    type Data = MetafieldDefinitionsData;
+
+    fn requested_cost(_: &MetafieldDefinitionsVariables) -> u32 {
+        // The connection (2) and one node (1) with its two objects (1 each).
+        5
     }
 }

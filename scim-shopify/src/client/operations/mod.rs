@@ -49,6 +49,7 @@ pub const ALL: &[(&str, &str)] = &[
     entry::<MetafieldsDelete>(),
     entry::<CustomerWrite>(),
     entry::<MetafieldDefinitionCreate>(),
+    entry::<MetafieldDefinitions>(),
     entry::<MetaobjectDefinitionCreate>(),
     entry::<MetaobjectCreate>(),
     entry::<MetaobjectUpdate>(),
