@@ -4,7 +4,6 @@
 //! created. Offline, over the Shopify emulator.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use scim_conformance::{Client, okta_user};
 use scim_shopify::client::operations::{
@@ -27,14 +26,7 @@ async fn emulator() -> RunningEmulator {
 }
 
 fn shopify_client(emulator: &RunningEmulator) -> ShopifyClient {
-    let mut config = ShopifyConfig::new(
-        "definitions.myshopify.com",
-        Credentials::AccessToken(Secret::new(SHOP_TOKEN)),
-    )
-    .with_base_url(emulator.base_url());
-    config.retry.base_delay = Duration::from_millis(5);
-    config.retry.max_delay = Duration::from_millis(20);
-    ShopifyClient::new(config).expect("a client")
+    emulator.client(SHOP_TOKEN).expect("a client")
 }
 
 fn store(emulator: &RunningEmulator) -> ShopifyStore {

@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 
 use http::Method;
 use scim_conformance::Client;
+use scim_shopify::client::ShopifyClient;
 use scim_shopify::client::operations::{Customers, CustomersVariables, MAX_CUSTOMERS_PER_PAGE};
-use scim_shopify::client::{Credentials, Secret, ShopifyClient, ShopifyConfig};
 use scim_shopify::emulator::{Emulator, EmulatorConfig, Faults, Plan, RunningEmulator};
 use scim_shopify::mapping::MappingConfig;
 use scim_shopify::store::{DeletePolicy, ShopifyStore};
@@ -241,12 +241,7 @@ impl Idp {
 async fn every_customer(
     emulator: &RunningEmulator,
 ) -> Vec<scim_shopify::client::operations::Customer> {
-    let config = ShopifyConfig::new(
-        "emulated.myshopify.com",
-        Credentials::AccessToken(Secret::new(SHOP_TOKEN)),
-    )
-    .with_base_url(emulator.base_url());
-    let client = ShopifyClient::new(config).expect("a client");
+    let client = emulator.client(SHOP_TOKEN).expect("a client");
     let mut customers = Vec::new();
     let mut after = None;
     loop {
@@ -275,14 +270,8 @@ async fn a_thousand_operations_under_injected_faults_leave_every_customer_as_ask
     let emulator = Emulator::start(EmulatorConfig::new().shop(SHOP_TOKEN, Plan::Plus))
         .await
         .expect("the emulator starts");
-    let mut config = ShopifyConfig::new(
-        "emulated.myshopify.com",
-        Credentials::AccessToken(Secret::new(SHOP_TOKEN)),
-    )
-    .with_base_url(emulator.base_url());
+    let mut config = emulator.client_config(SHOP_TOKEN);
     config.request_timeout = CLIENT_TIMEOUT;
-    config.retry.base_delay = Duration::from_millis(4);
-    config.retry.max_delay = Duration::from_millis(20);
     let client = ShopifyClient::new(config).expect("a client");
     let store = ShopifyStore::new(client, MappingConfig::default(), DeletePolicy::Deactivate)
         .expect("a store");

@@ -5,10 +5,8 @@
 //! written.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use scim_conformance::Client;
-use scim_shopify::client::{Credentials, Secret, ShopifyClient, ShopifyConfig};
 use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 use scim_shopify::mapping::MappingConfig;
 use scim_shopify::store::{DeletePolicy, ShopifyStore};
@@ -21,14 +19,7 @@ async fn shopify() -> (RunningEmulator, Client) {
     let emulator = Emulator::start(EmulatorConfig::new().shop(SHOP_TOKEN, Plan::Standard))
         .await
         .expect("the emulator starts");
-    let mut config = ShopifyConfig::new(
-        "generic.myshopify.com",
-        Credentials::AccessToken(Secret::new(SHOP_TOKEN)),
-    )
-    .with_base_url(emulator.base_url());
-    config.retry.base_delay = Duration::from_millis(5);
-    config.retry.max_delay = Duration::from_millis(20);
-    let client = ShopifyClient::new(config).expect("a client");
+    let client = emulator.client(SHOP_TOKEN).expect("a client");
     let store =
         ShopifyStore::new(client, MappingConfig::default(), DeletePolicy::Delete).expect("a store");
     store

@@ -7,11 +7,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use scim_conformance::{Client, okta_user};
+use scim_shopify::client::ShopifyClient;
 use scim_shopify::client::operations::{
     CustomerById, CustomerByIdVariables, MetaobjectById, MetaobjectIdVariables, Metaobjects,
     MetaobjectsVariables, TagsAdd, TagsVariables,
 };
-use scim_shopify::client::{Credentials, Secret, ShopifyClient, ShopifyConfig};
 use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 use scim_shopify::mapping::MappingConfig;
 use scim_shopify::store::{DeletePolicy, GROUP_TYPE, ShopifyStore};
@@ -30,14 +30,7 @@ struct Shop {
 }
 
 fn shopify_client(emulator: &RunningEmulator) -> ShopifyClient {
-    let mut config = ShopifyConfig::new(
-        "emulated.myshopify.com",
-        Credentials::AccessToken(Secret::new(SHOP_TOKEN)),
-    )
-    .with_base_url(emulator.base_url());
-    config.retry.base_delay = Duration::from_millis(5);
-    config.retry.max_delay = Duration::from_millis(20);
-    ShopifyClient::new(config).expect("a client")
+    emulator.client(SHOP_TOKEN).expect("a client")
 }
 
 async fn shop_with(config: EmulatorConfig) -> Shop {

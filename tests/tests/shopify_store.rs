@@ -2,10 +2,8 @@
 //! `ShopifyStore` on the offline Shopify emulator.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use scim_conformance::{Client, okta_user};
-use scim_shopify::client::{Credentials, Secret, ShopifyClient, ShopifyConfig};
 use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 use scim_shopify::mapping::MappingConfig;
 use scim_shopify::store::{DeletePolicy, ShopifyStore};
@@ -25,14 +23,7 @@ async fn shopify(policy: DeletePolicy) -> (RunningEmulator, Client) {
 
 /// A SCIM client of a service over a `ShopifyStore` on `emulator`.
 fn client_of(emulator: &RunningEmulator, policy: DeletePolicy, list_cap: Option<usize>) -> Client {
-    let mut config = ShopifyConfig::new(
-        "emulated.myshopify.com",
-        Credentials::AccessToken(Secret::new(SHOP_TOKEN)),
-    )
-    .with_base_url(emulator.base_url());
-    config.retry.base_delay = Duration::from_millis(5);
-    config.retry.max_delay = Duration::from_millis(20);
-    let client = ShopifyClient::new(config).expect("a client");
+    let client = emulator.client(SHOP_TOKEN).expect("a client");
     let mut store = ShopifyStore::new(client, MappingConfig::default(), policy).expect("a store");
     if let Some(cap) = list_cap {
         store = store.with_list_cap(cap);

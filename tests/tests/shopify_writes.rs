@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use http::Method;
 use scim_conformance::{Client, okta_user};
-use scim_shopify::client::{Credentials, Secret, ShopifyClient, ShopifyConfig};
+use scim_shopify::client::ShopifyClient;
 use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator, Stats};
 use scim_shopify::mapping::MappingConfig;
 use scim_shopify::store::{DeletePolicy, ShopifyStore};
@@ -18,14 +18,8 @@ const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const SHOP_TOKEN: &str = "shpat_writes";
 
 fn shopify_client(emulator: &RunningEmulator) -> ShopifyClient {
-    let mut config = ShopifyConfig::new(
-        "emulated.myshopify.com",
-        Credentials::AccessToken(Secret::new(SHOP_TOKEN)),
-    )
-    .with_base_url(emulator.base_url());
+    let mut config = emulator.client_config(SHOP_TOKEN);
     config.request_timeout = Duration::from_millis(300);
-    config.retry.base_delay = Duration::from_millis(5);
-    config.retry.max_delay = Duration::from_millis(20);
     ShopifyClient::new(config).expect("a client")
 }
 

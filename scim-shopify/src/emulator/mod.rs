@@ -45,6 +45,8 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::client::{Credentials, Secret, ShopifyClient, ShopifyConfig, ShopifyError};
+
 pub use cost::Plan;
 
 /// How to run an emulator.
@@ -319,6 +321,41 @@ impl RunningEmulator {
     /// The GraphQL endpoint for an API version, e.g. `2026-07`.
     pub fn graphql_url(&self, version: &str) -> String {
         format!("{}/admin/api/{version}/graphql.json", self.base_url)
+    }
+
+    /// A client configuration for the shop of `token` on this emulator: its base URL, the
+    /// token, and retry delays of 5 to 20 ms instead of Shopify's half a second to ten
+    /// seconds (nothing is gained by waiting on loopback).
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+    /// use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan};
+    ///
+    /// let emulator = Emulator::start(EmulatorConfig::new().shop("shpat_test", Plan::Standard)).await?;
+    /// let mut config = emulator.client_config("shpat_test");
+    /// config.request_timeout = std::time::Duration::from_millis(200);
+    /// let client = scim_shopify::client::ShopifyClient::new(config)?;
+    /// # let _ = client; Ok(()) }
+    /// ```
+    pub fn client_config(&self, token: &str) -> ShopifyConfig {
+        let mut config = ShopifyConfig::new(
+            "emulated.myshopify.com",
+            Credentials::AccessToken(Secret::new(token)),
+        )
+        .with_base_url(self.base_url());
+        config.retry.base_delay = Duration::from_millis(5);
+        config.retry.max_delay = Duration::from_millis(20);
+        config
+    }
+
+    /// A client of the shop of `token` on this emulator, configured as
+    /// [`client_config`](Self::client_config) says.
+    ///
+    /// # Errors
+    ///
+    /// The HTTP client cannot be built ([`ShopifyClient::new`]).
+    pub fn client(&self, token: &str) -> Result<ShopifyClient, ShopifyError> {
+        ShopifyClient::new(self.client_config(token))
     }
 
     /// The faults to inject into the next responses.
