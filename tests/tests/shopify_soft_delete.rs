@@ -133,6 +133,9 @@ async fn rfc7644_3_6_a_deleted_user_is_404_for_every_operation_and_omitted_from_
     emulator.reset_stats();
     let deleted = client.delete(&path).await;
     assert_eq!(deleted.status, 204, "{}", deleted.body);
+    // Two parts (10 points each), the customer after them and before the tags (9 each).
+    let write = &emulator.stats().operations["CustomerWrite"];
+    assert_eq!(write.requested_cost, 38);
     assert_eq!(calls(&emulator), named(&[("CustomerWrite", 1)]));
 
     let not_found = format!("Resource {id} not found");

@@ -946,7 +946,8 @@ fn parse_customer_input(value: &Value) -> Result<CustomerInput, String> {
 mod search {
     //! A subset of Shopify's customer search syntax: `field:value` terms (`email`, `phone`,
     //! `tag`, `first_name`, `last_name`, `id`, `state`), bare words over names and email,
-    //! `value*` prefixes, quoted values, `-` negation, `AND` (implicit) and `OR`.
+    //! `value*` prefixes, quoted values, `-` and `NOT` negation (`-tag:x`, `NOT tag:x`),
+    //! `AND` (implicit) and `OR`. Parentheses are not parsed.
 
     use super::Customer;
 
@@ -1018,10 +1019,52 @@ mod search {
     pub fn matches(customer: &Customer, query: &str) -> bool {
         let tokens = tokens(query);
         tokens.split(|t| t == "OR").any(|group| {
-            group
-                .iter()
-                .filter(|t| *t != "AND")
-                .all(|t| term(customer, t))
+            let mut negate = false;
+            group.iter().filter(|t| *t != "AND").all(|t| {
+                if t == "NOT" {
+                    negate = !negate;
+                    return true;
+                }
+                std::mem::take(&mut negate) != term(customer, t)
+            })
         })
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn tags_are_excluded_with_tag_not_a_minus_or_not() {
+            let now = chrono::Utc::now();
+            let customer = |tags: &[&str]| Customer {
+                id: 1,
+                first_name: Some("Ada".into()),
+                last_name: None,
+                email: Some("ada@example.com".into()),
+                phone: None,
+                locale: "en".into(),
+                note: None,
+                tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+                tax_exempt: false,
+                orders: 0,
+                erasure_requested: false,
+                metafields: Vec::new(),
+                created_at: now,
+                updated_at: now,
+            };
+            let (live, deleted) = (customer(&["vip"]), customer(&["vip", "scim-deleted"]));
+            for query in [
+                r#"tag_not:"scim-deleted""#,
+                r#"-tag:"scim-deleted""#,
+                r#"NOT tag:"scim-deleted""#,
+                r#"email:"ada@example.com" AND tag_not:"scim-deleted""#,
+                r#"tag:vip AND NOT tag:"scim-deleted""#,
+            ] {
+                assert!(matches(&live, query), "{query}");
+                assert!(!matches(&deleted, query), "{query}");
+            }
+            assert!(matches(&deleted, r#"NOT NOT tag:"scim-deleted""#));
+        }
     }
 }

@@ -30,8 +30,27 @@
 //!   points). Any other PATCH reads once and writes once (2 calls). An unknown id is 404
 //!   either way.
 //! - `delete` follows the store's [`DeletePolicy`]; under [`DeletePolicy::Deactivate`]
-//!   without `If-Match` it is the deactivating write alone (1 call). With `If-Match` the
-//!   service reads first and the store writes after that read (2 calls).
+//!   without `If-Match` it is the deactivating write alone, with the deleted tag added
+//!   beside the inactive one (1 call, 38 points: `customerUpdate` also answers the customer
+//!   as it was before the tags, so that a second DELETE is 404 without a read). With
+//!   `If-Match` the service reads first and the store writes after that read (2 calls).
+//!
+//! Deleted Users (RFC 7644 §3.6, "MUST return a 404 (Not Found) error code for all
+//! operations associated with the previously deleted resource" and "MUST omit the resource
+//! from future query results"): the store keeps the customer (orders, consent and the
+//! merchant's history stay) but marks it with the mapping's
+//! [`deleted_tag`](crate::mapping::MappingConfig::deleted_tag) (default `scim-deleted`),
+//! beside the deactivation the merchant's theme and Flow act on. A customer with that tag
+//! is 404 for GET, PUT, PATCH and DELETE; the read-free PATCH of `active` finds it in its
+//! write's answer and, when that write reactivated it, puts the deactivation back (one
+//! more call) before answering 404. Every list leaves it out: searches add
+//! `tag_not:"scim-deleted"` ([`live_search`]) and, since search lags writes, every
+//! customer a list or a group's member search reads is checked in memory too; a direct
+//! lookup (`customerByIdentifier`, `customer(id:)`) is checked the same way. It is no
+//! group's member, and naming it as one is 400 as an unknown id is. A create whose email
+//! (or externalId, or phone) Shopify still holds on a deleted customer takes that customer
+//! over (see [`ShopifyStore::create`](ResourceStore::create)): 3 calls (the refused
+//! `customerCreate`, `customerByIdentifier`, one write).
 //! - `list` looks a customer up directly when the filter allows it
 //!   (`customerByIdentifier`, `customer(id:)`), else searches `customers(query:)`, pages
 //!   through Shopify's cursors up to [`DEFAULT_LIST_CAP`] customers, and evaluates the
@@ -172,20 +191,29 @@ const MAX_TAG_CHARS: usize = 255;
 
 /// What DELETE does to a customer.
 ///
+/// RFC 7644 §3.6 lets a service provider keep a deleted resource, provided every later
+/// operation on it is 404 and no query returns it: every policy meets that, the default by
+/// marking the customer deleted (see the [module documentation](self)).
+///
 /// ```
 /// assert_eq!(scim_shopify::store::DeletePolicy::default(), scim_shopify::store::DeletePolicy::Deactivate);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeletePolicy {
-    /// Mark the customer inactive (the inactive tag and metafield), as `active: false`
-    /// does. The customer stays, and a later GET still finds it.
+    /// A soft delete: mark the customer inactive (the inactive tag and metafield), as
+    /// `active: false` does, and deleted (the mapping's deleted tag), in one write. The
+    /// customer stays in the shop; the User is 404 afterwards and left out of every list
+    /// (RFC 7644 §3.6). A create of the same email takes the customer over.
     #[default]
     Deactivate,
     /// `customerDelete`; a customer Shopify refuses to delete (it has orders) is
-    /// deactivated instead, and a warning says so (with the customer id only).
+    /// deactivated and marked deleted instead, as [`Deactivate`](Self::Deactivate) does,
+    /// and a warning says so (with the customer id only).
     Delete,
-    /// `customerRequestDataErasure`: Shopify erases the customer's personal data later.
+    /// `customerRequestDataErasure`: Shopify erases the customer's personal data later;
+    /// meanwhile the customer is deactivated and marked deleted (one more write), so the
+    /// User is 404 at once (RFC 7644 §3.6).
     Erase,
 }
 
@@ -942,6 +970,18 @@ impl ResourceStore for ShopifyStore {
     /// and externalId, it is the answer; found as another identity, 409 `uniqueness`
     /// (RFC 7644 §3.3); not found, the create is sent again, four times in all, then
     /// 503.
+    ///
+    /// A create Shopify refuses as taken ("Email has already been taken") looks the
+    /// customer up the same way. One marked deleted (its User was deleted under
+    /// [`DeletePolicy::Deactivate`]) is taken over: one write makes it hold the new User
+    /// exactly (the update plan from the customer to the User, an absent `active` counting
+    /// as `true`; the deleted tag and the old group tags removed, the creation tags added),
+    /// answered 201 with the customer's id. That id is reused because Shopify keys
+    /// customers by email: the customer is the same person's, whom the identity provider
+    /// deleted and now provisions again (Entra ID does so on un-assignment and
+    /// re-assignment), so no id passes to another resource (RFC 7643 §3.1). `meta.created`
+    /// stays the customer's. Held by a customer not marked deleted, the email is 409
+    /// `uniqueness`.
     async fn create(
         &self,
         view: &ResourceView<'_>,
@@ -1061,7 +1101,8 @@ impl ResourceStore for ShopifyStore {
     }
 
     /// A PATCH that only sets `active` (any case of `op`, a boolean or a string) without `If-Match` is one
-    /// `CustomerWrite` and no read. Any other reads the customer once, applies the PATCH
+    /// `CustomerWrite` and no read; a deleted User found in its answer is 404 (RFC 7644
+    /// §3.6), after one more write that puts back the deactivation a reactivation removed. Any other reads the customer once, applies the PATCH
     /// to the User read from it, and sends the update plan as one `CustomerWrite`. Unlike
     /// the trait's default it does not read again before writing: the plan holds only what
     /// changes (tags are added and removed, never overwritten), so a write that raced
