@@ -163,6 +163,7 @@ async fn rfc7644_3_6_a_deleted_user_is_404_for_every_operation_and_omitted_from_
         format!(r#"id eq "{id}""#),
         r#"externalId eq "00ujl29u0le5T6Aj10h7""#.to_owned(),
         "active eq false".to_owned(),
+        r#"name.givenName eq "Gone" or name.givenName eq "Kept""#.to_owned(),
     ] {
         let found = client
             .get(&format!("Users?filter={}", encode(&filter)))
@@ -174,6 +175,13 @@ async fn rfc7644_3_6_a_deleted_user_is_404_for_every_operation_and_omitted_from_
             .unwrap_or_default();
         assert!(!ids.contains(&&json!(id)), "{filter}: {}", found.body);
     }
+    let either = client
+        .get(&format!(
+            "Users?filter={}",
+            encode(r#"name.givenName eq "Gone" or name.givenName eq "Kept""#)
+        ))
+        .await;
+    assert_eq!(either.body["totalResults"], 1, "{}", either.body);
     let all = client.get("Users").await;
     assert_eq!(all.body["totalResults"], 1, "{}", all.body);
     assert_eq!(all.body["Resources"][0]["id"], kept.id().as_str());
