@@ -91,8 +91,9 @@ pub struct Config {
     pub shopify_api_version: String,
 
     /// With a Shopify backend: what DELETE does to a customer (`deactivate`: tag and
-    /// metafield it inactive; `delete`: `customerDelete`, deactivating one with orders;
-    /// `erase`: ask Shopify to erase its personal data).
+    /// metafield it inactive and tag it deleted, so the User is 404 afterwards as RFC 7644
+    /// §3.6 asks; `delete`: `customerDelete`, deactivating one with orders; `erase`: ask
+    /// Shopify to erase its personal data).
     #[arg(long, env = "SCIM_DELETE_POLICY", value_enum, default_value_t = Deletion::Deactivate)]
     pub delete_policy: Deletion,
 
@@ -182,7 +183,7 @@ impl Backend {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 #[non_exhaustive]
 pub enum Deletion {
-    /// [`DeletePolicy::Deactivate`]: the customer stays, marked inactive.
+    /// [`DeletePolicy::Deactivate`]: the customer stays, marked inactive and deleted.
     Deactivate,
     /// [`DeletePolicy::Delete`]: `customerDelete` (a customer with orders is deactivated).
     Delete,

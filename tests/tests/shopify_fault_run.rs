@@ -3,7 +3,8 @@
 //! before and after Shopify commits, answers lost past the client's timeout, dropped
 //! connections, `THROTTLED` bursts. The identity provider retries what answered 5xx (Okta
 //! and Entra ID retry failed provisioning calls) and, before sending a create again, looks
-//! the user up by `userName` as Okta does. At the end every customer in the shop is read
+//! the user up by `userName` as Okta does. A DELETE is followed by a create of the same
+//! person (Entra ID's un-assign and re-assign), which takes over the soft-deleted customer. At the end every customer in the shop is read
 //! directly and compared with what the identity provider last asked for: none missing,
 //! none duplicated, every name and active state as last asked.
 
@@ -345,8 +346,24 @@ async fn a_thousand_operations_under_injected_faults_leave_every_customer_as_ask
                 users[i].active = !deactivate;
                 match (deactivate, rng.below(3)) {
                     (true, 0) => {
+                        // RFC 7644 §3.6: the User is gone; a DELETE sent again after a
+                        // committed one whose answer was a 5xx is 404.
                         let answer = idp.send(Method::DELETE, &path, None).await;
-                        idp.expect(&format!("DELETE {id}"), &answer, 204);
+                        if answer.status != 404 {
+                            idp.expect(&format!("DELETE {id}"), &answer, 204);
+                        }
+                        let read = idp.send(Method::GET, &path, None).await;
+                        idp.expect(&format!("GET deleted {id}"), &read, 404);
+                        // Entra ID re-assigns the user: a create of the same person, here
+                        // inactive, which takes over the soft-deleted customer (same id).
+                        let mut user = users[i].clone();
+                        user.id = None;
+                        idp.create(&mut user).await;
+                        if user.id.as_deref() != Some(id.as_str()) {
+                            idp.failures
+                                .push(format!("re-create {id}: answered {:?}", user.id));
+                        }
+                        users[i] = user;
                     }
                     (_, choice) => {
                         let body = if choice == 1 {

@@ -110,13 +110,38 @@ async fn okta_user_lifecycle_through_shopify_customers() {
     let inactive = client.get("Users?filter=active%20eq%20false").await;
     assert_eq!(inactive.body["totalResults"], 0, "{}", inactive.body);
 
-    // 7. DELETE by the default policy deactivates the customer.
+    // 7. DELETE by the default policy deactivates the customer and marks it deleted: the
+    //    User is 404 (RFC 7644 §3.6), the customer stays, inactive.
     let deleted = client.delete(&format!("Users/{id}")).await;
     assert_eq!(deleted.status, 204, "{}", deleted.body);
-    assert_eq!(
-        client.get(&format!("Users/{id}")).await.body["active"],
-        false
-    );
+    assert_eq!(client.get(&format!("Users/{id}")).await.status, 404);
+    let customer = customer_in_shop(&_emulator, &id).await;
+    assert!(customer.tags.iter().any(|t| t == "scim-inactive"));
+    assert!(customer.tags.iter().any(|t| t == "scim-deleted"));
+}
+
+/// The customer `id` (numeric) as Shopify holds it, read directly with `customer(id:)`.
+async fn customer_in_shop(
+    emulator: &RunningEmulator,
+    id: &str,
+) -> scim_shopify::client::operations::Customer {
+    use scim_shopify::client::operations::{CustomerById, CustomerByIdVariables};
+    let config = ShopifyConfig::new(
+        "emulated.myshopify.com",
+        Credentials::AccessToken(Secret::new(SHOP_TOKEN)),
+    )
+    .with_base_url(emulator.base_url());
+    ShopifyClient::new(config)
+        .expect("a client")
+        .execute::<CustomerById>(&CustomerByIdVariables {
+            id: format!("gid://shopify/Customer/{id}"),
+            metafield_namespace: Some("scim".into()),
+        })
+        .await
+        .expect("a read")
+        .data
+        .customer
+        .expect("the customer is still in the shop")
 }
 
 #[tokio::test]
@@ -135,9 +160,14 @@ async fn delete_policy_deletes_and_falls_back_to_deactivate_for_customers_with_o
         .id();
     assert!(emulator.seed_orders(SHOP_TOKEN, &format!("gid://shopify/Customer/{buyer}"), 1));
     assert_eq!(client.delete(&format!("Users/{buyer}")).await.status, 204);
+    // The customer Shopify keeps is deactivated and marked deleted: the User is 404
+    // (RFC 7644 §3.6).
     let kept = client.get(&format!("Users/{buyer}")).await;
-    assert_eq!(kept.status, 200);
-    assert_eq!(kept.body["active"], false);
+    assert_eq!(kept.status, 404, "{}", kept.body);
+    let customer = customer_in_shop(&emulator, &buyer).await;
+    assert!(customer.tags.iter().any(|t| t == "scim-inactive"));
+    assert!(customer.tags.iter().any(|t| t == "scim-deleted"));
+    assert_eq!(client.delete(&format!("Users/{buyer}")).await.status, 404);
 }
 
 #[tokio::test]
@@ -260,6 +290,12 @@ async fn erase_policy_requests_data_erasure() {
     assert!(!emulator.erasure_requested(SHOP_TOKEN, &gid));
     assert_eq!(client.delete(&format!("Users/{id}")).await.status, 204);
     assert!(emulator.erasure_requested(SHOP_TOKEN, &gid));
+    // Shopify erases later; the customer is marked deleted meanwhile, so the User is 404
+    // at once (RFC 7644 §3.6).
+    assert_eq!(client.get(&format!("Users/{id}")).await.status, 404);
+    assert_eq!(client.delete(&format!("Users/{id}")).await.status, 404);
+    let customer = customer_in_shop(&emulator, &id).await;
+    assert!(customer.tags.iter().any(|t| t == "scim-deleted"));
 }
 
 #[tokio::test]

@@ -112,9 +112,31 @@ async fn each_scim_write_costs_the_calls_the_benchmark_asks_for() {
     let deleted = client.delete(&user).await;
     assert_eq!(deleted.status, 204, "{}", deleted.body);
     assert_eq!(calls(&emulator), named(&[("CustomerWrite", 1)]));
+    // RFC 7644 §3.6: the User is gone; the customer stays, deactivated and marked deleted.
     let read = client.get(&user).await;
-    assert_eq!(read.body["active"], false, "{}", read.body);
-    assert_eq!(read.body["name"]["familyName"], "Patched");
+    assert_eq!(read.status, 404, "{}", read.body);
+    let customer = customer_in_shop(&emulator, &id).await;
+    assert_eq!(customer.last_name.as_deref(), Some("Patched"));
+    assert!(customer.tags.iter().any(|t| t == "scim-inactive"));
+    assert!(customer.tags.iter().any(|t| t == "scim-deleted"));
+}
+
+/// The customer `id` (numeric) as Shopify holds it, read directly with `customer(id:)`.
+async fn customer_in_shop(
+    emulator: &RunningEmulator,
+    id: &str,
+) -> scim_shopify::client::operations::Customer {
+    use scim_shopify::client::operations::{CustomerById, CustomerByIdVariables};
+    shopify_client(emulator)
+        .execute::<CustomerById>(&CustomerByIdVariables {
+            id: format!("gid://shopify/Customer/{id}"),
+            metafield_namespace: Some("scim".into()),
+        })
+        .await
+        .expect("a read")
+        .data
+        .customer
+        .expect("the customer is still in the shop")
 }
 
 /// Entra ID's string booleans in any case, and a URN-qualified path (RFC 7644 §3.10).

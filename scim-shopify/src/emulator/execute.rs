@@ -946,7 +946,8 @@ fn parse_customer_input(value: &Value) -> Result<CustomerInput, String> {
 mod search {
     //! A subset of Shopify's customer search syntax: `field:value` terms (`email`, `phone`,
     //! `tag`, `first_name`, `last_name`, `id`, `state`), bare words over names and email,
-    //! `value*` prefixes, quoted values, `-` negation, `AND` (implicit) and `OR`.
+    //! `value*` prefixes, quoted values, `-` and `NOT` negation (`-tag:x`, `NOT tag:x`),
+    //! `AND` (implicit) and `OR` (`AND` binds tighter), and parentheses.
 
     use super::Customer;
 
@@ -964,6 +965,13 @@ mod search {
                     if !current.is_empty() {
                         out.push(std::mem::take(&mut current));
                     }
+                }
+                // Parentheses group outside quotes (`-(` negates a group).
+                '(' | ')' if !quoted => {
+                    if !current.is_empty() {
+                        out.push(std::mem::take(&mut current));
+                    }
+                    out.push(ch.to_string());
                 }
                 c => current.push(c),
             }
@@ -1017,11 +1025,96 @@ mod search {
     /// Whether the customer matches the query.
     pub fn matches(customer: &Customer, query: &str) -> bool {
         let tokens = tokens(query);
-        tokens.split(|t| t == "OR").any(|group| {
-            group
-                .iter()
-                .filter(|t| *t != "AND")
-                .all(|t| term(customer, t))
-        })
+        let mut at = 0;
+        any(customer, &tokens, &mut at)
+    }
+
+    /// `and ("OR" and)*`.
+    fn any(customer: &Customer, tokens: &[String], at: &mut usize) -> bool {
+        let mut matched = all(customer, tokens, at);
+        while tokens.get(*at).is_some_and(|t| t == "OR") {
+            *at += 1;
+            matched |= all(customer, tokens, at);
+        }
+        matched
+    }
+
+    /// `unary (["AND"] unary)*`, up to `OR`, `)` or the end.
+    fn all(customer: &Customer, tokens: &[String], at: &mut usize) -> bool {
+        let mut matched = true;
+        loop {
+            match tokens.get(*at).map(String::as_str) {
+                None | Some(")" | "OR") => return matched,
+                Some("AND") => *at += 1,
+                Some(_) => matched &= unary(customer, tokens, at),
+            }
+        }
+    }
+
+    /// `("NOT" | "-") unary`, `"(" any ")"`, or a term.
+    fn unary(customer: &Customer, tokens: &[String], at: &mut usize) -> bool {
+        let Some(token) = tokens.get(*at) else {
+            return true;
+        };
+        *at += 1;
+        match token.as_str() {
+            "NOT" | "-" => !unary(customer, tokens, at),
+            "(" => {
+                let matched = any(customer, tokens, at);
+                if tokens.get(*at).is_some_and(|t| t == ")") {
+                    *at += 1;
+                }
+                matched
+            }
+            _ => term(customer, token),
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn tags_are_excluded_with_tag_not_a_minus_or_not() {
+            let now = chrono::Utc::now();
+            let customer = |tags: &[&str]| Customer {
+                id: 1,
+                first_name: Some("Ada".into()),
+                last_name: None,
+                email: Some("ada@example.com".into()),
+                phone: None,
+                locale: "en".into(),
+                note: None,
+                tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+                tax_exempt: false,
+                orders: 0,
+                erasure_requested: false,
+                metafields: Vec::new(),
+                created_at: now,
+                updated_at: now,
+            };
+            let (live, deleted) = (customer(&["vip"]), customer(&["vip", "scim-deleted"]));
+            for query in [
+                r#"tag_not:"scim-deleted""#,
+                r#"-tag:"scim-deleted""#,
+                r#"NOT tag:"scim-deleted""#,
+                r#"email:"ada@example.com" AND tag_not:"scim-deleted""#,
+                r#"tag:vip AND NOT tag:"scim-deleted""#,
+            ] {
+                assert!(matches(&live, query), "{query}");
+                assert!(!matches(&deleted, query), "{query}");
+            }
+            assert!(matches(&deleted, r#"NOT NOT tag:"scim-deleted""#));
+            // Groups, and `AND` binding tighter than `OR`.
+            let grouped =
+                r#"(first_name:"Bob" OR email:"ada@example.com") AND tag_not:"scim-deleted""#;
+            assert!(matches(&live, grouped));
+            assert!(!matches(&deleted, grouped));
+            assert!(matches(
+                &deleted,
+                r#"first_name:"Bob" AND tag:"x" OR tag:"vip""#
+            ));
+            assert!(!matches(&live, r#"-(tag:"vip" OR tag:"x")"#));
+        }
     }
 }

@@ -218,7 +218,9 @@ impl Rule {
 /// address, else the primary email; the other is kept in the JSON metafield, and
 /// `userName eq` filters become lookups by email); the primary phone number
 /// goes to `phone`; `externalId` to an `id` metafield ([`external_id`](Self::external_id));
-/// `active: false` to a tag and a metafield; everything else the client sent to a JSON
+/// `active: false` to a tag and a metafield; a User deleted while its customer stays (RFC
+/// 7644 §3.6 soft delete, see [`DeletePolicy`](crate::store::DeletePolicy)) to another tag
+/// ([`deleted_tag`](Self::deleted_tag)); everything else the client sent to a JSON
 /// metafield ([`resource`](Self::resource)) so a read gives back what was written. The
 /// configurable part is [`rules`](Self::rules), which by default map `name.givenName`,
 /// `name.familyName` and `locale` to `firstName`, `lastName` and `locale`.
@@ -228,6 +230,7 @@ impl Rule {
 ///
 /// let mut config = MappingConfig::default();
 /// assert_eq!(config.inactive_tag, "scim-inactive");
+/// assert_eq!(config.deleted_tag, "scim-deleted");
 /// assert_eq!(config.group_tag_prefix, "scim-group:");
 /// config.rules.push(Rule::tag(TagTemplate::parse(
 ///     "dept:{urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department}",
@@ -250,6 +253,12 @@ pub struct MappingConfig {
     pub resource: MetafieldSpec,
     /// The tag that marks `active: false` (default `scim-inactive`).
     pub inactive_tag: String,
+    /// The tag that marks a customer whose User was deleted while the customer stays
+    /// (default `scim-deleted`): the store answers 404 for it and leaves it out of every
+    /// list (RFC 7644 §3.6). It must differ from the inactive tag, the creation tags, the
+    /// group tags and every tag a template can make, so no merchant or mapped tag is taken
+    /// for it.
+    pub deleted_tag: String,
     /// The metafield that marks `active: false` (default `scim.active`, type `boolean`,
     /// value `false`; deleted when the user is active again).
     pub inactive_metafield: MetafieldSpec,
@@ -273,6 +282,7 @@ impl Default for MappingConfig {
             external_id: MetafieldSpec::new("scim", "external_id", "id"),
             resource: MetafieldSpec::new("scim", "resource", "json"),
             inactive_tag: "scim-inactive".into(),
+            deleted_tag: "scim-deleted".into(),
             inactive_metafield: MetafieldSpec::new("scim", "active", "boolean"),
             group_tag_prefix: "scim-group:".into(),
             creation_tags: Vec::new(),
@@ -371,7 +381,10 @@ impl MappingConfig {
                 )));
             }
         }
-        for tag in std::iter::once(&self.inactive_tag).chain(&self.creation_tags) {
+        for tag in [&self.inactive_tag, &self.deleted_tag]
+            .into_iter()
+            .chain(&self.creation_tags)
+        {
             if super::groups::sanitize_tag(tag) != *tag || tag.is_empty() {
                 return Err(MappingError::Conflict(format!(
                     "{tag:?} is not a valid Shopify tag"
@@ -382,6 +395,21 @@ impl MappingConfig {
             return Err(MappingError::Conflict(
                 "the group tag prefix must be non-empty and have no commas".into(),
             ));
+        }
+        let deleted = &self.deleted_tag;
+        let same = |tag: &String| super::customer::tag_eq(tag, deleted);
+        if same(&self.inactive_tag)
+            || self.creation_tags.iter().any(same)
+            || super::groups::is_group_tag(self, deleted)
+            || self.rules.iter().any(|rule| match &rule.target {
+                Target::Tag(template) => template.owns(deleted),
+                _ => false,
+            })
+        {
+            return Err(MappingError::Conflict(format!(
+                "the deleted tag {deleted:?} must differ from the inactive, creation, group \
+                 and template tags"
+            )));
         }
         Ok(())
     }
@@ -422,6 +450,19 @@ mod tests {
 
         let mut config = MappingConfig::default();
         config.creation_tags.push("a,b".into());
+        assert!(config.check().is_err());
+
+        // The deleted tag is a valid tag of its own.
+        for deleted in ["", "a,b", "SCIM-inactive", "scim-group:gone", "from-okta"] {
+            let mut config = MappingConfig::default();
+            config.creation_tags.push("from-okta".into());
+            config.deleted_tag = deleted.into();
+            assert!(config.check().is_err(), "{deleted:?}");
+        }
+        let mut config = MappingConfig::default();
+        config
+            .rules
+            .push(Rule::tag(TagTemplate::parse("scim-{title}").unwrap()));
         assert!(config.check().is_err());
     }
 

@@ -256,6 +256,32 @@ fn eq_string<'f>(config: &MappingConfig, term: &'f Filter<'_>) -> Option<(Attr, 
     }
 }
 
+/// A `customers(query:)` search that leaves out the customers marked deleted
+/// ([`MappingConfig::deleted_tag`], RFC 7644 §3.6: a deleted resource is omitted from
+/// query results): `search` (as [`Translation::search`] or
+/// [`members_query`](super::members_query) print it) and `tag_not:"<deleted tag>"`, or
+/// that term alone. Search lags writes, so the store leaves deleted customers out in memory
+/// too; this only keeps them from filling pages.
+///
+/// ```
+/// use scim_shopify::mapping::{MappingConfig, live_search};
+///
+/// let config = MappingConfig::default();
+/// assert_eq!(live_search(&config, None), r#"tag_not:"scim-deleted""#);
+/// assert_eq!(
+///     live_search(&config, Some(r#"(first_name:"Ann" OR email:"a@x.io")"#)),
+///     r#"(first_name:"Ann" OR email:"a@x.io") AND tag_not:"scim-deleted""#,
+/// );
+/// ```
+pub fn live_search(config: &MappingConfig, search: Option<&str>) -> String {
+    // Every `OR` of a printed search is parenthesised, so `AND` binds to all of it.
+    let live = SearchExpr::term(SearchField::TagNot, Comparator::Equal, &config.deleted_tag);
+    match search {
+        Some(search) => format!("{search} AND {live}"),
+        None => live.to_string(),
+    }
+}
+
 /// A search whose results include every customer the filter matches, or `None` when none
 /// can be written.
 fn search(config: &MappingConfig, filter: &Filter<'_>) -> Option<SearchExpr> {

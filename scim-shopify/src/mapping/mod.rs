@@ -49,11 +49,12 @@ mod search;
 mod write;
 
 pub use config::{CustomerField, MappingConfig, MetafieldSpec, Rule, TagTemplate, Target};
+pub(crate) use customer::tag_eq;
 pub use customer::{
     CUSTOMER_GID_PREFIX, Customer, Metafield, MetafieldKey, customer_gid, numeric_id,
 };
 pub use error::MappingError;
-pub use filter::{DirectLookup, Translation, translate_filter};
+pub use filter::{DirectLookup, Translation, live_search, translate_filter};
 pub use groups::{
     MAX_TAG_CHARS, TagStep, group_delete_plan, group_rename_plan, group_tag, is_group_tag,
     members_query, sanitize_tag,

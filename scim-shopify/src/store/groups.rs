@@ -30,7 +30,8 @@ use crate::client::operations::{
     MetaobjectTypeVariables, Metaobjects, MetaobjectsVariables, NodesVariables,
 };
 use crate::mapping::{
-    CUSTOMER_GID_PREFIX, Customer, GroupRef, customer_gid, group_tag, is_group_tag, members_query,
+    CUSTOMER_GID_PREFIX, Customer, GroupRef, customer_gid, group_tag, is_group_tag, live_search,
+    members_query,
 };
 
 /// The metaobject type of SCIM groups (`$app:` makes it the app's own).
@@ -407,7 +408,7 @@ impl ShopifyStore {
             let answer = self
                 .client
                 .execute::<GroupMembers>(&GroupMembersVariables {
-                    query: members_query(tag),
+                    query: live_search(&self.config, Some(&members_query(tag))),
                     first,
                     after: after.take(),
                 })
@@ -418,6 +419,8 @@ impl ShopifyStore {
                 page.nodes
                     .iter()
                     .filter(|n| n.tags.iter().any(|t| same_tag(t, tag)))
+                    // A deleted User is no member (RFC 7644 §3.6); the search lags.
+                    .filter(|n| !n.tags.iter().any(|t| same_tag(t, &self.config.deleted_tag)))
                     .filter_map(Member::from_node),
             );
             if members.len() > self.list_cap {
@@ -442,7 +445,8 @@ impl ShopifyStore {
         }
     }
 
-    /// The customers among `ids` (SCIM ids), read directly, by id.
+    /// The customers among `ids` (SCIM ids), read directly, by id; a customer marked
+    /// deleted is left out, as an unknown id is (RFC 7644 §3.6).
     pub(super) async fn customer_nodes(
         &self,
         ids: &[String],
@@ -457,6 +461,10 @@ impl ShopifyStore {
                 .map_err(|e| convert::backend("reading group members", e))?;
             for node in answer.data.nodes.iter().flatten() {
                 if let Some(customer) = node.customer()
+                    && !customer
+                        .tags
+                        .iter()
+                        .any(|t| same_tag(t, &self.config.deleted_tag))
                     && let Some(member) = Member::from_node(&customer)
                 {
                     found.insert(member.id, customer);

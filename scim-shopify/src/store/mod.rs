@@ -30,8 +30,27 @@
 //!   points). Any other PATCH reads once and writes once (2 calls). An unknown id is 404
 //!   either way.
 //! - `delete` follows the store's [`DeletePolicy`]; under [`DeletePolicy::Deactivate`]
-//!   without `If-Match` it is the deactivating write alone (1 call). With `If-Match` the
-//!   service reads first and the store writes after that read (2 calls).
+//!   without `If-Match` it is the deactivating write alone, with the deleted tag added
+//!   beside the inactive one (1 call, 38 points: `customerUpdate` also answers the customer
+//!   as it was before the tags, so that a second DELETE is 404 without a read). With
+//!   `If-Match` the service reads first and the store writes after that read (2 calls).
+//!
+//! Deleted Users (RFC 7644 §3.6, "MUST return a 404 (Not Found) error code for all
+//! operations associated with the previously deleted resource" and "MUST omit the resource
+//! from future query results"): the store keeps the customer (orders, consent and the
+//! merchant's history stay) but marks it with the mapping's
+//! [`deleted_tag`](crate::mapping::MappingConfig::deleted_tag) (default `scim-deleted`),
+//! beside the deactivation the merchant's theme and Flow act on. A customer with that tag
+//! is 404 for GET, PUT, PATCH and DELETE; the read-free PATCH of `active` finds it in its
+//! write's answer and, when that write reactivated it, puts the deactivation back (one
+//! more call) before answering 404. Every list leaves it out: searches add
+//! `tag_not:"scim-deleted"` ([`live_search`]) and, since search lags writes, every
+//! customer a list or a group's member search reads is checked in memory too; a direct
+//! lookup (`customerByIdentifier`, `customer(id:)`) is checked the same way. It is no
+//! group's member, and naming it as one is 400 as an unknown id is. A create whose email
+//! (or externalId, or phone) Shopify still holds on a deleted customer takes that customer
+//! over (see [`ShopifyStore::create`](ResourceStore::create)): 3 calls (the refused
+//! `customerCreate`, `customerByIdentifier`, one write).
 //! - `list` looks a customer up directly when the filter allows it
 //!   (`customerByIdentifier`, `customer(id:)`), else searches `customers(query:)`, pages
 //!   through Shopify's cursors up to [`DEFAULT_LIST_CAP`] customers, and evaluates the
@@ -142,7 +161,8 @@ use groups::GroupIndex;
 
 use crate::mapping::{
     Customer, CustomerField, CustomerUpdate, DirectLookup, MappingConfig, MappingError, Metafield,
-    Target, create_input, customer_gid, customer_to_user, translate_filter, update_plan,
+    Target, create_input, customer_gid, customer_to_user, is_group_tag, live_search,
+    translate_filter, update_plan,
 };
 
 /// The most customers one `list` fetches from Shopify before it gives up with 400
@@ -171,20 +191,29 @@ const MAX_TAG_CHARS: usize = 255;
 
 /// What DELETE does to a customer.
 ///
+/// RFC 7644 §3.6 lets a service provider keep a deleted resource, provided every later
+/// operation on it is 404 and no query returns it: every policy meets that, the default by
+/// marking the customer deleted (see the [module documentation](self)).
+///
 /// ```
 /// assert_eq!(scim_shopify::store::DeletePolicy::default(), scim_shopify::store::DeletePolicy::Deactivate);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DeletePolicy {
-    /// Mark the customer inactive (the inactive tag and metafield), as `active: false`
-    /// does. The customer stays, and a later GET still finds it.
+    /// A soft delete: mark the customer inactive (the inactive tag and metafield), as
+    /// `active: false` does, and deleted (the mapping's deleted tag), in one write. The
+    /// customer stays in the shop; the User is 404 afterwards and left out of every list
+    /// (RFC 7644 §3.6). A create of the same email takes the customer over.
     #[default]
     Deactivate,
     /// `customerDelete`; a customer Shopify refuses to delete (it has orders) is
-    /// deactivated instead, and a warning says so (with the customer id only).
+    /// deactivated and marked deleted instead, as [`Deactivate`](Self::Deactivate) does,
+    /// and a warning says so (with the customer id only).
     Delete,
-    /// `customerRequestDataErasure`: Shopify erases the customer's personal data later.
+    /// `customerRequestDataErasure`: Shopify erases the customer's personal data later;
+    /// meanwhile the customer is deactivated and marked deleted (one more write), so the
+    /// User is 404 at once (RFC 7644 §3.6).
     Erase,
 }
 
@@ -272,11 +301,22 @@ impl ShopifyStore {
         Ok(answer.data.customer.map(convert::customer))
     }
 
-    /// The customer a SCIM `id` names, or 404.
+    /// The customer a SCIM `id` names, or 404 (also for a customer marked deleted, RFC 7644
+    /// §3.6).
     async fn read_id(&self, id: &str) -> Result<(String, Customer), StoreError> {
         let gid = customer_gid(id).ok_or_else(|| not_found(id))?;
-        let customer = self.read(&gid).await?.ok_or_else(|| not_found(id))?;
+        let customer = self
+            .read(&gid)
+            .await?
+            .filter(|c| !self.is_deleted(c))
+            .ok_or_else(|| not_found(id))?;
         Ok((gid, customer))
+    }
+
+    /// Whether the customer carries the deleted tag: its User was deleted and the store
+    /// answers 404 for it (RFC 7644 §3.6).
+    fn is_deleted(&self, customer: &Customer) -> bool {
+        customer.has_tag(&self.config.deleted_tag)
     }
 
     async fn by_identifier(
@@ -328,6 +368,16 @@ impl ShopifyStore {
     ) -> Result<Customer, StoreError> {
         let plan = update_plan(&self.config, &current, user)
             .map_err(|e| ScimError::invalid_value(e.to_string()))?;
+        self.write_plan(gid, current, plan).await
+    }
+
+    /// Sends `plan` (from `current`) as one [`CustomerWrite`]; see [`write`](Self::write).
+    async fn write_plan(
+        &self,
+        gid: &str,
+        current: Customer,
+        plan: CustomerUpdate,
+    ) -> Result<Customer, StoreError> {
         check_tags(&current, &plan.tags_to_add, &plan.tags_to_remove)?;
         let write = self.write_of(gid, plan);
         if write.is_empty() {
@@ -364,6 +414,17 @@ impl ShopifyStore {
     /// Sends one [`CustomerWrite`] and answers the customer as written (read back only
     /// after a lone `metafieldsDelete`, whose payload does not reach the customer).
     async fn send(&self, write: CustomerWriteVariables) -> Result<Customer, Refused> {
+        self.send_reading_before(write)
+            .await
+            .map(|(written, _)| written)
+    }
+
+    /// [`send`](Self::send), and the customer as `customerUpdate` answered it before the tag
+    /// parts ran when the write [`reads before`](CustomerWriteVariables::read_before).
+    async fn send_reading_before(
+        &self,
+        write: CustomerWriteVariables,
+    ) -> Result<(Customer, Option<Customer>), Refused> {
         let gid = write.id.clone();
         self.forget(&gid);
         let selects_customer = write.selects_customer();
@@ -392,12 +453,13 @@ impl ShopifyStore {
                 applied: data.some_part_applied(),
             });
         }
+        let before = data.before_tags().cloned().map(convert::customer);
         let written = match data.into_customer() {
             Some(customer) => Some(convert::customer(customer)),
             None if selects_customer => None,
             None => self.read(&gid).await.map_err(Refused::nothing_applied)?,
         };
-        written.ok_or_else(|| {
+        written.map(|written| (written, before)).ok_or_else(|| {
             Refused::nothing_applied(StoreError::backend(
                 "writing a customer",
                 "CustomerWrite answered neither the customer nor userErrors",
@@ -439,6 +501,32 @@ impl ShopifyStore {
     /// (a customer already at 250 tags), the customer was active, without the metafield:
     /// the metafield is deleted again and the refusal answered.
     async fn set_active(&self, gid: &str, active: bool) -> Result<Customer, StoreError> {
+        self.set_state(gid, active, false)
+            .await
+            .map(|(written, _)| written)
+    }
+
+    /// The soft delete (RFC 7644 §3.6): the deactivating write of
+    /// [`set_active`](Self::set_active) with the deleted tag added beside the inactive
+    /// one, still one [`CustomerWrite`], whose `customerUpdate` also answers the customer
+    /// as it was before the tags (so that deleting a deleted User is 404 without a read).
+    async fn mark_deleted(&self, gid: &str, id: &str) -> Result<(), StoreError> {
+        let (_, before) = self.set_state(gid, false, true).await?;
+        if before.is_some_and(|before| self.is_deleted(&before)) {
+            return Err(not_found(id).into());
+        }
+        Ok(())
+    }
+
+    /// Sets `active` as [`set_active`](Self::set_active) does and, with `delete` (only
+    /// when deactivating), adds the deleted tag in the same `tagsAdd`; answers the customer
+    /// as written and, with `delete`, as it was before the tags.
+    async fn set_state(
+        &self,
+        gid: &str,
+        active: bool,
+        delete: bool,
+    ) -> Result<(Customer, Option<Customer>), StoreError> {
         let spec = &self.config.inactive_metafield;
         let mut write = CustomerWriteVariables::new(gid, self.ns());
         if active {
@@ -452,8 +540,12 @@ impl ShopifyStore {
             let inactive = Metafield::new(&spec.namespace, &spec.key, &spec.kind, "false");
             write.input = convert::update_input(CustomerInput::default(), vec![inactive]);
             write.tags_to_add = vec![self.config.inactive_tag.clone()];
+            if delete {
+                write.tags_to_add.push(self.config.deleted_tag.clone());
+                write.read_before = true;
+            }
         }
-        match self.send(write).await {
+        match self.send_reading_before(write).await {
             Ok(written) => Ok(written),
             Err(Refused {
                 error,
@@ -504,6 +596,9 @@ impl ShopifyStore {
             Some(customer) => customer,
             None => self.read(&gid).await?.ok_or_else(|| not_found(id))?,
         };
+        if self.is_deleted(&customer) {
+            return Err(not_found(id).into());
+        }
         check_version(&self.version_only(&customer)?, expected)?;
         Ok((gid, customer))
     }
@@ -525,14 +620,53 @@ impl ShopifyStore {
         self.recent().remove(gid);
     }
 
-    /// The customer a lost create made, as the create's answer, when a lookup finds it with
-    /// this identity; `None` when it finds nobody or cannot look.
-    async fn adopt(&self, identity: &Identity) -> Option<Result<Stored, StoreError>> {
+    /// The answer to a create refused as taken (`lost`: after an attempt whose answer was
+    /// lost), from a lookup of the customer holding the identity: a customer marked deleted
+    /// is [revived](Self::revive); after a lost attempt, the customer it made (same
+    /// identity) is the answer; `None` when it finds neither or cannot look.
+    async fn adopt(
+        &self,
+        identity: &Identity,
+        user: &Resource,
+        lost: bool,
+    ) -> Option<Result<Stored, StoreError>> {
         let found = self.find_created(identity).await.ok()??;
-        if !identity.matches(&found, &self.config) {
+        if self.is_deleted(&found) {
+            return Some(self.revive(found, user).await);
+        }
+        if !lost || !identity.matches(&found, &self.config) {
             return None;
         }
         Some(self.to_stored(&found).await)
+    }
+
+    /// Makes the customer `found`, marked deleted, hold the User `user` exactly, as its
+    /// create: one [`CustomerWrite`] of the update plan from `found` to `user` (an absent
+    /// `active` counts as `true`, as on create), plus removing the deleted tag and the
+    /// group tags the deleted User kept, and adding the creation tags it lacks.
+    async fn revive(&self, found: Customer, user: &Resource) -> Result<Stored, StoreError> {
+        let mut user = user.clone();
+        if user.get("active").is_none() {
+            user.set("active", Value::Bool(true));
+        }
+        let mut plan = update_plan(&self.config, &found, &user)
+            .map_err(|e| ScimError::invalid_value(e.to_string()))?;
+        for tag in &found.tags {
+            let stale = crate::mapping::tag_eq(tag, &self.config.deleted_tag)
+                || is_group_tag(&self.config, tag);
+            if stale && !plan.tags_to_remove.contains(tag) {
+                plan.tags_to_remove.push(tag.clone());
+            }
+        }
+        for tag in &self.config.creation_tags {
+            if !found.has_tag(tag) && !plan.tags_to_add.contains(tag) {
+                plan.tags_to_add.push(tag.clone());
+            }
+        }
+        let gid = found.id.clone();
+        tracing::info!(customer = %gid, "a created User takes over its deleted customer");
+        let written = self.write_plan(&gid, found, plan).await?;
+        self.to_stored(&written).await
     }
 
     /// Looks up the customer a `customerCreate` whose answer was lost may have created:
@@ -570,6 +704,17 @@ impl ShopifyStore {
         &self,
         query: &ListQuery,
     ) -> Result<(Vec<Customer>, Option<Filter<'static>>), StoreError> {
+        let (mut customers, residual) = self.matching(query).await?;
+        // The search lags writes, and the direct lookups see every customer.
+        customers.retain(|c| !self.is_deleted(c));
+        Ok((customers, residual))
+    }
+
+    /// [`candidates`](Self::candidates), deleted customers included.
+    async fn matching(
+        &self,
+        query: &ListQuery,
+    ) -> Result<(Vec<Customer>, Option<Filter<'static>>), StoreError> {
         let Some(translation) = query
             .filter
             .as_ref()
@@ -596,9 +741,10 @@ impl ShopifyStore {
         }
     }
 
-    /// Every customer `search` finds (every customer without one), paging through
-    /// Shopify's cursors; 400 `tooMany` past `list_cap`.
+    /// Every customer `search` finds (every customer without one) but those marked deleted
+    /// ([`live_search`]), paging through Shopify's cursors; 400 `tooMany` past `list_cap`.
     async fn search(&self, search: Option<String>) -> Result<Vec<Customer>, StoreError> {
+        let search = Some(live_search(&self.config, search.as_deref()));
         let mut customers = Vec::new();
         let mut after = None;
         let mut page_size = FIRST_PAGE;
@@ -824,6 +970,18 @@ impl ResourceStore for ShopifyStore {
     /// and externalId, it is the answer; found as another identity, 409 `uniqueness`
     /// (RFC 7644 §3.3); not found, the create is sent again, four times in all, then
     /// 503.
+    ///
+    /// A create Shopify refuses as taken ("Email has already been taken") looks the
+    /// customer up the same way. One marked deleted (its User was deleted under
+    /// [`DeletePolicy::Deactivate`]) is taken over: one write makes it hold the new User
+    /// exactly (the update plan from the customer to the User, an absent `active` counting
+    /// as `true`; the deleted tag and the old group tags removed, the creation tags added),
+    /// answered 201 with the customer's id. That id is reused because Shopify keys
+    /// customers by email: the customer is the same person's, whom the identity provider
+    /// deleted and now provisions again (Entra ID does so on un-assignment and
+    /// re-assignment), so no id passes to another resource (RFC 7643 §3.1). `meta.created`
+    /// stays the customer's. Held by a customer not marked deleted, the email is 409
+    /// `uniqueness`.
     async fn create(
         &self,
         view: &ResourceView<'_>,
@@ -857,8 +1015,13 @@ impl ResourceStore for ShopifyStore {
                         let refused = convert::user_errors(&payload.user_errors);
                         // A resend refused as taken: the lost attempt may have been made
                         // after the lookup missed it (a slow request that ran late).
-                        if attempt > 1 && is_uniqueness(&refused) {
-                            return self.adopt(&identity).await.unwrap_or(Err(refused));
+                        // Or the email (phone, externalId) is held by the customer of a
+                        // deleted User: an IdP re-creating the person it deleted.
+                        if is_uniqueness(&refused) {
+                            return self
+                                .adopt(&identity, &resource, attempt > 1)
+                                .await
+                                .unwrap_or(Err(refused));
                         }
                         return Err(refused);
                     }
@@ -896,6 +1059,9 @@ impl ResourceStore for ShopifyStore {
                 Err(err) => return Err(err),
             };
             if let Some(found) = found {
+                if self.is_deleted(&found) {
+                    return self.revive(found, &resource).await;
+                }
                 if identity.matches(&found, &self.config) {
                     return self.to_stored(&found).await;
                 }
@@ -935,7 +1101,8 @@ impl ResourceStore for ShopifyStore {
     }
 
     /// A PATCH that only sets `active` (any case of `op`, a boolean or a string) without `If-Match` is one
-    /// `CustomerWrite` and no read. Any other reads the customer once, applies the PATCH
+    /// `CustomerWrite` and no read; a deleted User found in its answer is 404 (RFC 7644
+    /// §3.6), after one more write that puts back the deactivation a reactivation removed. Any other reads the customer once, applies the PATCH
     /// to the User read from it, and sends the update plan as one `CustomerWrite`. Unlike
     /// the trait's default it does not read again before writing: the plan holds only what
     /// changes (tags are added and removed, never overwritten), so a write that raced
@@ -955,6 +1122,18 @@ impl ResourceStore for ShopifyStore {
         {
             let gid = customer_gid(id).ok_or_else(|| not_found(id))?;
             let written = self.set_active(&gid, active).await?;
+            if self.is_deleted(&written) {
+                // A deleted User is 404 (RFC 7644 §3.6); reactivating removed the
+                // deactivation the deletion made, which one more write puts back.
+                if active && let Err(err) = self.set_active(&gid, false).await {
+                    tracing::warn!(
+                        customer = %gid,
+                        error = %err,
+                        "putting back the deactivation of a deleted customer failed"
+                    );
+                }
+                return Err(not_found(id).into());
+            }
             return self.to_stored(&written).await;
         }
         let (gid, current) = self.current(id, expected).await?;
@@ -978,11 +1157,11 @@ impl ResourceStore for ShopifyStore {
         }
         let gid = customer_gid(id).ok_or_else(|| not_found(id))?;
         if self.policy == DeletePolicy::Deactivate && expected.is_none() {
-            return self.set_active(&gid, false).await.map(drop);
+            return self.mark_deleted(&gid, id).await;
         }
         let (gid, _) = self.current(id, expected).await?;
         match self.policy {
-            DeletePolicy::Deactivate => self.set_active(&gid, false).await.map(drop),
+            DeletePolicy::Deactivate => self.mark_deleted(&gid, id).await,
             DeletePolicy::Delete => {
                 self.forget(&gid);
                 let answer = self
@@ -996,23 +1175,25 @@ impl ResourceStore for ShopifyStore {
                 }
                 tracing::warn!(
                     customer = %gid,
-                    "Shopify refused to delete the customer (it has orders); deactivated instead"
+                    "Shopify refused to delete the customer (it has orders); deactivated and \
+                     marked deleted instead"
                 );
-                self.set_active(&gid, false).await.map(drop)
+                self.mark_deleted(&gid, id).await
             }
             DeletePolicy::Erase => {
                 self.forget(&gid);
                 let answer = self
                     .client
-                    .execute::<CustomerRequestDataErasure>(&CustomerIdVariables { id: gid })
+                    .execute::<CustomerRequestDataErasure>(&CustomerIdVariables { id: gid.clone() })
                     .await
                     .map_err(|e| convert::backend("requesting a customer's erasure", e))?;
                 let payload = answer.data.customer_request_data_erasure;
-                if payload.user_errors.is_empty() {
-                    Ok(())
-                } else {
-                    Err(convert::user_errors(&payload.user_errors))
+                if !payload.user_errors.is_empty() {
+                    return Err(convert::user_errors(&payload.user_errors));
                 }
+                // Shopify erases later; until then the customer is marked deleted, so the
+                // User is 404 at once (RFC 7644 §3.6).
+                self.mark_deleted(&gid, id).await
             }
         }
     }

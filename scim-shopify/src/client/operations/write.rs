@@ -15,12 +15,17 @@
 //! | `removeTags`       | `tagsRemove`       | tags to remove                              |
 //! | `addTags`          | `tagsAdd`          | tags to add                                 |
 //!
+//! A write with [`read_before`](CustomerWriteVariables::read_before) has `customerUpdate`
+//! select the customer too, even when it is not last: the store's soft DELETE (which
+//! updates no tags there) reads the tags the customer had before its `tagsAdd`, so that a
+//! second DELETE of a deleted User is 404 without a read of its own (RFC 7644 §3.6).
+//!
 //! Metafields are set inline in `customerUpdate` (`CustomerInput.metafields`), not by a
 //! separate `metafieldsSet`: the fields and metafields of a write then succeed or fail
 //! together, and `customerUpdate` answers the customer (a `metafieldsSet` payload can only
 //! reach it through `metafields.owner`, an interface).
 //!
-//! Which parts a write holds picks one of fifteen documents, each assembled once from the
+//! Which parts a write holds (and `read_before`) picks one of twenty-one documents, each assembled once from the
 //! fixed pieces below; values only ever travel in `variables`.
 
 use std::sync::OnceLock;
@@ -91,6 +96,8 @@ const UPDATE: usize = 2;
 const REMOVE: usize = 4;
 const ADD: usize = 8;
 const ALL_PARTS: usize = DELETE | UPDATE | REMOVE | ADD;
+/// Not a part: `customerUpdate` selects the customer though another part follows it.
+const READ_BEFORE: usize = 16;
 
 /// A write with every part: the document [`CustomerWrite::DOCUMENT`] is this shape.
 ///
@@ -98,18 +105,35 @@ const ALL_PARTS: usize = DELETE | UPDATE | REMOVE | ADD;
 /// use scim_shopify::client::Operation;
 /// use scim_shopify::client::operations::{CustomerWrite, customer_write_shapes};
 ///
-/// assert_eq!(customer_write_shapes().count(), 15);
+/// assert_eq!(customer_write_shapes().count(), 21);
 /// assert!(customer_write_shapes().any(|d| d == CustomerWrite::DOCUMENT));
 /// ```
 pub fn customer_write_shapes() -> impl Iterator<Item = &'static str> {
-    (1..=ALL_PARTS).map(shape)
+    (1..=ALL_PARTS)
+        .chain(
+            (1..=ALL_PARTS)
+                .filter(|m| reads_before(*m))
+                .map(|m| m | READ_BEFORE),
+        )
+        .map(shape)
+}
+
+/// Whether `read_before` changes the shape `mask`: `customerUpdate` followed by a tag part.
+fn reads_before(mask: usize) -> bool {
+    mask & UPDATE != 0 && mask & (REMOVE | ADD) != 0
 }
 
 /// The document for the parts in `mask` (never empty: an empty write is not sent).
 fn shape(mask: usize) -> &'static str {
     static SHAPES: OnceLock<Vec<String>> = OnceLock::new();
-    let shapes = SHAPES.get_or_init(|| (0..=ALL_PARTS).map(assemble).collect());
-    shapes[mask.clamp(1, ALL_PARTS)].as_str()
+    let shapes = SHAPES.get_or_init(|| (0..=(ALL_PARTS | READ_BEFORE)).map(assemble).collect());
+    let parts = (mask & ALL_PARTS).max(1);
+    let mask = if reads_before(parts) {
+        mask & (ALL_PARTS | READ_BEFORE)
+    } else {
+        parts
+    };
+    shapes[mask].as_str()
 }
 
 /// Assembles the document of one shape from the fixed pieces.
@@ -140,7 +164,7 @@ fn assemble(mask: usize) -> String {
         document.push_str(delete_part!());
     }
     if has(UPDATE) {
-        document.push_str(if has(REMOVE) || has(ADD) {
+        document.push_str(if (has(REMOVE) || has(ADD)) && !has(READ_BEFORE) {
             update_part!()
         } else {
             update_part!(last)
@@ -192,6 +216,10 @@ pub struct CustomerWriteVariables {
     pub tags_to_add: Vec<String>,
     /// The namespace of the metafields to read back.
     pub metafield_namespace: Option<String>,
+    /// Whether `customerUpdate` selects the customer though tag parts follow it (its
+    /// answer is then [`CustomerWriteData::before_tags`]'s customer); the store's soft
+    /// DELETE reads the tags the customer had before the `tagsAdd` with it.
+    pub read_before: bool,
 }
 
 impl CustomerWriteVariables {
@@ -206,6 +234,7 @@ impl CustomerWriteVariables {
             tags_to_remove: Vec::new(),
             tags_to_add: Vec::new(),
             metafield_namespace,
+            read_before: false,
         }
     }
 
@@ -224,7 +253,7 @@ impl CustomerWriteVariables {
     /// assert_eq!(write.parts(), 1);
     /// ```
     pub fn parts(&self) -> u32 {
-        self.mask().count_ones()
+        (self.mask() & ALL_PARTS).count_ones()
     }
 
     /// Whether the answer carries the customer as written (every shape but a lone
@@ -252,6 +281,9 @@ impl CustomerWriteVariables {
         }
         if !self.tags_to_add.is_empty() {
             mask |= ADD;
+        }
+        if self.read_before && reads_before(mask) {
+            mask |= READ_BEFORE;
         }
         mask
     }
@@ -384,6 +416,23 @@ impl CustomerWriteData {
         self.parts().any(|p| p.user_errors.is_empty())
     }
 
+    /// The customer as `customerUpdate` answered it when it selected it though tag parts
+    /// followed ([`CustomerWriteVariables::read_before`]): its tags are those the customer
+    /// had before this write's `tagsRemove` and `tagsAdd`.
+    ///
+    /// ```
+    /// let data: scim_shopify::client::operations::CustomerWriteData = serde_json::from_str(
+    ///     r#"{"update": {"userErrors": []}, "addTags": {"node": null, "userErrors": []}}"#,
+    /// ).unwrap();
+    /// assert!(data.before_tags().is_none());
+    /// ```
+    pub fn before_tags(&self) -> Option<&Customer> {
+        let later = self.remove_tags.is_some() || self.add_tags.is_some();
+        later
+            .then(|| self.update.as_ref()?.customer.as_ref())
+            .flatten()
+    }
+
     /// The customer as the last part answered it.
     ///
     /// See [`CustomerWriteData`] for an example.
@@ -439,7 +488,12 @@ $metafieldNamespace: String) {\n",
         } else {
             0
         };
-        MUTATION_COST * variables.parts() + customer
+        let before = if variables.mask() & READ_BEFORE != 0 {
+            CUSTOMER_COST
+        } else {
+            0
+        };
+        MUTATION_COST * variables.parts() + customer + before
     }
 
     fn document(variables: &CustomerWriteVariables) -> &'static str {
@@ -464,5 +518,25 @@ mod tests {
             let expected = usize::from(mask & (UPDATE | REMOVE | ADD) != 0);
             assert_eq!(selections, expected, "{document}");
         }
+    }
+
+    #[test]
+    fn read_before_makes_the_update_select_the_customer_before_the_tags() {
+        for mask in 1..=ALL_PARTS {
+            let document = shape(mask | READ_BEFORE);
+            let selections = document.matches("...ScimCustomer").count();
+            let expected =
+                usize::from(mask & (UPDATE | REMOVE | ADD) != 0) + usize::from(reads_before(mask));
+            assert_eq!(selections, expected, "{document}");
+        }
+        let mut write = CustomerWriteVariables::new("gid://shopify/Customer/1", None);
+        write.input = Some(CustomerInput::default());
+        write.tags_to_add.push("scim-deleted".into());
+        let plain = CustomerWrite::requested_cost(&write);
+        write.read_before = true;
+        assert_eq!(CustomerWrite::requested_cost(&write), plain + CUSTOMER_COST);
+        assert!(CustomerWrite::document(&write).contains(
+            "customer { ...ScimCustomer }\n    userErrors { field message }\n  }\n  addTags"
+        ));
     }
 }
