@@ -6,11 +6,10 @@
 //! service over a `ShopifyStore` on the offline emulator.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use scim_conformance::{Client, okta_user};
+use scim_shopify::client::ShopifyClient;
 use scim_shopify::client::operations::{Customer, CustomerById, CustomerByIdVariables};
-use scim_shopify::client::{Credentials, Secret, ShopifyClient, ShopifyConfig};
 use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator, Stats};
 use scim_shopify::mapping::MappingConfig;
 use scim_shopify::store::{DeletePolicy, ShopifyStore};
@@ -22,14 +21,7 @@ const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const SHOP_TOKEN: &str = "shpat_soft_delete";
 
 fn shopify_client(emulator: &RunningEmulator) -> ShopifyClient {
-    let mut config = ShopifyConfig::new(
-        "emulated.myshopify.com",
-        Credentials::AccessToken(Secret::new(SHOP_TOKEN)),
-    )
-    .with_base_url(emulator.base_url());
-    config.retry.base_delay = Duration::from_millis(5);
-    config.retry.max_delay = Duration::from_millis(20);
-    ShopifyClient::new(config).expect("a client")
+    emulator.client(SHOP_TOKEN).expect("a client")
 }
 
 async fn shopify() -> (RunningEmulator, Client) {

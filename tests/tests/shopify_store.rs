@@ -126,12 +126,8 @@ async fn customer_in_shop(
     id: &str,
 ) -> scim_shopify::client::operations::Customer {
     use scim_shopify::client::operations::{CustomerById, CustomerByIdVariables};
-    let config = ShopifyConfig::new(
-        "emulated.myshopify.com",
-        Credentials::AccessToken(Secret::new(SHOP_TOKEN)),
-    )
-    .with_base_url(emulator.base_url());
-    ShopifyClient::new(config)
+    emulator
+        .client(SHOP_TOKEN)
         .expect("a client")
         .execute::<CustomerById>(&CustomerByIdVariables {
             id: format!("gid://shopify/Customer/{id}"),
