@@ -920,3 +920,147 @@ async fn a_group_deleted_elsewhere_does_not_block_its_name() {
     assert_eq!(again.status, 201, "{}", again.body);
     assert_eq!(shop.group_metaobjects().await, 1);
 }
+
+/// What scim2-tester sends that Okta and Entra ID do not, on Groups: `attributes` and
+/// `excludedAttributes` naming a sub-attribute of `members` (RFC 7644 §3.4.2.5), a sort by
+/// `members.value` (§3.4.2.3), `count=0` (§3.4.2.4), `externalId eq` and `displayName eq`
+/// filters (§3.4.2.2), members sent with `$ref` (RFC 7643 §4.2), and a PATCH replace of
+/// `displayName` with a path (§3.5.2.3).
+#[tokio::test]
+async fn scim2_tester_group_queries_are_answered_as_for_any_store() {
+    let shop = shop().await;
+    let alice = shop.user("alice").await;
+    let bob = shop.user("bob").await;
+    let with_ref = |id: &str| {
+        json!({"value": id, "type": "User",
+               "$ref": format!("https://scim.example.com/scim/v2/Users/{id}")})
+    };
+    let a = shop
+        .scim
+        .post(
+            "Groups",
+            &json!({"schemas": [GROUP], "displayName": "Alpha", "externalId": "ext-a",
+                    "members": [with_ref(&bob)]}),
+        )
+        .await;
+    assert_eq!(a.status, 201, "{}", a.body);
+    assert_eq!(
+        a.body["members"][0]["$ref"],
+        format!("https://scim.example.com/scim/v2/Users/{bob}")
+    );
+    let b = shop
+        .scim
+        .post(
+            "Groups",
+            &json!({"schemas": [GROUP], "displayName": "Beta", "externalId": "ext-b",
+                    "members": [with_ref(&alice)]}),
+        )
+        .await;
+    assert_eq!(b.status, 201, "{}", b.body);
+
+    // excludedAttributes=members.display leaves the members, without their display.
+    let listed = shop
+        .scim
+        .get("Groups?excludedAttributes=members.display")
+        .await;
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    for group in listed.body["Resources"].as_array().unwrap() {
+        let members = group["members"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{group}"));
+        assert!(
+            members
+                .iter()
+                .all(|m| m.get("display").is_none() && m["value"].is_string())
+        );
+    }
+    // A sort by members.value: Beta (alice's id, the smaller) first.
+    let sorted = shop
+        .scim
+        .get("Groups?sortBy=members.value&attributes=displayName")
+        .await;
+    assert_eq!(sorted.status, 200, "{}", sorted.body);
+    let names: Vec<&str> = sorted.body["Resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["displayName"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Beta", "Alpha"]);
+    // count=0: the total only.
+    let counted = shop.scim.get("Groups?count=0").await;
+    assert_eq!(counted.status, 200, "{}", counted.body);
+    assert_eq!(counted.body["totalResults"], 2);
+    assert!(
+        counted
+            .body
+            .get("Resources")
+            .is_none_or(|r| r.as_array().unwrap().is_empty())
+    );
+    // externalId eq, displayName eq (case-insensitive, RFC 7643 §4.2).
+    let by_external = shop
+        .scim
+        .get("Groups?filter=externalId%20eq%20%22ext-b%22")
+        .await;
+    assert_eq!(by_external.body["totalResults"], 1, "{}", by_external.body);
+    assert_eq!(by_external.body["Resources"][0]["displayName"], "Beta");
+    let by_name = shop
+        .scim
+        .get("Groups?filter=displayName%20eq%20%22alpha%22")
+        .await;
+    assert_eq!(by_name.body["totalResults"], 1, "{}", by_name.body);
+    // GET one group with attributes=displayName.
+    let one = shop
+        .scim
+        .get(&format!("Groups/{}?attributes=displayName", a.id()))
+        .await;
+    assert_eq!(one.status, 200, "{}", one.body);
+    assert!(one.body.get("members").is_none(), "{}", one.body);
+    // PATCH replace displayName with a path.
+    let renamed = shop
+        .scim
+        .patch(
+            &format!("Groups/{}", a.id()),
+            &patch(json!([{"op": "replace", "path": "displayName", "value": "Gamma"}])),
+        )
+        .await;
+    assert_eq!(renamed.status, 200, "{}", renamed.body);
+    assert_eq!(renamed.body["displayName"], "Gamma");
+    assert_eq!(shop.tags(&bob).await, ["scim-group:Gamma"]);
+    // RFC 7644 §3.5.2.2: removing the required displayName is 400 `mutability`, and the
+    // tags stay.
+    let removed = shop
+        .scim
+        .patch(
+            &format!("Groups/{}", a.id()),
+            &patch(json!([{"op": "remove", "path": "displayName"}])),
+        )
+        .await;
+    assert_eq!(removed.status, 400, "{}", removed.body);
+    assert_eq!(removed.scim_type(), Some("mutability"));
+    // A member with a `$ref` but no `value` (the id the store keeps) is 400 `invalidValue`,
+    // nothing written.
+    let ref_only = shop
+        .scim
+        .patch(
+            &format!("Groups/{}", a.id()),
+            &patch(json!([{"op": "add", "path": "members", "value": [
+                {"$ref": format!("https://scim.example.com/scim/v2/Users/{alice}")}
+            ]}])),
+        )
+        .await;
+    assert_eq!(ref_only.status, 400, "{}", ref_only.body);
+    assert_eq!(ref_only.scim_type(), Some("invalidValue"));
+    assert_eq!(shop.tags(&alice).await, ["scim-group:Beta"]);
+    assert_eq!(shop.tags(&bob).await, ["scim-group:Gamma"]);
+    // A members filter reads every group's members, and the page shows none when excluded.
+    let by_member = shop
+        .scim
+        .get(&format!(
+            "Groups?filter=members%5Bvalue%20eq%20%22{alice}%22%5D&excludedAttributes=members"
+        ))
+        .await;
+    assert_eq!(by_member.body["totalResults"], 1, "{}", by_member.body);
+    assert_eq!(by_member.body["Resources"][0]["displayName"], "Beta");
+    assert!(by_member.body["Resources"][0].get("members").is_none());
+}

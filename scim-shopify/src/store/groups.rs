@@ -146,14 +146,41 @@ fn id_term(filter: &scim_filter::Filter<'_>) -> Option<String> {
     }
 }
 
+/// Whether `path` names the Group's `members` (bare, or qualified with the core Group
+/// schema URN, RFC 7644 §3.10), with or without a sub-attribute.
+fn is_members(path: &scim_filter::AttrPath<'_>) -> bool {
+    path.uri()
+        .is_none_or(|uri| uri.eq_ignore_ascii_case(GROUP_SCHEMA))
+        && path.name().eq_ignore_ascii_case("members")
+}
+
 /// Whether a list's answer shows `members` (RFC 7644 §3.4.2.5): not when the client
 /// excluded them (as Okta and Entra do) or asked for other attributes only, so those
-/// lists cost no member search.
+/// lists cost no member search. Excluding a sub-attribute (`members.display`) leaves the
+/// members, without it.
 fn returns_members(query: &ListQuery) -> bool {
-    let names_members =
-        |path: &scim_filter::AttrPath<'_>| path.name().eq_ignore_ascii_case("members");
-    !query.excluded_attributes.iter().any(names_members)
-        && (query.attributes.is_empty() || query.attributes.iter().any(names_members))
+    !query
+        .excluded_attributes
+        .iter()
+        .any(|path| is_members(path) && path.sub_attr().is_none())
+        && (query.attributes.is_empty() || query.attributes.iter().any(is_members))
+}
+
+/// Whether the filter (RFC 7644 §3.4.2.2) or the sort (§3.4.2.3) of a list looks at
+/// `members`, so that every group's members must be read before selecting.
+fn selects_on_members(query: &ListQuery) -> bool {
+    fn names_members(filter: &scim_filter::Filter<'_>) -> bool {
+        use scim_filter::Filter;
+        match filter {
+            Filter::Present(path)
+            | Filter::Compare { path, .. }
+            | Filter::ValuePath { path, .. } => is_members(path),
+            Filter::Not(inner) => names_members(inner),
+            Filter::And(terms) | Filter::Or(terms) => terms.iter().any(names_members),
+        }
+    }
+    query.sort_by.as_ref().is_some_and(is_members)
+        || query.filter.as_ref().is_some_and(names_members)
 }
 
 /// Whether Shopify takes two tags for one (case-insensitive, surrounding spaces ignored).
@@ -498,21 +525,21 @@ impl ShopifyStore {
             },
             None => self.all_groups(self.list_cap).await?,
         };
-        let by_members = query
-            .filter
-            .as_ref()
-            .is_some_and(|f| f.to_string().to_lowercase().contains("members"));
-        let mut resources = Vec::new();
-        for group in &groups {
-            let members = match by_members {
-                true => Some(self.members_of(group).await?),
-                false => None,
-            };
-            resources.push(
-                self.group_stored(group, members.as_deref())
-                    .into_resource(None),
-            );
+        // Every group's members when the filter or the sort looks at them (read once, and
+        // kept for the page).
+        let mut read: HashMap<String, Vec<Member>> = HashMap::new();
+        if selects_on_members(query) {
+            for group in &groups {
+                read.insert(group.id.clone(), self.members_of(group).await?);
+            }
         }
+        let resources = groups
+            .iter()
+            .map(|group| {
+                self.group_stored(group, read.get(&group.id).map(Vec::as_slice))
+                    .into_resource(None)
+            })
+            .collect::<Vec<_>>();
         let Page {
             total_results,
             start_index,
@@ -528,9 +555,10 @@ impl ShopifyStore {
                 .iter()
                 .find(|g| g.id == id)
                 .ok_or_else(|| StoreError::backend("listing groups", "a group went missing"))?;
-            let members = match returned {
-                true => Some(self.members_of(group).await?),
-                false => None,
+            let members = match (returned, read.remove(id)) {
+                (false, _) => None,
+                (true, Some(members)) => Some(members),
+                (true, None) => Some(self.members_of(group).await?),
             };
             page.push(self.group_stored(group, members.as_deref()));
         }
@@ -583,6 +611,31 @@ mod tests {
         )])));
         assert!(!returns_members(&query(&[("attributes", "displayName")])));
         assert!(returns_members(&query(&[("attributes", "members.value")])));
+        // RFC 7644 §3.4.2.5: excluding a sub-attribute keeps the members (scim2-tester).
+        assert!(returns_members(&query(&[(
+            "excludedAttributes",
+            "members.display"
+        )])));
+    }
+
+    #[test]
+    fn members_are_read_before_selecting_only_for_a_filter_or_sort_on_them() {
+        assert!(!selects_on_members(&query(&[])));
+        assert!(!selects_on_members(&query(&[(
+            "filter",
+            r#"displayName eq "members""#
+        )])));
+        assert!(selects_on_members(&query(&[(
+            "filter",
+            r#"displayName eq "x" or not (members[value eq "7"])"#
+        )])));
+        assert!(selects_on_members(&query(&[(
+            "filter",
+            "members.value pr"
+        )])));
+        // RFC 7644 §3.4.2.3: a sort by a multi-valued attribute's value.
+        assert!(selects_on_members(&query(&[("sortBy", "members.value")])));
+        assert!(!selects_on_members(&query(&[("sortBy", "displayName")])));
     }
 
     #[test]

@@ -91,7 +91,8 @@
 //! - list: every group, paged (`metaobjects(type:)`), or the one group an `id eq` term
 //!   names (Entra's membership check), filtered, sorted and paged in memory by
 //!   [`select`]; then each returned group's members, unless the client excluded them
-//!   (`excludedAttributes=members`, as Okta and Entra do) (every group's, when the filter
+//!   (`excludedAttributes=members`, as Okta and Entra do; excluding `members.display`
+//!   keeps them) (every group's, read once before selecting, when the filter or `sortBy`
 //!   names `members`).
 //!
 //! Consistency: `customers(query:)` lags writes, so a GET right after a write may miss the
