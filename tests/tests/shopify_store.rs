@@ -326,3 +326,27 @@ async fn a_put_without_an_attribute_removes_it() {
     assert!(read["name"].get("givenName").is_none(), "{read}");
     assert_eq!(read["active"], true);
 }
+
+/// RFC 7644 §3.5.2.2: a PATCH `remove` of `active` is refused with 400 `mutability`, not
+/// answered as a silent no-op (the store keeps every User active or inactive), and the
+/// inactive User stays inactive: a `remove` never grants access.
+#[tokio::test]
+async fn removing_active_is_400_mutability_and_changes_nothing() {
+    let (_emulator, client) = shopify(DeletePolicy::default()).await;
+    let created = client
+        .post("Users", &okta_user("remove.active@okta.local", "Remove"))
+        .await;
+    let id = created.id();
+    let deactivated = client.patch(&format!("Users/{id}"), &active(false)).await;
+    assert_eq!(deactivated.status, 200, "{}", deactivated.body);
+
+    let remove = json!({
+        "schemas": [PATCH_OP],
+        "Operations": [{"op": "remove", "path": "active"}]
+    });
+    let refused = client.patch(&format!("Users/{id}"), &remove).await;
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert_eq!(refused.scim_type(), Some("mutability"));
+    let read = client.get(&format!("Users/{id}")).await;
+    assert_eq!(read.body["active"], false);
+}

@@ -801,6 +801,21 @@ fn kind(view: &ResourceView<'_>) -> Result<Kind, StoreError> {
     }
 }
 
+/// A PATCH that removes `active` is refused with 400 `mutability` rather than answered as
+/// a silent no-op: the store keeps every User active or inactive (the inactive tag and
+/// metafield), so it cannot hold a User without `active`, and reading the removal as
+/// `active: true` would let a `remove` grant access. The client replaces `active` instead
+/// (RFC 7644 §3.5.2.2 lets a service provider refuse a removal it cannot perform).
+fn refuse_removing_active(before: &Resource, after: &Resource) -> Result<(), ScimError> {
+    if before.get("active").is_some() && after.get("active").is_none() {
+        return Err(ScimError::mutability(
+            "this store keeps every User active or inactive: replace active with true or \
+             false instead of removing it",
+        ));
+    }
+    Ok(())
+}
+
 fn not_found(id: &str) -> ScimError {
     ScimError::not_found(format!("Resource {id} not found"))
 }
@@ -1143,6 +1158,7 @@ impl ResourceStore for ShopifyStore {
         if !patched.changed {
             return Ok(stored);
         }
+        refuse_removing_active(&stored.resource, &patched.resource)?;
         let written = self.write(&gid, current, &patched.resource).await?;
         self.to_stored(&written).await
     }
