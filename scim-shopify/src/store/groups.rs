@@ -21,7 +21,8 @@ use scim_core::store::{StoreError, Stored};
 use scim_filter::GROUP_SCHEMA;
 use serde_json::{Value, json};
 
-use super::{FIRST_PAGE, ShopifyStore, convert, not_found};
+use super::paging::PageSizes;
+use super::{ShopifyStore, convert, not_found};
 use crate::client::operations::{
     CustomerNodes, GroupMembers, GroupMembersVariables, MAX_MEMBERS_PER_PAGE,
     MAX_METAOBJECTS_PER_PAGE, MAX_NODES, MemberNode, Metaobject, MetaobjectById,
@@ -296,11 +297,9 @@ impl ShopifyStore {
     async fn all_groups(&self, cap: usize) -> Result<Vec<Group>, StoreError> {
         let mut groups = Vec::new();
         let mut after = None;
-        let mut page_size = FIRST_PAGE;
+        let mut sizes = PageSizes::new(cap, MAX_METAOBJECTS_PER_PAGE);
         loop {
-            let room = cap.saturating_sub(groups.len()) + 1;
-            let first = u32::try_from(room).unwrap_or(u32::MAX).min(page_size);
-            page_size = page_size.saturating_mul(2).min(MAX_METAOBJECTS_PER_PAGE);
+            let first = sizes.next(groups.len());
             let answer = self
                 .client
                 .execute::<Metaobjects>(&MetaobjectsVariables {
@@ -427,11 +426,9 @@ impl ShopifyStore {
     pub(super) async fn search_members(&self, tag: &str) -> Result<Vec<Member>, StoreError> {
         let mut members = Vec::new();
         let mut after = None;
-        let mut page_size = FIRST_PAGE;
+        let mut sizes = PageSizes::new(self.list_cap, MAX_MEMBERS_PER_PAGE);
         loop {
-            let room = self.list_cap.saturating_sub(members.len()) + 1;
-            let first = u32::try_from(room).unwrap_or(u32::MAX).min(page_size);
-            page_size = page_size.saturating_mul(2).min(MAX_MEMBERS_PER_PAGE);
+            let first = sizes.next(members.len());
             let answer = self
                 .client
                 .execute::<GroupMembers>(&GroupMembersVariables {

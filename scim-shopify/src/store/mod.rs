@@ -130,6 +130,7 @@ mod convert;
 mod group_members;
 mod group_writes;
 mod groups;
+mod paging;
 mod setup;
 
 pub use group_members::{MemberDiff, group_handle, member_ids, mentioned_ids};
@@ -159,6 +160,7 @@ use crate::client::operations::{
     Customers, CustomersVariables, MAX_CUSTOMERS_PER_PAGE, UserError,
 };
 use groups::GroupIndex;
+use paging::PageSizes;
 
 use crate::mapping::{
     Customer, CustomerField, CustomerUpdate, DirectLookup, MappingConfig, MappingError, Metafield,
@@ -172,11 +174,6 @@ use crate::mapping::{
 /// reads every customer; past this many the client is asked to narrow its filter rather
 /// than answered a silently truncated list.
 pub const DEFAULT_LIST_CAP: usize = 1000;
-
-/// The size of the first page of a search, doubled on each next page up to
-/// [`MAX_CUSTOMERS_PER_PAGE`]: Shopify charges a page's requested cost (`first` times a
-/// customer's) before it runs, so a small first page keeps the common small answer cheap.
-const FIRST_PAGE: u32 = 25;
 
 /// How many times `create` sends `customerCreate` when answers are lost (a 5xx, a timeout,
 /// a dropped connection), looking the customer up before each retry.
@@ -748,11 +745,9 @@ impl ShopifyStore {
         let search = Some(live_search(&self.config, search.as_deref()));
         let mut customers = Vec::new();
         let mut after = None;
-        let mut page_size = FIRST_PAGE;
+        let mut sizes = PageSizes::new(self.list_cap, MAX_CUSTOMERS_PER_PAGE);
         loop {
-            let room = self.list_cap.saturating_sub(customers.len()) + 1;
-            let first = u32::try_from(room).unwrap_or(u32::MAX).min(page_size);
-            page_size = page_size.saturating_mul(2).min(MAX_CUSTOMERS_PER_PAGE);
+            let first = sizes.next(customers.len());
             let answer = self
                 .client
                 .execute::<Customers>(&CustomersVariables {
