@@ -193,3 +193,26 @@ pub fn okta_user(user_name: &str, given: &str) -> Value {
         "active": true
     })
 }
+
+/// A user as Microsoft Entra ID's provisioning service creates it (its SCIM validator's
+/// request): the enterprise extension with a department and an employee number, a primary
+/// work email equal to `userName`, and `externalId` the Entra object's mail nickname.
+pub fn entra_user(user_name: &str, external_id: &str) -> Value {
+    serde_json::json!({
+        "schemas": [
+            "urn:ietf:params:scim:schemas:core:2.0:User",
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+        ],
+        "externalId": external_id,
+        "userName": user_name,
+        "active": true,
+        "emails": [{"primary": true, "type": "work", "value": user_name}],
+        "meta": {"resourceType": "User"},
+        "name": {"formatted": "givenName familyName", "familyName": "familyName", "givenName": "givenName"},
+        "roles": [],
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {
+            "department": "Sales",
+            "employeeNumber": "701984"
+        }
+    })
+}

@@ -11,7 +11,7 @@ mod client;
 
 use std::path::PathBuf;
 
-pub use client::{Answer, BASE_PATH, BASE_URL, Client, TOKEN, okta_user};
+pub use client::{Answer, BASE_PATH, BASE_URL, Client, TOKEN, entra_user, okta_user};
 
 use serde::Deserialize;
 use serde_json::Value;

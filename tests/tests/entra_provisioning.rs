@@ -3,27 +3,12 @@
 //! validator), through the whole service in-process over the in-memory store.
 
 use http::Method;
-use scim_conformance::Client;
+use scim_conformance::{Client, entra_user};
 use serde_json::{Value, json};
 
-const USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const GROUP: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
 const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-
-fn entra_user(user_name: &str, external_id: &str) -> Value {
-    json!({
-        "schemas": [USER, ENTERPRISE],
-        "externalId": external_id,
-        "userName": user_name,
-        "active": true,
-        "emails": [{"primary": true, "type": "work", "value": user_name}],
-        "meta": {"resourceType": "User"},
-        "name": {"formatted": "givenName familyName", "familyName": "familyName", "givenName": "givenName"},
-        "roles": [],
-        ENTERPRISE: {"department": "Sales", "employeeNumber": "701984"}
-    })
-}
 
 #[tokio::test]
 async fn entra_user_lifecycle_with_capitalised_ops_and_string_booleans() {

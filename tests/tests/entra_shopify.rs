@@ -10,13 +10,12 @@
 use std::sync::Arc;
 
 use http::Method;
-use scim_conformance::Client;
+use scim_conformance::{Client, entra_user};
 use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 use scim_shopify::mapping::MappingConfig;
 use scim_shopify::store::{DeletePolicy, ShopifyStore};
 use serde_json::{Value, json};
 
-const USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const SHOP_TOKEN: &str = "shpat_entra";
@@ -35,20 +34,6 @@ async fn shopify() -> (RunningEmulator, Client) {
         .await
         .expect("the shop is set up");
     (emulator, Client::over(Arc::new(store)))
-}
-
-fn entra_user(user_name: &str, external_id: &str) -> Value {
-    json!({
-        "schemas": [USER, ENTERPRISE],
-        "externalId": external_id,
-        "userName": user_name,
-        "active": true,
-        "emails": [{"primary": true, "type": "work", "value": user_name}],
-        "meta": {"resourceType": "User"},
-        "name": {"formatted": "givenName familyName", "familyName": "familyName", "givenName": "givenName"},
-        "roles": [],
-        ENTERPRISE: {"department": "Sales", "employeeNumber": "701984"}
-    })
 }
 
 #[tokio::test]
