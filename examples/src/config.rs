@@ -163,8 +163,8 @@ pub enum Backend {
     /// rate limits, lost when the server stops), Groups as its metaobjects with membership
     /// as customer tags.
     ShopifyEmulator,
-    /// Users kept as the customers of a real shop (`--shop` and credentials); Groups
-    /// answer 501.
+    /// Users kept as the customers of a real shop (`--shop` and credentials), Groups as
+    /// its metaobjects with membership as customer tags.
     Shopify,
 }
 
