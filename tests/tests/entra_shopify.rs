@@ -4,17 +4,17 @@
 //! over a `ShopifyStore` on the offline Shopify emulator, the shop set up as
 //! `--backend shopify` sets it up (`ensure_definitions`).
 //!
-//! Users only: Groups are not provisioned to Shopify yet (they answer 501; they are being
-//! built as metaobjects), so the group steps of Entra's sequence are left out here.
+//! Users only: Entra ID's group steps on Shopify (members added and removed by value) are
+//! in `shopify_groups.rs`.
 
-use std::sync::Arc;
+#[path = "support/set_up_shop.rs"]
+mod support;
 
 use http::Method;
 use scim_conformance::{Client, entra_user};
-use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
-use scim_shopify::mapping::MappingConfig;
-use scim_shopify::store::{DeletePolicy, ShopifyStore};
+use scim_shopify::emulator::RunningEmulator;
 use serde_json::{Value, json};
+use support::set_up_shop;
 
 const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
@@ -23,17 +23,7 @@ const SHOP_TOKEN: &str = "shpat_entra";
 /// A service over a Shopify store on a fresh emulated shop, set up, deleting customers on
 /// DELETE (Entra expects a deleted user to be gone: 404 afterwards).
 async fn shopify() -> (RunningEmulator, Client) {
-    let emulator = Emulator::start(EmulatorConfig::new().shop(SHOP_TOKEN, Plan::Standard))
-        .await
-        .expect("the emulator starts");
-    let client = emulator.client(SHOP_TOKEN).expect("a client");
-    let store =
-        ShopifyStore::new(client, MappingConfig::default(), DeletePolicy::Delete).expect("a store");
-    store
-        .ensure_definitions()
-        .await
-        .expect("the shop is set up");
-    (emulator, Client::over(Arc::new(store)))
+    set_up_shop(SHOP_TOKEN).await
 }
 
 #[tokio::test]

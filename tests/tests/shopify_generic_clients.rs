@@ -4,29 +4,19 @@
 //! a Shopify customer cannot hold as such is provisioned all the same and read back as
 //! written.
 
-use std::sync::Arc;
+#[path = "support/set_up_shop.rs"]
+mod support;
 
 use scim_conformance::Client;
-use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
-use scim_shopify::mapping::MappingConfig;
-use scim_shopify::store::{DeletePolicy, ShopifyStore};
+use scim_shopify::emulator::RunningEmulator;
 use serde_json::json;
+use support::set_up_shop;
 
 const USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 const SHOP_TOKEN: &str = "shpat_generic";
 
 async fn shopify() -> (RunningEmulator, Client) {
-    let emulator = Emulator::start(EmulatorConfig::new().shop(SHOP_TOKEN, Plan::Standard))
-        .await
-        .expect("the emulator starts");
-    let client = emulator.client(SHOP_TOKEN).expect("a client");
-    let store =
-        ShopifyStore::new(client, MappingConfig::default(), DeletePolicy::Delete).expect("a store");
-    store
-        .ensure_definitions()
-        .await
-        .expect("the shop is set up");
-    (emulator, Client::over(Arc::new(store)))
+    set_up_shop(SHOP_TOKEN).await
 }
 
 /// RFC 7643 §4.1: `userName` is the only required attribute. Shopify refuses a customer
