@@ -1,6 +1,8 @@
-//! The cursors [`super::list`] issues for cursor pagination (RFC 9865 §2): a position in the
-//! filtered, sorted results, bound to the query that produced them so that a cursor sent
-//! with another query is refused rather than silently misread.
+//! The cursors of cursor pagination (RFC 9865 §2), bound to the query that produced them
+//! so that a cursor sent with another query is refused rather than silently misread:
+//! [`super::list`]'s own (an offset in the filtered, sorted results) and a store's
+//! ([`QueryFingerprint::seal`]: any position the store's backend understands, such as a
+//! database key or a remote API's page token).
 
 use super::params::ListQuery;
 use crate::error::ScimError;
@@ -9,11 +11,46 @@ use crate::schema::ResourceView;
 /// What a cursor is checked against: the resource type and every parameter that decides
 /// which results a page holds or how they look (RFC 9865 §2: the client repeats "all query
 /// parameters and values" but the cursor).
+///
+/// A store that pages through its backend's own positions (a remote API's page tokens, a
+/// key to resume after) hands them to the client with [`seal`](Self::seal) and reads them
+/// back with [`open`](Self::open): the cursor is made of unreserved characters only, and a
+/// cursor of another query, of another resource type or of [`super::select`]'s offsets is
+/// `invalidCursor`, never a position misread.
+///
+/// ```
+/// use scim_core::query::{ListQuery, QueryFingerprint, QueryLimits, decode_query_string};
+/// use scim_core::schema::SchemaRegistry;
+///
+/// let registry = SchemaRegistry::rfc7643();
+/// let users = registry.view("User").unwrap();
+/// let query = |raw: &str| ListQuery::from_query_pairs(&decode_query_string(raw)?, &QueryLimits::DEFAULT);
+///
+/// let first = query("filter=active+eq+true&cursor&count=2")?;
+/// let cursor = QueryFingerprint::of(&users, &first).seal(b"page token: a+b/c==");
+/// assert!(cursor.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b)));
+///
+/// // The next request repeats the query with the cursor (RFC 9865 §2).
+/// let next = query(&format!("filter=active+eq+true&cursor={cursor}&count=2"))?;
+/// assert_eq!(QueryFingerprint::of(&users, &next).open(&cursor)?, b"page token: a+b/c==");
+///
+/// // The same cursor with another filter is refused.
+/// let other = query(&format!("filter=active+eq+false&cursor={cursor}&count=2"))?;
+/// let err = QueryFingerprint::of(&users, &other).open(&cursor).unwrap_err();
+/// assert_eq!(err.scim_type(), Some(scim_core::ScimType::InvalidCursor));
+/// # Ok::<(), scim_core::ScimError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct QueryFingerprint(u64);
+pub struct QueryFingerprint(u64);
+
+/// What separates the fingerprint from the hex of a sealed position: never in
+/// [`QueryFingerprint::cursor`]'s offsets, which use `.`.
+const SEALED: char = '~';
 
 impl QueryFingerprint {
-    pub(crate) fn of(view: &ResourceView<'_>, query: &ListQuery) -> Self {
+    /// The fingerprint of `query` over `view`'s resource type: every parameter but the
+    /// pagination itself (`startIndex` or `cursor`).
+    pub fn of(view: &ResourceView<'_>, query: &ListQuery) -> Self {
         let mut hash = Fnv1a::new();
         hash.field(view.resource_type().name.to_ascii_lowercase().as_bytes());
         match &query.filter {
@@ -42,25 +79,55 @@ impl QueryFingerprint {
         format!("{offset}.{:016x}", self.0)
     }
 
+    /// A cursor for this query holding a store's own `position` (RFC 9865 §2): only
+    /// unreserved characters, whatever the bytes of `position`.
+    pub fn seal(self, position: &[u8]) -> String {
+        let mut cursor = format!("{:016x}{SEALED}", self.0);
+        for byte in position {
+            cursor.push_str(&format!("{byte:02x}"));
+        }
+        cursor
+    }
+
+    /// The position a cursor [`seal`](Self::seal)ed for this query holds; any other cursor
+    /// is `invalidCursor`.
+    pub fn open(self, cursor: &str) -> Result<Vec<u8>, ScimError> {
+        let (fingerprint, hex) = cursor.split_once(SEALED).ok_or_else(not_this_query)?;
+        if fingerprint != format!("{:016x}", self.0) || hex.len() % 2 != 0 {
+            return Err(not_this_query());
+        }
+        hex.as_bytes()
+            .chunks(2)
+            .map(|pair| {
+                std::str::from_utf8(pair)
+                    .ok()
+                    .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+                    .ok_or_else(not_this_query)
+            })
+            .collect()
+    }
+
     /// The offset a cursor of this query stands for.
     pub(crate) fn offset(self, cursor: &str) -> Result<usize, ScimError> {
-        let not_ours = || {
-            ScimError::invalid_cursor(
-                "the cursor was not issued for this query: send the `nextCursor` or \
-                 `previousCursor` of a previous page with the same filter, sortBy, sortOrder, \
-                 count and attributes (RFC 9865 §2), or an empty cursor for the first page",
-            )
-        };
-        let (offset, fingerprint) = cursor.split_once('.').ok_or_else(not_ours)?;
+        let (offset, fingerprint) = cursor.split_once('.').ok_or_else(not_this_query)?;
         if offset.is_empty() || !offset.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(not_ours());
+            return Err(not_this_query());
         }
-        let offset: usize = offset.parse().map_err(|_| not_ours())?;
+        let offset: usize = offset.parse().map_err(|_| not_this_query())?;
         if fingerprint != format!("{:016x}", self.0) {
-            return Err(not_ours());
+            return Err(not_this_query());
         }
         Ok(offset)
     }
+}
+
+/// The error for a cursor not issued for the query it came with.
+fn not_this_query() -> ScimError {
+    ScimError::invalid_cursor(
+        "the cursor was not issued for this query: send the `nextCursor` or \
+         `previousCursor` of a previous page with the same filter, sortBy, sortOrder, count \
+         and attributes (RFC 9865 §2), or an empty cursor for the first page",
+    )
 }
 
 /// FNV-1a, 64 bits: stable across builds and releases, unlike the standard library's
@@ -147,6 +214,42 @@ mod tests {
         ] {
             let err = other.offset(&cursor).unwrap_err();
             assert_eq!(err.scim_type(), Some(ScimType::InvalidCursor));
+        }
+    }
+
+    #[test]
+    fn rfc9865_s2_sealed_positions_round_trip_and_are_bound_to_the_query() {
+        let fp = fingerprint("User", "cursor&count=10");
+        for position in [
+            &b""[..],
+            b"eyJsYXN0X2lkIjo2MTU3fQ==",
+            &[0, 0xff, b'~', b'.'],
+        ] {
+            let cursor = fp.seal(position);
+            assert!(
+                cursor
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+            );
+            assert_eq!(fp.open(&cursor).unwrap(), position);
+        }
+        let sealed = fp.seal(b"x");
+        let other = fingerprint("Group", "cursor&count=10");
+        assert_eq!(
+            other.open(&sealed).unwrap_err().scim_type(),
+            Some(ScimType::InvalidCursor)
+        );
+        // Offsets and sealed positions are never taken for one another.
+        assert!(fp.offset(&sealed).is_err());
+        assert!(fp.open(&fp.cursor(10)).is_err());
+        let (head, _) = sealed.split_once('~').unwrap();
+        for bad in [
+            format!("{head}~7"),
+            format!("{head}~zz"),
+            format!("{head}x~78"),
+        ] {
+            let err = fp.open(&bad).unwrap_err();
+            assert_eq!(err.scim_type(), Some(ScimType::InvalidCursor), "{bad}");
         }
     }
 

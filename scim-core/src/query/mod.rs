@@ -40,6 +40,7 @@ mod projection;
 mod search;
 mod sort;
 
+pub use cursor::QueryFingerprint;
 pub(crate) use decode::decode_path_segment;
 pub use decode::decode_query_string;
 pub use limits::QueryLimits;
