@@ -655,13 +655,14 @@ async fn group_operations_make_the_documented_calls() {
     shop.scim.get(&format!("Users/{alice}")).await;
     assert_eq!(calls(&shop), count(&[("CustomerById", 1)]));
 
-    // Okta lists groups without members: one page of metaobjects, no member search.
+    // Okta lists groups without members: one window of metaobjects with their count, no
+    // member search.
     let listed = shop
         .scim
         .get("Groups?startIndex=1&count=100&excludedAttributes=members")
         .await;
     assert_eq!(listed.body["totalResults"], 1, "{}", listed.body);
-    assert_eq!(calls(&shop), count(&[("Metaobjects", 1)]));
+    assert_eq!(calls(&shop), count(&[("GroupWindow", 1)]));
     let with_members = shop.scim.get("Groups").await;
     assert_eq!(
         member_values(&with_members.body["Resources"][0]),
@@ -669,7 +670,7 @@ async fn group_operations_make_the_documented_calls() {
     );
     assert_eq!(
         calls(&shop),
-        count(&[("GroupMembers", 1), ("Metaobjects", 1)])
+        count(&[("GroupMembers", 1), ("GroupWindow", 1)])
     );
 
     assert_eq!(shop.scim.delete(&path).await.status, 204);
@@ -759,8 +760,8 @@ async fn a_rename_sent_again_finishes_moving_the_members() {
     assert_eq!(member_values(&read.body), sorted(vec![moved, pending]));
 }
 
-/// RFC 7644 §3.4.2 (400 `tooMany`): a group list past the store's cap is refused rather
-/// than truncated, while a User's `groups` (RFC 7643 §4.1.2) still reads whatever the cap.
+/// RFC 7644 §3.4.2 (400 `tooMany`): a group list answered in memory (filtered or sorted)
+/// past the store's cap is refused rather than truncated, while a User's `groups` (RFC 7643 §4.1.2) still reads whatever the cap.
 #[tokio::test]
 async fn the_list_cap_bounds_group_lists_but_not_users_groups() {
     let shop = shop().await;
@@ -783,9 +784,15 @@ async fn the_list_cap_bounds_group_lists_but_not_users_groups() {
     .unwrap()
     .with_list_cap(1);
     let capped = Client::over(Arc::new(capped));
-    let refused = capped.get("Groups").await;
+    // A sorted list is answered in memory, and refused past the cap.
+    let refused = capped.get("Groups?sortBy=displayName").await;
     assert_eq!(refused.status, 400, "{}", refused.body);
     assert_eq!(refused.scim_type(), Some("tooMany"));
+    // In Shopify's order, the list pages through Shopify's cursors whatever the cap.
+    let listed = capped.get("Groups?count=1").await;
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    assert_eq!(listed.body["totalResults"], 2, "{}", listed.body);
+    assert_eq!(listed.body["Resources"][0]["displayName"], "One");
     let user = capped.get(&format!("Users/{alice}")).await;
     assert_eq!(user.status, 200, "{}", user.body);
     let mut names: Vec<&str> = user.body["groups"]

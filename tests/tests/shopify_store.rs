@@ -246,7 +246,7 @@ async fn a_stale_version_is_412() {
 }
 
 #[tokio::test]
-async fn lists_page_through_shopify_cursors_and_refuse_past_the_cap() {
+async fn sorted_lists_are_answered_in_memory_and_refused_past_the_cap() {
     let (emulator, client) = shopify(DeletePolicy::default()).await;
     for n in 0..30 {
         let mut user = okta_user(&format!("user{n:02}@okta.local"), "Many");
@@ -263,11 +263,16 @@ async fn lists_page_through_shopify_cursors_and_refuse_past_the_cap() {
     assert_eq!(page.body["itemsPerPage"], 5);
     assert_eq!(page.body["Resources"][0]["userName"], "user25@okta.local");
 
-    // A store that may examine 29 customers refuses rather than truncate.
+    // A store that may examine 29 customers refuses a sorted list rather than truncate it.
     let capped = client_of(&emulator, DeletePolicy::default(), Some(29));
-    let refused = capped.get("Users?count=1").await;
+    let refused = capped.get("Users?count=1&sortBy=userName").await;
     assert_eq!(refused.status, 400, "{}", refused.body);
     assert_eq!(refused.scim_type(), Some("tooMany"));
+    // In Shopify's order, the list pages through Shopify's cursors whatever the cap.
+    let listed = capped.get("Users?count=1&startIndex=30").await;
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    assert_eq!(listed.body["totalResults"], 30, "{}", listed.body);
+    assert_eq!(listed.body["Resources"][0]["userName"], "user29@okta.local");
     // A direct lookup examines one customer, whatever the cap.
     let one = capped
         .get("Users?filter=userName%20eq%20%22user07%40okta.local%22")

@@ -102,6 +102,28 @@ fn connection(items: Vec<(Obj, String)>, has_next: bool, has_previous: bool) -> 
     Obj::Connection(items, Box::new(page_info))
 }
 
+/// How a list is ordered, for resuming after a cursor whose item has left it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum IdOrder {
+    /// By id, smallest first.
+    Ascending,
+    /// By id, largest first.
+    Descending,
+    /// By something else (a name, a date): a missing cursor item starts from the edge.
+    Other,
+}
+
+impl IdOrder {
+    /// Ascending, or descending when `reverse`d.
+    pub(super) fn by_id(reverse: bool) -> Self {
+        if reverse {
+            IdOrder::Descending
+        } else {
+            IdOrder::Ascending
+        }
+    }
+}
+
 fn cursor(id: u64) -> String {
     let raw = format!("{{\"last_id\":{id}}}");
     raw.bytes().map(|b| format!("{b:02x}")).collect()
@@ -410,7 +432,8 @@ impl<'a> Executor<'a> {
                     .filter(|m| namespace.as_ref().is_none_or(|n| n == m.namespace.as_str()))
                     .cloned()
                     .collect();
-                let (page, has_next, has_previous) = self.page(items, field, |m| m.id)?;
+                let (page, has_next, has_previous) =
+                    self.page(items, field, IdOrder::Other, |m| m.id)?;
                 Res::Obj(connection(
                     page.into_iter()
                         .map(|m| {
@@ -426,11 +449,15 @@ impl<'a> Executor<'a> {
         })
     }
 
-    /// One page of `items` by `first`/`after` (or `last`/`before`).
+    /// One page of `items` by `first`/`after` (or `last`/`before`). A cursor names the
+    /// item it was taken from; when that item has left the list (deleted, or no longer
+    /// matching the search), a list in id `order` resumes where that id would be, as
+    /// Shopify's cursors (`{"last_id": …}`) do.
     fn page<T>(
         &self,
         items: Vec<T>,
         field: &Field,
+        order: IdOrder,
         id: impl Fn(&T) -> u64,
     ) -> Result<(Vec<T>, bool, bool), String> {
         let vars = self.variables;
@@ -439,14 +466,29 @@ impl<'a> Executor<'a> {
         if first.is_none() && last.is_none() {
             return Err("you must provide one of first or last".to_owned());
         }
-        let after = argument(field, "after", vars)
-            .and_then(|v| v.as_str().and_then(cursor_id))
-            .and_then(|after| items.iter().position(|i| id(i) == after));
-        let before = argument(field, "before", vars)
-            .and_then(|v| v.as_str().and_then(cursor_id))
-            .and_then(|before| items.iter().position(|i| id(i) == before));
-        let start = after.map_or(0, |p| p + 1);
-        let end = before.unwrap_or(items.len()).max(start);
+        // Where the item a cursor names is (`Ok`), or would be (`Err`: the position of the
+        // first item past it in the list's order).
+        let locate = |name: &str| {
+            let named = argument(field, name, vars).and_then(|v| v.as_str().and_then(cursor_id))?;
+            Some(match items.iter().position(|i| id(i) == named) {
+                Some(p) => Ok(p),
+                None => Err(match order {
+                    IdOrder::Ascending => items.partition_point(|i| id(i) < named),
+                    IdOrder::Descending => items.partition_point(|i| id(i) > named),
+                    IdOrder::Other => return None,
+                }),
+            })
+        };
+        let start = match locate("after") {
+            Some(Ok(p)) => p + 1,
+            Some(Err(p)) => p,
+            None => 0,
+        };
+        let end = match locate("before") {
+            Some(Ok(p) | Err(p)) => p,
+            None => items.len(),
+        }
+        .max(start);
         let (from, to) = match (first, last) {
             (Some(first), _) => (start, end.min(start + first as usize)),
             (None, Some(last)) => (end.saturating_sub(last as usize).max(start), end),
@@ -506,22 +548,38 @@ impl<'a> Executor<'a> {
                             .is_none_or(|q| search::matches(c, q))
                     })
                     .collect();
-                match argument(field, "sortKey", vars)
+                let by_id = match argument(field, "sortKey", vars)
                     .as_ref()
                     .and_then(Value::as_str)
                 {
-                    None | Some("ID") | Some("RELEVANCE") => {}
-                    Some("CREATED_AT") => found.sort_by_key(|c| (c.created_at, c.id)),
-                    Some("UPDATED_AT") => found.sort_by_key(|c| (c.updated_at, c.id)),
-                    Some("NAME") => found.sort_by_key(|c| (c.display_name().to_lowercase(), c.id)),
+                    None | Some("ID") | Some("RELEVANCE") => true,
+                    Some("CREATED_AT") => {
+                        found.sort_by_key(|c| (c.created_at, c.id));
+                        false
+                    }
+                    Some("UPDATED_AT") => {
+                        found.sort_by_key(|c| (c.updated_at, c.id));
+                        false
+                    }
+                    Some("NAME") => {
+                        found.sort_by_key(|c| (c.display_name().to_lowercase(), c.id));
+                        false
+                    }
                     Some(other) => {
                         return Err(unsupported(&format!("the customers sortKey {other}")));
                     }
-                }
-                if argument(field, "reverse", vars).and_then(|v| v.as_bool()) == Some(true) {
+                };
+                let reverse =
+                    argument(field, "reverse", vars).and_then(|v| v.as_bool()) == Some(true);
+                if reverse {
                     found.reverse();
                 }
-                let (page, has_next, has_previous) = self.page(found, field, |c| c.id)?;
+                let order = if by_id {
+                    IdOrder::by_id(reverse)
+                } else {
+                    IdOrder::Other
+                };
+                let (page, has_next, has_previous) = self.page(found, field, order, |c| c.id)?;
                 Ok(Res::Obj(connection(
                     page.into_iter()
                         .map(|c| {
@@ -531,6 +589,30 @@ impl<'a> Executor<'a> {
                         .collect(),
                     has_next,
                     has_previous,
+                )))
+            }
+            "customersCount" => {
+                // Shopify's `query:` here knows only `id`, `created_at` and `updated_at`, and
+                // ignores any other term with a warning: not modelled.
+                if argument(field, "query", vars).is_some() {
+                    return Err(unsupported("customersCount(query:)"));
+                }
+                // `limit` defaults to 10000; an explicit `null` counts without a limit.
+                let limit = match field.arguments.iter().find(|a| a.name == "limit") {
+                    None => Some(10_000),
+                    Some(_) => argument(field, "limit", vars).and_then(|v| v.as_u64()),
+                };
+                let count = self.shop.searchable().len() as u64;
+                let (count, precision) = match limit {
+                    Some(limit) if count > limit => (limit, "AT_LEAST"),
+                    _ => (count, "EXACT"),
+                };
+                Ok(Res::Obj(Obj::Payload(
+                    "Count",
+                    vec![
+                        ("count", Res::Json(count.into())),
+                        ("precision", Res::Json(precision.into())),
+                    ],
                 )))
             }
             "metafieldDefinitions" => {
@@ -543,7 +625,8 @@ impl<'a> Executor<'a> {
                     .shop
                     .definitions
                     .matching(namespace.as_deref(), key.as_deref());
-                let (page, has_next, has_previous) = self.page(found, field, |d| d.id)?;
+                let (page, has_next, has_previous) =
+                    self.page(found, field, IdOrder::Ascending, |d| d.id)?;
                 Ok(Res::Obj(connection(
                     page.into_iter()
                         .map(|d| {

@@ -159,7 +159,7 @@ fn is_members(path: &scim_filter::AttrPath<'_>) -> bool {
 /// excluded them (as Okta and Entra do) or asked for other attributes only, so those
 /// lists cost no member search. Excluding a sub-attribute (`members.display`) leaves the
 /// members, without it.
-fn returns_members(query: &ListQuery) -> bool {
+pub(super) fn returns_members(query: &ListQuery) -> bool {
     !query
         .excluded_attributes
         .iter()
@@ -356,6 +356,21 @@ impl ShopifyStore {
         cache.groups.iter().flatten().any(|g| {
             Some(g.gid.as_str()) != except && g.tag.as_deref().is_some_and(|t| same_tag(t, tag))
         })
+    }
+
+    /// Records the groups a list read: every group when the list was `complete`, else each
+    /// one in place (when the cache holds the groups).
+    pub(super) fn cache_seen(&self, seen: &[Group], complete: bool) {
+        let mut cache = self.cache();
+        if complete {
+            cache.groups = Some(seen.to_vec());
+            cache.refreshed = Some(Instant::now());
+        } else if let Some(groups) = cache.groups.as_mut() {
+            for group in seen {
+                groups.retain(|g| g.gid != group.gid);
+                groups.push(group.clone());
+            }
+        }
     }
 
     /// Records a group write in the cache (`None` removes the group `gid`).

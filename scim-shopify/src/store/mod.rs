@@ -130,13 +130,16 @@ mod convert;
 mod group_members;
 mod group_writes;
 mod groups;
+mod listing;
 mod paging;
 mod setup;
+mod snapshots;
 
 pub use group_members::{MemberDiff, group_handle, member_ids, mentioned_ids};
 pub use groups::{
     DISPLAY_NAME_FIELD, EXTERNAL_ID_FIELD, GROUP_TYPE, MAX_CACHED_GROUPS, MISS_REFRESH,
 };
+pub use listing::DEFAULT_COUNT_CAP;
 pub use setup::{Definitions, SetupError};
 
 use std::collections::HashMap;
@@ -224,11 +227,14 @@ pub struct ShopifyStore {
     config: MappingConfig,
     policy: DeletePolicy,
     list_cap: usize,
+    count_cap: usize,
     namespaces: Option<String>,
     /// Customers `get` read, by gid, for the write the service sends right after its read
     /// (PUT, and PATCH or DELETE with `If-Match`); used only at the version it expects.
     recent: Mutex<HashMap<String, Customer>>,
     groups: groups::GroupState,
+    /// What lists paged through Shopify's cursors learnt (counts, positions).
+    snapshots: snapshots::Snapshots,
 }
 
 impl ShopifyStore {
@@ -269,9 +275,11 @@ impl ShopifyStore {
             config,
             policy,
             list_cap: DEFAULT_LIST_CAP,
+            count_cap: DEFAULT_COUNT_CAP,
             namespaces: namespace,
             recent: Mutex::new(HashMap::new()),
             groups: groups::GroupState::default(),
+            snapshots: snapshots::Snapshots::default(),
         })
     }
 
@@ -998,6 +1006,7 @@ impl ResourceStore for ShopifyStore {
         view: &ResourceView<'_>,
         resource: Resource,
     ) -> Result<Stored, StoreError> {
+        let _writing = self.snapshots.writing();
         if kind(view)? == Kind::Group {
             return self.create_group(resource).await;
         }
@@ -1103,6 +1112,7 @@ impl ResourceStore for ShopifyStore {
         resource: Resource,
         expected: Option<&Version>,
     ) -> Result<Stored, StoreError> {
+        let _writing = self.snapshots.writing();
         if kind(view)? == Kind::Group {
             return self.replace_group(id, resource, expected).await;
         }
@@ -1125,6 +1135,7 @@ impl ResourceStore for ShopifyStore {
         request: &PatchRequest,
         expected: Option<&Version>,
     ) -> Result<Stored, StoreError> {
+        let _writing = self.snapshots.writing();
         if kind(view)? == Kind::Group {
             return self.patch_group(view, id, request, expected).await;
         }
@@ -1164,6 +1175,7 @@ impl ResourceStore for ShopifyStore {
         id: &str,
         expected: Option<&Version>,
     ) -> Result<(), StoreError> {
+        let _writing = self.snapshots.writing();
         if kind(view)? == Kind::Group {
             return self.delete_group(id, expected).await;
         }
@@ -1216,7 +1228,13 @@ impl ResourceStore for ShopifyStore {
         query: &ListQuery,
     ) -> Result<Page<Stored>, StoreError> {
         if kind(view)? == Kind::Group {
+            if Self::groups_in_order(query) {
+                return self.list_groups_in_order(view, query).await;
+            }
             return self.list_groups(view, query).await;
+        }
+        if let Some(search) = self.exact_search(query) {
+            return self.list_users_in_order(view, query, search).await;
         }
         let (customers, residual) = self.candidates(query).await?;
         let index = self

@@ -5,7 +5,7 @@ use crate::client::Operation;
 use serde::{Deserialize, Serialize};
 
 /// The cost of one `ScimMetaobject` selection: the object and its list of fields.
-const METAOBJECT_COST: u32 = 2;
+pub(super) const METAOBJECT_COST: u32 = 2;
 
 /// The fields SCIM reads from a metaobject.
 macro_rules! scim_metaobject_fragment {

@@ -8,8 +8,10 @@
 mod customers;
 mod groups;
 mod metafields;
+#[macro_use]
 mod metaobjects;
 mod tags;
+mod windows;
 mod write;
 
 pub use customers::*;
@@ -17,6 +19,7 @@ pub use groups::*;
 pub use metafields::*;
 pub use metaobjects::*;
 pub use tags::*;
+pub use windows::*;
 pub use write::*;
 
 use super::Operation;
@@ -62,6 +65,11 @@ pub const ALL: &[(&str, &str)] = &[
     entry::<GroupMembers>(),
     entry::<GroupTagSwap>(),
     entry::<GroupTagRecase>(),
+    entry::<CustomerWindow>(),
+    entry::<CustomerIds>(),
+    entry::<CustomersCount>(),
+    entry::<GroupWindow>(),
+    entry::<GroupIds>(),
 ];
 
 const fn entry<O: Operation>() -> (&'static str, &'static str) {

@@ -13,7 +13,7 @@ use super::super::metaobjects::{
     Definition, DefinitionInput, Entry, EntryInput, FieldDefinition, MetaobjectError, Metaobjects,
     Written, category,
 };
-use super::{Executor, Obj, Res, argument, connection, cursor, unsupported};
+use super::{Executor, IdOrder, Obj, Res, argument, connection, cursor, unsupported};
 
 fn text(value: &Value, key: &str) -> Option<String> {
     value.get(key).and_then(Value::as_str).map(str::to_owned)
@@ -327,10 +327,12 @@ impl Executor<'_> {
                 }
                 let kind = self.arg(field, "type");
                 let mut items = store.of_type(kind.as_str().unwrap_or_default());
-                if argument(field, "reverse", self.variables).is_some_and(|r| r == true) {
+                let reverse = argument(field, "reverse", self.variables).is_some_and(|r| r == true);
+                if reverse {
                     items.reverse();
                 }
-                let (page, has_next, has_previous) = match self.page(items, field, |e| e.id) {
+                let order = IdOrder::by_id(reverse);
+                let (page, has_next, has_previous) = match self.page(items, field, order, |e| e.id) {
                     Ok(page) => page,
                     Err(message) => return Some(Err(message)),
                 };

@@ -1,0 +1,584 @@
+//! Lists paged straight through Shopify's cursors, with no cap on how many Users or Groups
+//! a shop holds: an identity provider's full import (`GET /Users?startIndex=1&count=100`,
+//! then 101, 201…) of a shop with any number of customers.
+//!
+//! A list takes this path when Shopify answers it exactly: no `sortBy`, and a filter that
+//! [`translate_filter`](crate::mapping::translate_filter) turns into a search with nothing
+//! left to evaluate in memory (or no filter). Users come from `customers(query:)` in id
+//! order, Groups from `metaobjects(type:)`. Any other list reads every candidate and
+//! answers in memory, up to the store's list cap (see [`ShopifyStore::with_list_cap`]).
+//!
+//! - **RFC 9865 cursors** are Shopify's own, passed through sealed to the query
+//!   ([`QueryFingerprint::seal`]): `nextCursor` resumes after the page's last item,
+//!   `previousCursor` ends before its first (`last:`/`before:`). A page is one window of
+//!   `count` items, read in chunks of at most
+//!   [`MAX_CUSTOMERS_PER_PAGE`](crate::client::operations::MAX_CUSTOMERS_PER_PAGE)
+//!   customers (the 1000-point cap) or 250 groups.
+//! - **`startIndex`** (RFC 7644 §3.4.2.4) is reached by reading ids alone from the nearest
+//!   position the store remembers ([`MAX_IDS_PER_PAGE`] a call, about one cost point a
+//!   customer), then one window. Every page served is remembered, so the next
+//!   `startIndex` of a sequential walk needs no id reads.
+//! - **`totalResults`**: for Groups, the definition's `metaobjectsCount`, in the window's
+//!   own call. For every customer (no filter), `customersCount` less the customers marked
+//!   deleted (counted by reading their ids). For a search, its ids are read and counted,
+//!   up to the store's count cap ([`DEFAULT_COUNT_CAP`]); past it the list is 400
+//!   `tooMany`, since `customersCount` cannot search by anything a SCIM filter names. A
+//!   count is kept for a minute and forgotten by every write of this store.
+//!
+//! Shopify's search lags writes, so a customer deleted a moment ago can still be found; it
+//! is left out in memory, and its page is one shorter. Positions are offsets in Shopify's
+//! list, so a page never shifts to fill the gap: a client walking by index neither skips
+//! nor repeats a customer because of it.
+
+use std::future::Future;
+
+use scim_core::ScimError;
+use scim_core::query::{ListQuery, Page, Pagination, QueryFingerprint};
+use scim_core::schema::ResourceView;
+use scim_core::store::{StoreError, Stored};
+
+use super::snapshots::Listing;
+use super::{ShopifyStore, convert, stored};
+use crate::client::operations::{
+    CustomerIds, CustomerIdsVariables, CustomerWindow, CustomerWindowVariables, CustomersCount,
+    GroupIds, GroupIdsVariables, GroupWindow, GroupWindowVariables, IdPage, MAX_CUSTOMERS_PER_PAGE,
+    MAX_IDS_PER_PAGE, MAX_METAOBJECTS_PER_PAGE, Metaobject, NoVariables, PageBounds, Slice,
+};
+use crate::mapping::{Customer, live_search, members_query, translate_filter};
+
+/// The most ids a count reads (about one cost point each, [`MAX_IDS_PER_PAGE`] a call)
+/// before a list is refused with 400 `tooMany`, unless changed with
+/// [`ShopifyStore::with_count_cap`]: 10,000 ids take 40 calls and, on a Standard plan's
+/// 100 points a second, about 100 seconds of the shop's API budget.
+///
+/// ```
+/// assert_eq!(scim_shopify::store::DEFAULT_COUNT_CAP, 10_000);
+/// ```
+pub const DEFAULT_COUNT_CAP: usize = 10_000;
+
+/// Where a page starts or ends, as a sealed cursor holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Position {
+    /// After the item of this Shopify cursor; from the start with `None`.
+    After(Option<String>),
+    /// Before the item of this Shopify cursor.
+    Before(String),
+}
+
+impl Position {
+    fn encode(&self) -> Vec<u8> {
+        match self {
+            Position::After(None) => b"s".to_vec(),
+            Position::After(Some(cursor)) => [b"a", cursor.as_bytes()].concat(),
+            Position::Before(cursor) => [b"b", cursor.as_bytes()].concat(),
+        }
+    }
+
+    fn decode(bytes: &[u8]) -> Option<Position> {
+        let (tag, rest) = bytes.split_first()?;
+        let cursor = || {
+            std::str::from_utf8(rest)
+                .ok()
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned)
+        };
+        match tag {
+            b's' if rest.is_empty() => Some(Position::After(None)),
+            b'a' => Some(Position::After(Some(cursor()?))),
+            b'b' => Some(Position::Before(cursor()?)),
+            _ => None,
+        }
+    }
+}
+
+/// One call's answer: the items, what lies around them, and the count when the call
+/// answers one.
+struct Chunk<T> {
+    items: Vec<T>,
+    bounds: PageBounds,
+    total: Option<usize>,
+}
+
+/// One page read through a connection.
+struct Window<T> {
+    items: Vec<T>,
+    next: Option<Position>,
+    previous: Option<Position>,
+    /// The cursor of the last item read, and how many were read: where the page ends.
+    end: Option<String>,
+    read: usize,
+    total: Option<usize>,
+}
+
+/// Reads `count` items from `position` in calls of at most `max`, forwards or backwards,
+/// and says what lies on either side.
+async fn window<T, F, Fut>(
+    position: Position,
+    count: usize,
+    max: u32,
+    mut fetch: F,
+) -> Result<Window<T>, StoreError>
+where
+    F: FnMut(Slice) -> Fut,
+    Fut: Future<Output = Result<Chunk<T>, StoreError>>,
+{
+    let size = |remaining: usize| u32::try_from(remaining).unwrap_or(u32::MAX).min(max);
+    let mut chunks: Vec<Vec<T>> = Vec::new();
+    let mut remaining = count;
+    let mut total = None;
+    // The bounds of the chunk nearest the position, and of the one furthest from it.
+    let mut near: Option<PageBounds> = None;
+    let mut far: Option<PageBounds> = None;
+    let backward = matches!(position, Position::Before(_));
+    let mut at = position;
+    while remaining > 0 {
+        let slice = match at {
+            Position::After(after) => Slice::Forward {
+                first: size(remaining),
+                after,
+            },
+            Position::Before(before) => Slice::Backward {
+                last: size(remaining),
+                before,
+            },
+        };
+        let chunk = fetch(slice).await?;
+        total = total.or(chunk.total);
+        remaining = remaining.saturating_sub(chunk.items.len());
+        let got = !chunk.items.is_empty();
+        chunks.push(chunk.items);
+        let bounds = chunk.bounds;
+        let onward = if backward {
+            bounds
+                .start_cursor
+                .clone()
+                .filter(|_| bounds.has_previous_page)
+                .map(Position::Before)
+        } else {
+            bounds
+                .end_cursor
+                .clone()
+                .filter(|_| bounds.has_next_page)
+                .map(|c| Position::After(Some(c)))
+        };
+        near.get_or_insert_with(|| bounds.clone());
+        far = Some(bounds);
+        match onward {
+            Some(onward) if got => at = onward,
+            _ => break,
+        }
+    }
+    if backward {
+        chunks.reverse();
+    }
+    let items: Vec<T> = chunks.into_iter().flatten().collect();
+    let read = items.len();
+    // Forwards the near chunk is the first of the page; backwards, the last.
+    let (first, last) = if backward { (far, near) } else { (near, far) };
+    let end = last.as_ref().and_then(|b| b.end_cursor.clone());
+    let next = match &last {
+        Some(bounds) if bounds.has_next_page => end.clone().map(|c| Position::After(Some(c))),
+        // Nothing before a `before:` cursor: the page that follows is the first.
+        _ if backward && read == 0 => Some(Position::After(None)),
+        _ => None,
+    };
+    let previous = first.and_then(|bounds| {
+        bounds
+            .start_cursor
+            .filter(|_| bounds.has_previous_page && read > 0)
+            .map(Position::Before)
+    });
+    Ok(Window {
+        items,
+        next,
+        previous,
+        end,
+        read,
+        total,
+    })
+}
+
+impl ShopifyStore {
+    /// The same store with another cap on the ids one count reads
+    /// (default [`DEFAULT_COUNT_CAP`]).
+    pub fn with_count_cap(mut self, cap: usize) -> Self {
+        self.count_cap = cap;
+        self
+    }
+
+    /// The search a Users list pages through Shopify's cursors with, when Shopify answers
+    /// it exactly: no `sortBy`, and a filter translated with nothing left over and no
+    /// direct lookup (which reads one customer anyway). `Some(None)`: every customer.
+    pub(super) fn exact_search(&self, query: &ListQuery) -> Option<Option<String>> {
+        if query.sort_by.is_some() {
+            return None;
+        }
+        let Some(filter) = &query.filter else {
+            return Some(None);
+        };
+        let translation = translate_filter(&self.config, filter);
+        (translation.direct.is_none() && translation.residual.is_none())
+            .then_some(translation.search)
+    }
+
+    /// Whether a Groups list pages through Shopify's cursors: no filter and no `sortBy`.
+    pub(super) fn groups_in_order(query: &ListQuery) -> bool {
+        query.filter.is_none() && query.sort_by.is_none()
+    }
+
+    /// A page of Users straight from `customers(query:)`: `search` (from
+    /// [`exact_search`](Self::exact_search)) without the deleted customers.
+    pub(super) async fn list_users_in_order(
+        &self,
+        view: &ResourceView<'_>,
+        query: &ListQuery,
+        search: Option<String>,
+    ) -> Result<Page<Stored>, StoreError> {
+        let listing = Listing::Customers(live_search(&self.config, search.as_deref()));
+        let total = self.customer_total(&listing, search.is_none()).await?;
+        let page = self
+            .page(view, query, &listing, Some(total), |slice| {
+                self.customer_chunk(&listing, slice)
+            })
+            .await?;
+        let Page {
+            total_results,
+            start_index,
+            next_cursor,
+            previous_cursor,
+            resources: customers,
+        } = page;
+        let customers: Vec<Customer> = customers
+            .into_iter()
+            .filter(|customer| !self.is_deleted(customer))
+            .collect();
+        let index = self
+            .group_index(&customers.iter().collect::<Vec<_>>())
+            .await?;
+        let resources = customers
+            .iter()
+            .map(|customer| stored(self.to_user(customer, &index)?, &customer.id))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Page {
+            total_results,
+            start_index,
+            next_cursor,
+            previous_cursor,
+            resources,
+        })
+    }
+
+    /// A page of Groups straight from `metaobjects(type:)`, with their members when the
+    /// query returns them.
+    pub(super) async fn list_groups_in_order(
+        &self,
+        view: &ResourceView<'_>,
+        query: &ListQuery,
+    ) -> Result<Page<Stored>, StoreError> {
+        let page = self
+            .page(view, query, &Listing::Groups, None, |slice| {
+                self.group_chunk(slice)
+            })
+            .await?;
+        let Page {
+            total_results,
+            start_index,
+            next_cursor,
+            previous_cursor,
+            resources: metaobjects,
+        } = page;
+        let groups = metaobjects
+            .iter()
+            .map(|m| self.group_from(m))
+            .collect::<Result<Vec<_>, _>>()?;
+        // What the list read keeps Users' `groups` current: a group renamed in the Shopify
+        // admin is known by its new name (and its tag taken) from now on.
+        self.cache_seen(&groups, total_results == groups.len());
+        let with_members = super::groups::returns_members(query);
+        let mut resources = Vec::with_capacity(groups.len());
+        for group in &groups {
+            let members = match with_members {
+                true => Some(self.members_of(group).await?),
+                false => None,
+            };
+            resources.push(self.group_stored(group, members.as_deref()));
+        }
+        Ok(Page {
+            total_results,
+            start_index,
+            next_cursor,
+            previous_cursor,
+            resources,
+        })
+    }
+
+    /// The page `query` asks for from `listing`, read with `fetch`; `total` when known
+    /// before reading (else the window's count, or 0 for a list nobody created yet).
+    async fn page<T, F, Fut>(
+        &self,
+        view: &ResourceView<'_>,
+        query: &ListQuery,
+        listing: &Listing,
+        total: Option<usize>,
+        fetch: F,
+    ) -> Result<Page<T>, StoreError>
+    where
+        F: FnMut(Slice) -> Fut,
+        Fut: Future<Output = Result<Chunk<T>, StoreError>>,
+    {
+        let max = match listing {
+            Listing::Customers(_) => MAX_CUSTOMERS_PER_PAGE,
+            Listing::Groups => MAX_METAOBJECTS_PER_PAGE,
+        };
+        let empty = |total: Option<usize>, start_index| Page {
+            total_results: total.unwrap_or(0),
+            start_index,
+            next_cursor: None,
+            previous_cursor: None,
+            resources: Vec::new(),
+        };
+        match &query.pagination {
+            Pagination::Cursor { cursor } => {
+                let fingerprint = QueryFingerprint::of(view, query);
+                let position = match cursor {
+                    None => Position::After(None),
+                    Some(cursor) => Position::decode(&fingerprint.open(cursor)?)
+                        .ok_or_else(|| ScimError::invalid_cursor("the cursor is damaged"))?,
+                };
+                if query.count == 0 {
+                    let total = match total {
+                        Some(total) => Some(total),
+                        None => self.group_total().await?,
+                    };
+                    return Ok(empty(total, None));
+                }
+                let window = window(position, query.count, max, fetch).await?;
+                let seal = |p: Position| fingerprint.seal(&p.encode());
+                Ok(Page {
+                    total_results: total.or(window.total).unwrap_or(0),
+                    start_index: None,
+                    next_cursor: window.next.map(seal),
+                    previous_cursor: window.previous.map(seal),
+                    resources: window.items,
+                })
+            }
+            Pagination::Index { .. } | Pagination::Unspecified => {
+                let start_index = query.start_index();
+                let skip = start_index - 1;
+                let known = match total {
+                    Some(total) => Some(total),
+                    None if query.count == 0 => self.group_total().await?,
+                    None => None,
+                };
+                if query.count == 0 || known.is_some_and(|total| skip >= total) {
+                    return Ok(empty(known, Some(start_index)));
+                }
+                let Some(after) = self.reach(listing, skip).await? else {
+                    let total = match known {
+                        Some(total) => Some(total),
+                        None => self.group_total().await?,
+                    };
+                    return Ok(empty(total, Some(start_index)));
+                };
+                let window = window(Position::After(after), query.count, max, fetch).await?;
+                if let Some(end) = window.end {
+                    self.snapshots.record(listing, skip + window.read, end);
+                }
+                Ok(Page {
+                    total_results: known.or(window.total).unwrap_or(0),
+                    start_index: Some(start_index),
+                    next_cursor: None,
+                    previous_cursor: None,
+                    resources: window.items,
+                })
+            }
+        }
+    }
+
+    /// The cursor after the first `offset` items of `listing` (`None` for the start), read
+    /// by ids from the nearest remembered position; `Ok(None)` when the list is shorter.
+    async fn reach(
+        &self,
+        listing: &Listing,
+        offset: usize,
+    ) -> Result<Option<Option<String>>, StoreError> {
+        let (mut at, mut after) = self.snapshots.nearest(listing, offset);
+        while at < offset {
+            let first = u32::try_from(offset - at)
+                .unwrap_or(u32::MAX)
+                .min(MAX_IDS_PER_PAGE);
+            let page = self.ids(listing, first, after.take()).await?;
+            at += page.nodes.len();
+            after = page.page_info.end_cursor;
+            if let Some(cursor) = &after {
+                self.snapshots.record(listing, at, cursor.clone());
+            }
+            if at < offset && (!page.page_info.has_next_page || page.nodes.is_empty()) {
+                return Ok(None);
+            }
+        }
+        Ok(Some(after))
+    }
+
+    /// One page of ids of `listing`.
+    async fn ids(
+        &self,
+        listing: &Listing,
+        first: u32,
+        after: Option<String>,
+    ) -> Result<IdPage, StoreError> {
+        match listing {
+            Listing::Customers(search) => self
+                .client
+                .execute::<CustomerIds>(&CustomerIdsVariables {
+                    query: Some(search.clone()),
+                    first,
+                    after,
+                })
+                .await
+                .map(|answer| answer.data.customers)
+                .map_err(|e| convert::backend("reading customer ids", e)),
+            Listing::Groups => self
+                .client
+                .execute::<GroupIds>(&GroupIdsVariables {
+                    r#type: super::GROUP_TYPE.to_owned(),
+                    first,
+                    after,
+                })
+                .await
+                .map(|answer| answer.data.metaobjects)
+                .map_err(|e| convert::backend("reading group ids", e)),
+        }
+    }
+
+    /// How many customers `listing` holds: remembered, or counted now (see the module
+    /// documentation); `every` when the search is every live customer.
+    async fn customer_total(&self, listing: &Listing, every: bool) -> Result<usize, StoreError> {
+        if let Some(total) = self.snapshots.total(listing) {
+            return Ok(total);
+        }
+        let total = if every {
+            let answer = self
+                .client
+                .execute::<CustomersCount>(&NoVariables {})
+                .await
+                .map_err(|e| convert::backend("counting customers", e))?;
+            let all = usize::try_from(answer.data.customers_count.count).unwrap_or(usize::MAX);
+            let deleted = Listing::Customers(members_query(&self.config.deleted_tag));
+            all.saturating_sub(self.count_ids(&deleted).await?)
+        } else {
+            self.count_ids(listing).await?
+        };
+        self.snapshots.set_total(listing, total);
+        Ok(total)
+    }
+
+    /// How many customers a search finds, by reading their ids (remembering positions on
+    /// the way); 400 `tooMany` past the count cap.
+    async fn count_ids(&self, listing: &Listing) -> Result<usize, StoreError> {
+        let (mut counted, mut after) = (0, None);
+        loop {
+            let page = self.ids(listing, MAX_IDS_PER_PAGE, after.take()).await?;
+            counted += page.nodes.len();
+            if counted > self.count_cap {
+                return Err(ScimError::too_many(format!(
+                    "the filter matches more than {} customers, more than this service counts \
+                     for one list; narrow the filter",
+                    self.count_cap
+                ))
+                .into());
+            }
+            after = page.page_info.end_cursor;
+            if let Some(cursor) = &after {
+                self.snapshots.record(listing, counted, cursor.clone());
+            }
+            if !page.page_info.has_next_page || page.nodes.is_empty() {
+                return Ok(counted);
+            }
+        }
+    }
+
+    /// One window call of customers.
+    async fn customer_chunk(
+        &self,
+        listing: &Listing,
+        slice: Slice,
+    ) -> Result<Chunk<Customer>, StoreError> {
+        let Listing::Customers(search) = listing else {
+            return Err(StoreError::backend(
+                "listing customers",
+                "a customer window was asked of another list",
+            ));
+        };
+        let answer = self
+            .client
+            .execute::<CustomerWindow>(&CustomerWindowVariables {
+                query: Some(search.clone()),
+                slice,
+                metafield_namespace: self.ns(),
+            })
+            .await
+            .map_err(|e| convert::backend("listing customers", e))?;
+        let page = answer.data.customers;
+        Ok(Chunk {
+            items: page.nodes.into_iter().map(convert::customer).collect(),
+            bounds: page.page_info,
+            total: None,
+        })
+    }
+
+    /// One window call of groups, with their count.
+    async fn group_chunk(&self, slice: Slice) -> Result<Chunk<Metaobject>, StoreError> {
+        let answer = self
+            .client
+            .execute::<GroupWindow>(&GroupWindowVariables {
+                r#type: super::GROUP_TYPE.to_owned(),
+                slice,
+            })
+            .await
+            .map_err(|e| convert::backend("listing groups", e))?;
+        let data = answer.data;
+        Ok(Chunk {
+            items: data.metaobjects.nodes,
+            bounds: data.metaobjects.page_info,
+            total: Some(entry_count(data.metaobject_definition_by_type)),
+        })
+    }
+
+    /// How many groups there are, by a window of one.
+    async fn group_total(&self) -> Result<Option<usize>, StoreError> {
+        let chunk = self
+            .group_chunk(Slice::Forward {
+                first: 1,
+                after: None,
+            })
+            .await?;
+        Ok(chunk.total)
+    }
+}
+
+/// A definition's count; 0 when the definition does not exist yet.
+fn entry_count(definition: Option<crate::client::operations::EntryCount>) -> usize {
+    definition.map_or(0, |d| {
+        usize::try_from(d.metaobjects_count).unwrap_or(usize::MAX)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_round_trip_and_damage_is_refused() {
+        for position in [
+            Position::After(None),
+            Position::After(Some("eyJsYXN0X2lkIjo2MTU3fQ==".into())),
+            Position::Before("abc".into()),
+        ] {
+            assert_eq!(Position::decode(&position.encode()), Some(position));
+        }
+        for bad in [&b""[..], b"a", b"b", b"sx", b"x12", &[b'a', 0xff]] {
+            assert_eq!(Position::decode(bad), None, "{bad:?}");
+        }
+    }
+}
