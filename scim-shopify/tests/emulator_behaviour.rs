@@ -240,3 +240,126 @@ async fn stats_count_calls_cost_and_throttling_per_operation_name() {
     emulator.reset_stats();
     assert_eq!(emulator.stats().calls(), 0);
 }
+
+/// `customersCount` is priced 10 (the captured `CustomersCountRead` asked three counts for
+/// 30 points), counts to 10,000 unless `limit: null`, and says when it stopped.
+#[tokio::test]
+async fn customers_count_is_priced_10_and_honours_its_limit() {
+    let emulator = start(EmulatorConfig::new()).await;
+    for n in 0..3 {
+        let (status, _) = post(
+            &emulator,
+            TOKEN,
+            json!({"query": CREATE, "variables": {"input": {"email": format!("count{n}@example.com")}}}),
+        )
+        .await;
+        assert_eq!(status, 200);
+    }
+    let (_, answer) = post(
+        &emulator,
+        TOKEN,
+        json!({"query": "query Counts { all: customersCount(limit: null) { count precision } \
+            two: customersCount(limit: 2) { count precision } plain: customersCount { count } }"}),
+    )
+    .await;
+    assert_eq!(
+        answer["data"]["all"],
+        json!({"count": 3, "precision": "EXACT"})
+    );
+    assert_eq!(
+        answer["data"]["two"],
+        json!({"count": 2, "precision": "AT_LEAST"})
+    );
+    assert_eq!(answer["data"]["plain"]["count"], 3);
+    assert_eq!(
+        answer["extensions"]["cost"]["requestedQueryCost"], 30,
+        "{answer}"
+    );
+    assert_eq!(
+        answer["extensions"]["cost"]["actualQueryCost"], 30,
+        "{answer}"
+    );
+}
+
+/// A Shopify cursor is a place in the list (`{"last_id": …}`), not an item: after the
+/// customer it names is deleted, `after:` resumes with the next id and `before:` ends with
+/// the one before, as on a real shop.
+#[tokio::test]
+async fn a_cursor_outlives_the_customer_it_names() {
+    let emulator = start(EmulatorConfig::new()).await;
+    let mut ids = Vec::new();
+    for n in 0..4 {
+        let (_, created) = post(
+            &emulator,
+            TOKEN,
+            json!({"query": CREATE, "variables": {"input": {"email": format!("cursor{n}@example.com")}}}),
+        )
+        .await;
+        ids.push(
+            created["data"]["customerCreate"]["customer"]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    let window = "query W($first: Int, $after: String, $last: Int, $before: String) { \
+        customers(first: $first, after: $after, last: $last, before: $before, sortKey: ID) { \
+        nodes { id } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }";
+    let (_, first_two) = post(
+        &emulator,
+        TOKEN,
+        json!({"query": window, "variables": {"first": 2}}),
+    )
+    .await;
+    let end = first_two["data"]["customers"]["pageInfo"]["endCursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, last_two) = post(
+        &emulator,
+        TOKEN,
+        json!({"query": window, "variables": {"last": 2}}),
+    )
+    .await;
+    let start = last_two["data"]["customers"]["pageInfo"]["startCursor"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for id in [&ids[1], &ids[2]] {
+        let (status, deleted) = post(
+            &emulator,
+            TOKEN,
+            json!({"query": "mutation D($input: CustomerDeleteInput!) { customerDelete(input: $input) { deletedCustomerId } }",
+                   "variables": {"input": {"id": id}}}),
+        )
+        .await;
+        assert_eq!(status, 200, "{deleted}");
+    }
+    let ids_of = |answer: &Value| -> Vec<String> {
+        answer["data"]["customers"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (_, after) = post(
+        &emulator,
+        TOKEN,
+        json!({"query": window, "variables": {"first": 5, "after": end}}),
+    )
+    .await;
+    assert_eq!(ids_of(&after), [ids[3].clone()], "{after}");
+    assert_eq!(
+        after["data"]["customers"]["pageInfo"]["hasPreviousPage"],
+        true
+    );
+    let (_, before) = post(
+        &emulator,
+        TOKEN,
+        json!({"query": window, "variables": {"last": 5, "before": start}}),
+    )
+    .await;
+    assert_eq!(ids_of(&before), [ids[0].clone()], "{before}");
+    assert_eq!(before["data"]["customers"]["pageInfo"]["hasNextPage"], true);
+}

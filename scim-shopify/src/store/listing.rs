@@ -2,16 +2,16 @@
 //! a shop holds: an identity provider's full import (`GET /Users?startIndex=1&count=100`,
 //! then 101, 201…) of a shop with any number of customers.
 //!
-//! A list takes this path when Shopify answers it exactly: no `sortBy`, and a filter that
-//! [`translate_filter`](crate::mapping::translate_filter) turns into a search with nothing
-//! left to evaluate in memory (or no filter). Users come from `customers(query:)` in id
-//! order, Groups from `metaobjects(type:)`. Any other list reads every candidate and
-//! answers in memory, up to the store's list cap (see [`ShopifyStore::with_list_cap`]).
+//! A list takes this path when it asks for Shopify's own order: no `filter` and no
+//! `sortBy`. Users come from `customers(query:)` in id order (the deleted customers left
+//! out by the search), Groups from `metaobjects(type:)`. A filtered or sorted list reads
+//! every candidate and answers in memory, up to the store's list cap
+//! ([`ShopifyStore::with_list_cap`]).
 //!
 //! - **RFC 9865 cursors** are Shopify's own, passed through sealed to the query
 //!   ([`QueryFingerprint::seal`]): `nextCursor` resumes after the page's last item,
 //!   `previousCursor` ends before its first (`last:`/`before:`). A page is one window of
-//!   `count` items, read in chunks of at most
+//!   `count` items, read in calls of at most
 //!   [`MAX_CUSTOMERS_PER_PAGE`](crate::client::operations::MAX_CUSTOMERS_PER_PAGE)
 //!   customers (the 1000-point cap) or 250 groups.
 //! - **`startIndex`** (RFC 7644 §3.4.2.4) is reached by reading ids alone from the nearest
@@ -19,11 +19,9 @@
 //!   customer), then one window. Every page served is remembered, so the next
 //!   `startIndex` of a sequential walk needs no id reads.
 //! - **`totalResults`**: for Groups, the definition's `metaobjectsCount`, in the window's
-//!   own call. For every customer (no filter), `customersCount` less the customers marked
-//!   deleted (counted by reading their ids). For a search, its ids are read and counted,
-//!   up to the store's count cap ([`DEFAULT_COUNT_CAP`]); past it the list is 400
-//!   `tooMany`, since `customersCount` cannot search by anything a SCIM filter names. A
-//!   count is kept for a minute and forgotten by every write of this store.
+//!   own call. For Users, `customersCount` less the customers marked deleted, counted by
+//!   reading their ids (up to [`DEFAULT_COUNT_CAP`]; `customersCount` cannot search by
+//!   tag). The count is kept for a minute and forgotten by every write of this store.
 //!
 //! Shopify's search lags writes, so a customer deleted a moment ago can still be found; it
 //! is left out in memory, and its page is one shorter. Positions are offsets in Shopify's
@@ -44,12 +42,13 @@ use crate::client::operations::{
     GroupIds, GroupIdsVariables, GroupWindow, GroupWindowVariables, IdPage, MAX_CUSTOMERS_PER_PAGE,
     MAX_IDS_PER_PAGE, MAX_METAOBJECTS_PER_PAGE, Metaobject, NoVariables, PageBounds, Slice,
 };
-use crate::mapping::{Customer, live_search, members_query, translate_filter};
+use crate::mapping::{Customer, live_search, members_query};
 
-/// The most ids a count reads (about one cost point each, [`MAX_IDS_PER_PAGE`] a call)
-/// before a list is refused with 400 `tooMany`, unless changed with
-/// [`ShopifyStore::with_count_cap`]: 10,000 ids take 40 calls and, on a Standard plan's
-/// 100 points a second, about 100 seconds of the shop's API budget.
+/// The most ids of customers marked deleted that counting the Users reads (about one cost
+/// point each, [`MAX_IDS_PER_PAGE`] a call) before an unfiltered Users list is refused
+/// with 400 `tooMany`, unless changed with [`ShopifyStore::with_count_cap`]: 10,000 ids
+/// take 40 calls and, on a Standard plan's 100 points a second, about 100 seconds of the
+/// shop's API budget.
 ///
 /// ```
 /// assert_eq!(scim_shopify::store::DEFAULT_COUNT_CAP, 10_000);
@@ -199,26 +198,19 @@ where
 }
 
 impl ShopifyStore {
-    /// The same store with another cap on the ids one count reads
+    /// The same store with another cap on the ids of deleted customers one count reads
     /// (default [`DEFAULT_COUNT_CAP`]).
     pub fn with_count_cap(mut self, cap: usize) -> Self {
         self.count_cap = cap;
         self
     }
 
-    /// The search a Users list pages through Shopify's cursors with, when Shopify answers
-    /// it exactly: no `sortBy`, and a filter translated with nothing left over and no
-    /// direct lookup (which reads one customer anyway). `Some(None)`: every customer.
-    pub(super) fn exact_search(&self, query: &ListQuery) -> Option<Option<String>> {
-        if query.sort_by.is_some() {
-            return None;
-        }
-        let Some(filter) = &query.filter else {
-            return Some(None);
-        };
-        let translation = translate_filter(&self.config, filter);
-        (translation.direct.is_none() && translation.residual.is_none())
-            .then_some(translation.search)
+    /// Whether a Users list pages through Shopify's cursors: no filter and no `sortBy`.
+    /// A filter is answered in memory: [`translate_filter`](crate::mapping::translate_filter)
+    /// makes a search that finds every match but may find more (Shopify folds case and
+    /// tokenizes its own way, and its search lags writes), so what it finds is checked.
+    pub(super) fn users_in_order(query: &ListQuery) -> bool {
+        query.filter.is_none() && query.sort_by.is_none()
     }
 
     /// Whether a Groups list pages through Shopify's cursors: no filter and no `sortBy`.
@@ -226,16 +218,14 @@ impl ShopifyStore {
         query.filter.is_none() && query.sort_by.is_none()
     }
 
-    /// A page of Users straight from `customers(query:)`: `search` (from
-    /// [`exact_search`](Self::exact_search)) without the deleted customers.
+    /// A page of Users straight from `customers(query:)`, the deleted customers left out.
     pub(super) async fn list_users_in_order(
         &self,
         view: &ResourceView<'_>,
         query: &ListQuery,
-        search: Option<String>,
     ) -> Result<Page<Stored>, StoreError> {
-        let listing = Listing::Customers(live_search(&self.config, search.as_deref()));
-        let total = self.customer_total(&listing, search.is_none()).await?;
+        let listing = Listing::Customers(live_search(&self.config, None));
+        let total = self.customer_total(&listing).await?;
         let page = self
             .page(view, query, &listing, Some(total), |slice| {
                 self.customer_chunk(&listing, slice)
@@ -451,49 +441,45 @@ impl ShopifyStore {
         }
     }
 
-    /// How many customers `listing` holds: remembered, or counted now (see the module
-    /// documentation); `every` when the search is every live customer.
-    async fn customer_total(&self, listing: &Listing, every: bool) -> Result<usize, StoreError> {
+    /// How many live customers there are (`listing` is their search): remembered, or
+    /// `customersCount` less the customers marked deleted, counted by their ids.
+    async fn customer_total(&self, listing: &Listing) -> Result<usize, StoreError> {
         if let Some(total) = self.snapshots.total(listing) {
             return Ok(total);
         }
-        let total = if every {
-            let answer = self
-                .client
-                .execute::<CustomersCount>(&NoVariables {})
-                .await
-                .map_err(|e| convert::backend("counting customers", e))?;
-            let all = usize::try_from(answer.data.customers_count.count).unwrap_or(usize::MAX);
-            let deleted = Listing::Customers(members_query(&self.config.deleted_tag));
-            all.saturating_sub(self.count_ids(&deleted).await?)
-        } else {
-            self.count_ids(listing).await?
-        };
+        let answer = self
+            .client
+            .execute::<CustomersCount>(&NoVariables {})
+            .await
+            .map_err(|e| convert::backend("counting customers", e))?;
+        let all = usize::try_from(answer.data.customers_count.count).unwrap_or(usize::MAX);
+        let deleted = self.count_deleted().await?;
+        let total = all.saturating_sub(deleted);
         self.snapshots.set_total(listing, total);
         Ok(total)
     }
 
-    /// How many customers a search finds, by reading their ids (remembering positions on
-    /// the way); 400 `tooMany` past the count cap.
-    async fn count_ids(&self, listing: &Listing) -> Result<usize, StoreError> {
+    /// How many customers are marked deleted, by reading their ids; 400 `tooMany` past
+    /// the count cap.
+    async fn count_deleted(&self) -> Result<usize, StoreError> {
+        let deleted = Listing::Customers(members_query(&self.config.deleted_tag));
         let (mut counted, mut after) = (0, None);
         loop {
-            let page = self.ids(listing, MAX_IDS_PER_PAGE, after.take()).await?;
+            let page = self.ids(&deleted, MAX_IDS_PER_PAGE, after.take()).await?;
             counted += page.nodes.len();
             if counted > self.count_cap {
                 return Err(ScimError::too_many(format!(
-                    "the filter matches more than {} customers, more than this service counts \
-                     for one list; narrow the filter",
+                    "more than {} customers are marked deleted, more than this service counts \
+                     for one list (its count cap); filter the list, or raise the cap",
                     self.count_cap
                 ))
                 .into());
             }
-            after = page.page_info.end_cursor;
-            if let Some(cursor) = &after {
-                self.snapshots.record(listing, counted, cursor.clone());
-            }
-            if !page.page_info.has_next_page || page.nodes.is_empty() {
-                return Ok(counted);
+            match page.page_info.end_cursor {
+                Some(cursor) if page.page_info.has_next_page && !page.nodes.is_empty() => {
+                    after = Some(cursor)
+                }
+                _ => return Ok(counted),
             }
         }
     }

@@ -1233,8 +1233,8 @@ impl ResourceStore for ShopifyStore {
             }
             return self.list_groups(view, query).await;
         }
-        if let Some(search) = self.exact_search(query) {
-            return self.list_users_in_order(view, query, search).await;
+        if Self::users_in_order(query) {
+            return self.list_users_in_order(view, query).await;
         }
         let (customers, residual) = self.candidates(query).await?;
         let index = self

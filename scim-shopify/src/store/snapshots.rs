@@ -169,7 +169,10 @@ mod tests {
         assert_eq!(snapshots.nearest(&users(), 99), (0, None));
         assert_eq!(snapshots.nearest(&users(), 100), (100, Some("c100".into())));
         assert_eq!(snapshots.nearest(&users(), 249), (100, Some("c100".into())));
-        assert_eq!(snapshots.nearest(&users(), 9999), (250, Some("c250".into())));
+        assert_eq!(
+            snapshots.nearest(&users(), 9999),
+            (250, Some("c250".into()))
+        );
         // Another list knows nothing of these.
         assert_eq!(snapshots.nearest(&Listing::Groups, 9999), (0, None));
     }

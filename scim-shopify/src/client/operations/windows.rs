@@ -229,7 +229,8 @@ pub struct IdPage {
 
 impl Operation for CustomerIds {
     const NAME: &'static str = "CustomerIds";
-    const DOCUMENT: &'static str = "query CustomerIds($query: String, $first: Int!, $after: String) {
+    const DOCUMENT: &'static str =
+        "query CustomerIds($query: String, $first: Int!, $after: String) {
   customers(query: $query, first: $first, after: $after, sortKey: ID) {
     nodes { id }
     pageInfo { hasNextPage endCursor }

@@ -332,7 +332,8 @@ impl Executor<'_> {
                     items.reverse();
                 }
                 let order = IdOrder::by_id(reverse);
-                let (page, has_next, has_previous) = match self.page(items, field, order, |e| e.id) {
+                let (page, has_next, has_previous) = match self.page(items, field, order, |e| e.id)
+                {
                     Ok(page) => page,
                     Err(message) => return Some(Err(message)),
                 };
