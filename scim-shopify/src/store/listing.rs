@@ -1,32 +1,13 @@
-//! Lists paged straight through Shopify's cursors, with no cap on how many Users or Groups
-//! a shop holds: an identity provider's full import (`GET /Users?startIndex=1&count=100`,
-//! then 101, 201…) of a shop with any number of customers.
+//! Lists paged straight through Shopify's cursors when they ask for Shopify's own order
+//! (no `filter`, no `sortBy`), with no cap on how many Users or Groups a shop holds: an
+//! identity provider's full import (`GET /Users?startIndex=1&count=100`, then 101, 201…)
+//! of a shop with any number of customers. The store's module documentation ("Lists in
+//! Shopify's order") says what each page reads; [`Snapshots`](super::snapshots) keeps the
+//! counts and positions.
 //!
-//! A list takes this path when it asks for Shopify's own order: no `filter` and no
-//! `sortBy`. Users come from `customers(query:)` in id order (the deleted customers left
-//! out by the search), Groups from `metaobjects(type:)`. A filtered or sorted list reads
-//! every candidate and answers in memory, up to the store's list cap
-//! ([`ShopifyStore::with_list_cap`]).
-//!
-//! - **RFC 9865 cursors** are Shopify's own, passed through sealed to the query
-//!   ([`QueryFingerprint::seal`]): `nextCursor` resumes after the page's last item,
-//!   `previousCursor` ends before its first (`last:`/`before:`). A page is one window of
-//!   `count` items, read in calls of at most
-//!   [`MAX_CUSTOMERS_PER_PAGE`](crate::client::operations::MAX_CUSTOMERS_PER_PAGE)
-//!   customers (the 1000-point cap) or 250 groups.
-//! - **`startIndex`** (RFC 7644 §3.4.2.4) is reached by reading ids alone from the nearest
-//!   position the store remembers ([`MAX_IDS_PER_PAGE`] a call, about one cost point a
-//!   customer), then one window. Every page served is remembered, so the next
-//!   `startIndex` of a sequential walk needs no id reads.
-//! - **`totalResults`**: for Groups, the definition's `metaobjectsCount`, in the window's
-//!   own call. For Users, `customersCount` less the customers marked deleted, counted by
-//!   reading their ids (up to [`DEFAULT_COUNT_CAP`]; `customersCount` cannot search by
-//!   tag). The count is kept for a minute and forgotten by every write of this store.
-//!
-//! Shopify's search lags writes, so a customer deleted a moment ago can still be found; it
-//! is left out in memory, and its page is one shorter. Positions are offsets in Shopify's
-//! list, so a page never shifts to fill the gap: a client walking by index neither skips
-//! nor repeats a customer because of it.
+//! Positions are offsets in Shopify's list (deleted customers Shopify still finds are
+//! dropped from a page, never replaced), so a client walking by index neither skips nor
+//! repeats a customer because of them.
 
 use std::future::Future;
 

@@ -51,11 +51,38 @@
 //! (or externalId, or phone) Shopify still holds on a deleted customer takes that customer
 //! over (see [`ShopifyStore::create`](ResourceStore::create)): 3 calls (the refused
 //! `customerCreate`, `customerByIdentifier`, one write).
-//! - `list` looks a customer up directly when the filter allows it
+//! - `list` without a filter or `sortBy` (an identity provider's import) pages straight
+//!   through Shopify's cursors, whatever the number of customers: RFC 9865 cursors are
+//!   Shopify's own, sealed to the query, and `startIndex` is reached from the positions the
+//!   store remembers (see [Lists in Shopify's order](self#lists-in-shopifys-order)). A page of `count`
+//!   customers is one `CustomerWindow` call per 99 of them (the 1000-point cap); the count
+//!   (`customersCount`, 10 points, less the deleted customers' ids) is taken once a minute
+//!   at most.
+//! - `list` with a filter looks a customer up directly when the filter allows it
 //!   (`customerByIdentifier`, `customer(id:)`), else searches `customers(query:)`, pages
 //!   through Shopify's cursors up to [`DEFAULT_LIST_CAP`] customers, and evaluates the
-//!   rest of the filter, the sort and the page in memory with [`select`].
+//!   filter, the sort and the page in memory with [`select`]; so does a sorted list.
 //! - A User's read-only `groups` comes from its group tags (see below).
+//!
+//! # Lists in Shopify's order
+//!
+//! How a list without a filter or `sortBy` pages, for Users and Groups alike:
+//!
+//! - **RFC 9865 cursors** are Shopify's own, passed through sealed to the query
+//!   ([`QueryFingerprint::seal`](scim_core::query::QueryFingerprint::seal)): `nextCursor`
+//!   resumes after the page's last item, `previousCursor` ends before its first
+//!   (`last:`/`before:`). A cursor of another query is 400 `invalidCursor`.
+//! - **`startIndex`** (RFC 7644 §3.4.2.4) is reached by reading ids alone
+//!   ([`CustomerIds`](crate::client::operations::CustomerIds), 250 a call, about one cost
+//!   point a customer) from the nearest position the store remembers. Every page served is
+//!   remembered (15 minutes after its last use), so an identity provider walking
+//!   `startIndex=1, 101, 201…` pays one window a page and no id reads.
+//! - **`totalResults`**: Groups, the definition's `metaobjectsCount` in the window's own
+//!   call; Users, `customersCount` less the customers marked deleted, counted by their
+//!   ids up to [`DEFAULT_COUNT_CAP`] (`customersCount` cannot search by tag). Kept for a
+//!   minute, and forgotten by every write of this store.
+//! - Search lags writes: a customer deleted a moment ago that Shopify still finds is left
+//!   out in memory, and its page is one shorter rather than shifted.
 //!
 //! `meta.version` is `updatedAt`, which Shopify keeps to the second: two writes within one
 //! second share a version.
@@ -88,7 +115,11 @@
 //!   of N members 4 + N, and a POST with N ≥ 1 members 2 + N (4 + N when it first creates
 //!   the definition).
 //! - DELETE: the group, its members' search, one `tagsRemove` per member, `metaobjectDelete`.
-//! - list: every group, paged (`metaobjects(type:)`), or the one group an `id eq` term
+//! - list without a filter or `sortBy`: one `GroupWindow` call (a window of
+//!   `metaobjects(type:)` and the definition's `metaobjectsCount`) per page, RFC 9865
+//!   cursors and `startIndex` as for Users, then each returned group's members unless
+//!   excluded.
+//! - list with a filter or `sortBy`: every group, paged (`metaobjects(type:)`), or the one group an `id eq` term
 //!   names (Entra's membership check), filtered, sorted and paged in memory by
 //!   [`select`]; then each returned group's members, unless the client excluded them
 //!   (`excludedAttributes=members`, as Okta and Entra do; excluding `members.display`
@@ -171,11 +202,13 @@ use crate::mapping::{
     translate_filter, update_plan,
 };
 
-/// The most customers one `list` fetches from Shopify before it gives up with 400
-/// `tooMany` (unless changed with [`ShopifyStore::with_list_cap`]). A search is a
-/// pre-filter evaluated in memory, so a filter that Shopify cannot narrow (or no filter)
-/// reads every customer; past this many the client is asked to narrow its filter rather
-/// than answered a silently truncated list.
+/// The most customers (or groups) one filtered or sorted `list` fetches from Shopify
+/// before it gives up with 400 `tooMany` (unless changed with
+/// [`ShopifyStore::with_list_cap`]). A search is a pre-filter evaluated in memory, so a
+/// filter that Shopify cannot narrow reads every customer; past this many the client is
+/// asked to narrow its filter rather than answered a silently truncated list. A list
+/// without a filter or `sortBy` has no cap: it pages through Shopify's cursors (see
+/// [lists in Shopify's order](self#lists-in-shopifys-order)).
 pub const DEFAULT_LIST_CAP: usize = 1000;
 
 /// How many times `create` sends `customerCreate` when answers are lost (a 5xx, a timeout,
