@@ -8,8 +8,6 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use scim_conformance::{Client, okta_user};
-use scim_shopify::client::ShopifyClient;
-use scim_shopify::client::operations::{CustomerCreate, CustomerInput, CustomerInputVariables};
 use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 use scim_shopify::mapping::MappingConfig;
 use scim_shopify::store::{DEFAULT_LIST_CAP, DeletePolicy, ShopifyStore};
@@ -23,7 +21,6 @@ const MERCHANT_CUSTOMERS: usize = DEFAULT_LIST_CAP + 150;
 
 struct Shop {
     emulator: RunningEmulator,
-    shopify: ShopifyClient,
 }
 
 impl Shop {
@@ -31,8 +28,7 @@ impl Shop {
         let emulator = Emulator::start(EmulatorConfig::new().shop(SHOP_TOKEN, Plan::Plus))
             .await
             .expect("the emulator starts");
-        let shopify = emulator.client(SHOP_TOKEN).expect("a client");
-        Shop { emulator, shopify }
+        Shop { emulator }
     }
 
     /// A SCIM client of a fresh service and store over the shop (nothing remembered).
@@ -50,24 +46,9 @@ impl Shop {
         Client::over(Arc::new(configure(store)))
     }
 
-    /// Creates `count` customers straight in Shopify, as a merchant's shoppers are.
-    async fn seed_customers(&self, count: usize) {
-        for n in 0..count {
-            let answer = self
-                .shopify
-                .execute::<CustomerCreate>(&CustomerInputVariables {
-                    input: CustomerInput {
-                        email: Some(Some(format!("shopper{n:04}@shop.example"))),
-                        first_name: Some(Some("Shopper".into())),
-                        last_name: Some(Some(format!("{n:04}"))),
-                        ..CustomerInput::default()
-                    },
-                    metafield_namespace: None,
-                })
-                .await
-                .expect("the emulator answers");
-            assert!(answer.data.customer_create.user_errors.is_empty());
-        }
+    /// Adds `count` customers the merchant already had (made outside SCIM).
+    fn seed_customers(&self, count: usize) {
+        assert_eq!(self.emulator.seed_customers(SHOP_TOKEN, count).len(), count);
     }
 
     fn calls(&self, operation: &str) -> u64 {
@@ -114,7 +95,7 @@ async fn import_by_index(scim: &Client, count: usize) -> (usize, Vec<String>) {
 #[tokio::test]
 async fn okta_imports_a_shop_past_the_list_cap_by_start_index() {
     let shop = Shop::start().await;
-    shop.seed_customers(MERCHANT_CUSTOMERS).await;
+    shop.seed_customers(MERCHANT_CUSTOMERS);
     let scim = shop.scim();
     let mut provisioned = Vec::new();
     for n in 0..5 {
@@ -182,7 +163,7 @@ async fn okta_imports_a_shop_past_the_list_cap_by_start_index() {
 #[tokio::test]
 async fn rfc9865_cursors_pass_shopify_cursors_through() {
     let shop = Shop::start().await;
-    shop.seed_customers(MERCHANT_CUSTOMERS).await;
+    shop.seed_customers(MERCHANT_CUSTOMERS);
     let scim = shop.scim();
 
     let mut pages: Vec<Value> = Vec::new();

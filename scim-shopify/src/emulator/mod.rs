@@ -377,6 +377,26 @@ impl RunningEmulator {
         *self.state.stats.lock().unwrap_or_else(|p| p.into_inner()) = Stats::default();
     }
 
+    /// Adds `count` customers to the shop of `token` without a request or its cost, as a
+    /// shop that already had them (numbered on from the customers it holds:
+    /// `customer<n>@seed.example`, "Customer" and the number as names). Their gids, in
+    /// order; none when there is no such shop.
+    ///
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan};
+    ///
+    /// let emulator = Emulator::start(EmulatorConfig::new().shop("shpat_doc", Plan::Standard)).await?;
+    /// let gids = emulator.seed_customers("shpat_doc", 3);
+    /// assert_eq!(gids.len(), 3);
+    /// assert!(emulator.seed_customers("shpat_other", 3).is_empty());
+    /// # Ok::<(), std::io::Error>(())
+    /// # }).unwrap();
+    /// ```
+    pub fn seed_customers(&self, token: &str, count: usize) -> Vec<String> {
+        self.state.seed_customers(token, count)
+    }
+
     /// Gives the customer `gid` on the shop of `token` `count` orders, which block its deletion.
     /// `false` when there is no such shop or customer.
     pub fn seed_orders(&self, token: &str, gid: &str, count: u32) -> bool {

@@ -68,6 +68,13 @@ impl State {
         stats.record(operation, requested, actual);
     }
 
+    pub fn seed_customers(&self, token: &str, count: usize) -> Vec<String> {
+        self.tenants.get(token).map_or_else(Vec::new, |tenant| {
+            let mut tenant = tenant.lock().unwrap_or_else(|p| p.into_inner());
+            tenant.shop.seed_customers(count)
+        })
+    }
+
     pub fn seed_orders(&self, token: &str, gid: &str, count: u32) -> bool {
         self.tenants.get(token).is_some_and(|tenant| {
             let mut tenant = tenant.lock().unwrap_or_else(|p| p.into_inner());

@@ -281,6 +281,24 @@ impl Shop {
             .collect()
     }
 
+    /// Seeds `count` customers a merchant already had (`first_name` "Customer", `last_name`
+    /// their number, `email` `customer<number>@seed.example`), as `customerCreate` would
+    /// make them; their gids, in order.
+    pub fn seed_customers(&mut self, count: usize) -> Vec<String> {
+        let start = self.customers.len();
+        (start..start + count)
+            .filter_map(|n| {
+                let (created, _) = self.create(CustomerInput {
+                    first_name: Some(Some("Customer".to_owned())),
+                    last_name: Some(Some(n.to_string())),
+                    email: Some(Some(format!("customer{n}@seed.example"))),
+                    ..CustomerInput::default()
+                });
+                created.map(|c| format!("gid://shopify/Customer/{}", c.id))
+            })
+            .collect()
+    }
+
     /// Seeds `count` orders on a customer, which then cannot be deleted.
     pub fn seed_orders(&mut self, gid: &str, count: u32) -> bool {
         match parse_gid(gid, "Customer").and_then(|id| self.customers.get_mut(&id)) {
