@@ -150,15 +150,34 @@ pub struct Page<R> {
 }
 
 impl<R> Page<R> {
-    /// The same page with each resource turned into something else.
-    pub fn map<T>(self, f: impl FnMut(R) -> T) -> Page<T> {
+    /// The same page (total, index, cursors) holding `resources` instead: for a store that
+    /// takes a page's resources out (`std::mem::take`) to turn them into others with a
+    /// fallible or asynchronous step.
+    ///
+    /// ```
+    /// use scim_core::query::Page;
+    ///
+    /// let mut page = Page { total_results: 7, start_index: Some(3), next_cursor: None, previous_cursor: None, resources: vec![1, 2] };
+    /// let numbers = std::mem::take(&mut page.resources);
+    /// let texts = numbers.iter().map(|n| format!("#{n}")).collect::<Vec<_>>();
+    /// let page = page.with_resources(texts);
+    /// assert_eq!((page.total_results, page.start_index), (7, Some(3)));
+    /// assert_eq!(page.resources, ["#1", "#2"]);
+    /// ```
+    pub fn with_resources<T>(self, resources: Vec<T>) -> Page<T> {
         Page {
             total_results: self.total_results,
             start_index: self.start_index,
             next_cursor: self.next_cursor,
             previous_cursor: self.previous_cursor,
-            resources: self.resources.into_iter().map(f).collect(),
+            resources,
         }
+    }
+
+    /// The same page with each resource turned into something else.
+    pub fn map<T>(mut self, f: impl FnMut(R) -> T) -> Page<T> {
+        let resources = std::mem::take(&mut self.resources);
+        self.with_resources(resources.into_iter().map(f).collect())
     }
 }
 

@@ -552,16 +552,10 @@ impl ShopifyStore {
                     .into_resource(None)
             })
             .collect::<Vec<_>>();
-        let Page {
-            total_results,
-            start_index,
-            next_cursor,
-            previous_cursor,
-            resources,
-        } = select(view, resources, query)?;
+        let mut page = select(view, resources, query)?;
         let returned = returns_members(query);
-        let mut page = Vec::new();
-        for resource in resources {
+        let mut listed = Vec::new();
+        for resource in std::mem::take(&mut page.resources) {
             let id = resource.id().unwrap_or_default();
             let group = groups
                 .iter()
@@ -572,15 +566,9 @@ impl ShopifyStore {
                 (true, Some(members)) => Some(members),
                 (true, None) => Some(self.members_of(group).await?),
             };
-            page.push(self.group_stored(group, members.as_deref()));
+            listed.push(self.group_stored(group, members.as_deref()));
         }
-        Ok(Page {
-            total_results,
-            start_index,
-            next_cursor,
-            previous_cursor,
-            resources: page,
-        })
+        Ok(page.with_resources(listed))
     }
 }
 

@@ -207,19 +207,12 @@ impl ShopifyStore {
     ) -> Result<Page<Stored>, StoreError> {
         let listing = Listing::Customers(live_search(&self.config, None));
         let total = self.customer_total(&listing).await?;
-        let page = self
+        let mut page = self
             .page(view, query, &listing, Some(total), |slice| {
                 self.customer_chunk(&listing, slice)
             })
             .await?;
-        let Page {
-            total_results,
-            start_index,
-            next_cursor,
-            previous_cursor,
-            resources: customers,
-        } = page;
-        let customers: Vec<Customer> = customers
+        let customers: Vec<Customer> = std::mem::take(&mut page.resources)
             .into_iter()
             .filter(|customer| !self.is_deleted(customer))
             .collect();
@@ -230,13 +223,7 @@ impl ShopifyStore {
             .iter()
             .map(|customer| stored(self.to_user(customer, &index)?, &customer.id))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Page {
-            total_results,
-            start_index,
-            next_cursor,
-            previous_cursor,
-            resources,
-        })
+        Ok(page.with_resources(resources))
     }
 
     /// A page of Groups straight from `metaobjects(type:)`, with their members when the
@@ -246,25 +233,18 @@ impl ShopifyStore {
         view: &ResourceView<'_>,
         query: &ListQuery,
     ) -> Result<Page<Stored>, StoreError> {
-        let page = self
+        let mut page = self
             .page(view, query, &Listing::Groups, None, |slice| {
                 self.group_chunk(slice)
             })
             .await?;
-        let Page {
-            total_results,
-            start_index,
-            next_cursor,
-            previous_cursor,
-            resources: metaobjects,
-        } = page;
-        let groups = metaobjects
+        let groups = std::mem::take(&mut page.resources)
             .iter()
             .map(|m| self.group_from(m))
             .collect::<Result<Vec<_>, _>>()?;
         // What the list read keeps Users' `groups` current: a group renamed in the Shopify
         // admin is known by its new name (and its tag taken) from now on.
-        self.cache_seen(&groups, total_results == groups.len());
+        self.cache_seen(&groups, page.total_results == groups.len());
         let with_members = super::groups::returns_members(query);
         let mut resources = Vec::with_capacity(groups.len());
         for group in &groups {
@@ -274,13 +254,7 @@ impl ShopifyStore {
             };
             resources.push(self.group_stored(group, members.as_deref()));
         }
-        Ok(Page {
-            total_results,
-            start_index,
-            next_cursor,
-            previous_cursor,
-            resources,
-        })
+        Ok(page.with_resources(resources))
     }
 
     /// The page `query` asks for from `listing`, read with `fetch`; `total` when known

@@ -1283,27 +1283,15 @@ impl ResourceStore for ShopifyStore {
             filter: residual,
             ..query.clone()
         };
-        let Page {
-            total_results,
-            start_index,
-            next_cursor,
-            previous_cursor,
-            resources,
-        } = select(view, users, &query)?;
-        let resources = resources
+        let mut page = select(view, users, &query)?;
+        let resources = std::mem::take(&mut page.resources)
             .into_iter()
             .map(|user| {
                 let id = user.id().unwrap_or_default().to_owned();
                 stored(user, &id)
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Page {
-            total_results,
-            start_index,
-            next_cursor,
-            previous_cursor,
-            resources,
-        })
+        Ok(page.with_resources(resources))
     }
 }
 

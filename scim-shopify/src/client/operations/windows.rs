@@ -122,6 +122,18 @@ pub struct CustomerWindowVariables {
 #[derive(Debug)]
 pub struct CustomerWindow;
 
+/// One window of a connection: its items in order, and what lies on either side.
+///
+/// See [`CustomerWindowData`] for an example.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowPage<T> {
+    /// The items, in the connection's order.
+    pub nodes: Vec<T>,
+    /// What lies on either side.
+    pub page_info: PageBounds,
+}
+
 /// The data of [`CustomerWindow`].
 ///
 /// ```
@@ -133,20 +145,8 @@ pub struct CustomerWindow;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct CustomerWindowData {
-    /// The window.
-    pub customers: CustomerWindowPage,
-}
-
-/// One window of customers.
-///
-/// See [`CustomerWindowData`] for an example.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CustomerWindowPage {
-    /// The customers, in id order.
-    pub nodes: Vec<Customer>,
-    /// What lies on either side.
-    pub page_info: PageBounds,
+    /// The window, in id order.
+    pub customers: WindowPage<Customer>,
 }
 
 impl Operation for CustomerWindow {
@@ -351,8 +351,8 @@ pub struct GroupWindow;
 pub struct GroupWindowData {
     /// The definition, `null` when the type has none yet (no group was ever created).
     pub metaobject_definition_by_type: Option<EntryCount>,
-    /// The window.
-    pub metaobjects: GroupWindowPage,
+    /// The window, in id order.
+    pub metaobjects: WindowPage<Metaobject>,
 }
 
 /// A definition's number of entries.
@@ -363,18 +363,6 @@ pub struct GroupWindowData {
 pub struct EntryCount {
     /// How many entries the type holds.
     pub metaobjects_count: u64,
-}
-
-/// One window of metaobjects.
-///
-/// See [`GroupWindowData`] for an example.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GroupWindowPage {
-    /// The entries, in id order.
-    pub nodes: Vec<Metaobject>,
-    /// What lies on either side.
-    pub page_info: PageBounds,
 }
 
 impl Operation for GroupWindow {
