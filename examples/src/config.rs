@@ -27,6 +27,7 @@
 
 use std::fmt;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use clap::{Parser, ValueEnum};
 use scim_shopify::client::{Credentials, DEFAULT_API_VERSION, Secret};
@@ -96,6 +97,13 @@ pub struct Config {
     /// Shopify to erase its personal data).
     #[arg(long, env = "SCIM_DELETE_POLICY", value_enum, default_value_t = Deletion::Deactivate)]
     pub delete_policy: Deletion,
+
+    /// With a Shopify backend: a JSON file with the store's mapping of Users onto customers
+    /// (tags added at creation, tag templates, metafields, the inactive and deleted tags,
+    /// the group tag prefix; the format is `scim_shopify::mapping::MappingConfig::from_json`'s).
+    /// Without it, the default mapping.
+    #[arg(long, env = "SCIM_SHOPIFY_MAPPING", value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
 
     /// For tests: reach the shop at this loopback origin (an emulator) instead of
     /// `https://{shop}`.

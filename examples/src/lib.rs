@@ -78,6 +78,10 @@ async fn open_store(
     config: &Config,
 ) -> std::io::Result<(Arc<dyn ResourceStore>, Option<RunningEmulator>)> {
     match config.backend {
+        Backend::Memory if config.mapping.is_some() => Err(invalid(
+            "--mapping maps Users onto Shopify customers: it needs --backend shopify or \
+             shopify-emulator",
+        )),
         Backend::Memory => Ok((Arc::new(InMemoryStore::new()), None)),
         Backend::ShopifyEmulator => {
             let emulator =
@@ -113,19 +117,27 @@ async fn shopify_store(
     shop: ShopifyConfig,
 ) -> std::io::Result<Arc<dyn ResourceStore>> {
     let domain = shop.shop.clone();
+    let mapping = match &config.mapping {
+        Some(path) => read_mapping(path)?,
+        None => MappingConfig::default(),
+    };
     let client = ShopifyClient::new(shop).map_err(std::io::Error::other)?;
-    let store = ShopifyStore::new(
-        client,
-        MappingConfig::default(),
-        config.delete_policy.into(),
-    )
-    .map_err(std::io::Error::other)?;
+    let store = ShopifyStore::new(client, mapping, config.delete_policy.into())
+        .map_err(|err| invalid(format!("the mapping cannot be used: {err}")))?;
     let definitions = store
         .ensure_definitions()
         .await
         .map_err(|err| std::io::Error::other(format!("setting up the shop {domain}: {err}")))?;
     tracing::info!(shop = %domain, ?definitions, "Shopify store ready");
     Ok(Arc::new(store))
+}
+
+/// The mapping in the JSON file at `path` ([`MappingConfig::from_json`]).
+fn read_mapping(path: &std::path::Path) -> std::io::Result<MappingConfig> {
+    let shown = path.display();
+    let text = std::fs::read_to_string(path)
+        .map_err(|err| invalid(format!("cannot read the mapping {shown}: {err}")))?;
+    MappingConfig::from_json(&text).map_err(|err| invalid(format!("{shown}: {err}")))
 }
 
 /// The SCIM service for `config`, over `store`.

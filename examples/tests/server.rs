@@ -234,3 +234,123 @@ async fn the_shopify_emulator_backend_keeps_users_as_customers_and_groups_as_met
     assert_eq!(body["groups"][0]["display"], "Engineers");
     server.stop().await;
 }
+
+/// A mapping file written by the operator (`--mapping FILE`): tags at creation and a tag
+/// template reach the customer, on a shop played by the emulator.
+#[tokio::test]
+async fn a_mapping_file_sets_creation_tags_and_tag_templates() {
+    use scim_shopify::client::operations::{CustomerById, CustomerByIdVariables};
+    use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan};
+
+    let emulator = Emulator::start(EmulatorConfig::new().shop("shpat_mapping", Plan::Plus))
+        .await
+        .unwrap();
+    let mapping = std::env::temp_dir().join(format!("scim-mapping-{}.json", std::process::id()));
+    std::fs::write(
+        &mapping,
+        r#"{"creationTags": ["sso"], "rules": [
+            {"path": "name.givenName", "field": "firstName"},
+            {"tag": "dept:{urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department}"}
+        ]}"#,
+    )
+    .unwrap();
+    let server = TestServer::start(&[
+        "--backend",
+        "shopify",
+        "--shop",
+        "mapping-test.myshopify.com",
+        "--shopify-access-token",
+        "shpat_mapping",
+        "--shopify-base-url",
+        emulator.base_url(),
+        "--mapping",
+        mapping.to_str().unwrap(),
+    ])
+    .await;
+    let created = reqwest::Client::new()
+        .post(server.url("/scim/v2/Users"))
+        .bearer_auth("test-token")
+        .header("content-type", "application/scim+json")
+        .body(r#"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User",
+                  "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
+                  "userName": "grace@example.com", "name": {"givenName": "Grace"},
+                  "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"department": "Sales"}}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let body: serde_json::Value = serde_json::from_str(&created.text().await.unwrap()).unwrap();
+    let customer = emulator
+        .client("shpat_mapping")
+        .unwrap()
+        .execute::<CustomerById>(&CustomerByIdVariables {
+            id: format!("gid://shopify/Customer/{}", body["id"].as_str().unwrap()),
+            metafield_namespace: None,
+        })
+        .await
+        .unwrap()
+        .data
+        .customer
+        .expect("the customer");
+    assert!(
+        customer.tags.iter().any(|t| t == "sso"),
+        "{:?}",
+        customer.tags
+    );
+    assert!(
+        customer.tags.iter().any(|t| t == "dept:Sales"),
+        "{:?}",
+        customer.tags
+    );
+    assert_eq!(customer.first_name.as_deref(), Some("Grace"));
+    server.stop().await;
+    let _ = std::fs::remove_file(&mapping);
+}
+
+/// A mapping that cannot be read or used stops the start with a message naming the file;
+/// a mapping for the in-memory backend is refused.
+#[tokio::test]
+async fn a_bad_mapping_file_stops_the_start() {
+    let dir = std::env::temp_dir();
+    let misspelt = dir.join(format!("scim-mapping-bad-{}.json", std::process::id()));
+    std::fs::write(&misspelt, r#"{"creationTag": ["sso"]}"#).unwrap();
+    let missing = dir.join(format!("scim-mapping-missing-{}.json", std::process::id()));
+    let cases = [
+        (
+            vec![
+                "--backend",
+                "shopify-emulator",
+                "--mapping",
+                misspelt.to_str().unwrap(),
+            ],
+            "creationTag",
+        ),
+        (
+            vec![
+                "--backend",
+                "shopify-emulator",
+                "--mapping",
+                missing.to_str().unwrap(),
+            ],
+            "cannot read the mapping",
+        ),
+        (
+            vec!["--mapping", misspelt.to_str().unwrap()],
+            "--backend shopify",
+        ),
+    ];
+    for (args, expected) in cases {
+        let config = Config::try_parse_from(
+            ["scim-server", "--listen", "127.0.0.1:0", "--token", "t"]
+                .iter()
+                .chain(&args),
+        )
+        .unwrap();
+        let err = scim_examples::app(&config, config.token.as_ref().unwrap())
+            .await
+            .err()
+            .unwrap_or_else(|| panic!("{args:?} started"));
+        assert!(err.to_string().contains(expected), "{args:?}: {err}");
+    }
+    let _ = std::fs::remove_file(&misspelt);
+}

@@ -33,6 +33,9 @@ pub enum MappingError {
     /// A group display name that leaves no tag once sanitised.
     #[error("the group name {0:?} makes no valid Shopify tag")]
     EmptyGroupTag(String),
+    /// Mapping JSON that is not the format ([`MappingConfig::from_json`](super::MappingConfig::from_json)).
+    #[error("invalid mapping file: {0}")]
+    File(String),
     /// A resource the mapping cannot represent.
     #[error("{0}")]
     Resource(String),

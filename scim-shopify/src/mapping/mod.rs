@@ -2,7 +2,8 @@
 //! GraphQL documents, only data and functions the store calls around its requests.
 //!
 //! - [`Customer`]: what the store reads of a customer, in the Admin API's JSON shapes.
-//! - [`MappingConfig`]: a store's mapping, with the defaults the project issue describes.
+//! - [`MappingConfig`]: a store's mapping, with the defaults the project issue describes, in
+//!   code or read from JSON ([`MappingConfig::from_json`]).
 //! - [`create_input`] and [`update_plan`]: a User as a `customerCreate` input, or as the
 //!   smallest change set against the current customer.
 //! - [`customer_to_user`]: a customer read back as a User.
@@ -42,6 +43,7 @@ mod attrs;
 mod config;
 mod customer;
 mod error;
+mod file;
 mod filter;
 mod groups;
 mod read;
@@ -54,6 +56,7 @@ pub use customer::{
     CUSTOMER_GID_PREFIX, Customer, Metafield, MetafieldKey, customer_gid, numeric_id,
 };
 pub use error::MappingError;
+pub use file::MAX_MAPPING_BYTES;
 pub use filter::{DirectLookup, Translation, live_search, translate_filter};
 pub use groups::{
     MAX_TAG_CHARS, TagStep, group_delete_plan, group_rename_plan, group_tag, is_group_tag,
