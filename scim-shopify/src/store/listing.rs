@@ -16,6 +16,7 @@ use scim_core::query::{ListQuery, Page, Pagination, QueryFingerprint};
 use scim_core::schema::ResourceView;
 use scim_core::store::{StoreError, Stored};
 
+use super::paging::{FIRST_PAGE, PageSizes};
 use super::snapshots::Listing;
 use super::{ShopifyStore, convert, stored};
 use crate::client::operations::{
@@ -90,19 +91,49 @@ struct Window<T> {
     total: Option<usize>,
 }
 
-/// Reads `count` items from `position` in calls of at most `max`, forwards or backwards,
+/// How a window's calls are sized: the first asks for at most `first` items, each next one
+/// for twice as many, up to `max`. Shopify charges a call's requested cost (`first` times a
+/// node's) before it runs, so a list whose length is not known starts small.
+#[derive(Debug, Clone, Copy)]
+struct Sizes {
+    first: u32,
+    max: u32,
+}
+
+impl Sizes {
+    fn of(listing: &Listing) -> Sizes {
+        match listing {
+            // The number of customers left is known before reading, and bounds the count.
+            Listing::Customers(_) => Sizes {
+                first: MAX_CUSTOMERS_PER_PAGE,
+                max: MAX_CUSTOMERS_PER_PAGE,
+            },
+            Listing::Groups => Sizes {
+                first: FIRST_PAGE,
+                max: MAX_METAOBJECTS_PER_PAGE,
+            },
+        }
+    }
+}
+
+/// Reads `count` items from `position` in calls sized by `sizes`, forwards or backwards,
 /// and says what lies on either side.
 async fn window<T, F, Fut>(
     position: Position,
     count: usize,
-    max: u32,
+    sizes: Sizes,
     mut fetch: F,
 ) -> Result<Window<T>, StoreError>
 where
     F: FnMut(Slice) -> Fut,
     Fut: Future<Output = Result<Chunk<T>, StoreError>>,
 {
-    let size = |remaining: usize| u32::try_from(remaining).unwrap_or(u32::MAX).min(max);
+    let mut next = sizes.first.min(sizes.max);
+    let mut size = |remaining: usize| {
+        let size = u32::try_from(remaining).unwrap_or(u32::MAX).min(next);
+        next = next.saturating_mul(2).min(sizes.max);
+        size
+    };
     let mut chunks: Vec<Vec<T>> = Vec::new();
     let mut remaining = count;
     let mut total = None;
@@ -271,10 +302,7 @@ impl ShopifyStore {
         F: FnMut(Slice) -> Fut,
         Fut: Future<Output = Result<Chunk<T>, StoreError>>,
     {
-        let max = match listing {
-            Listing::Customers(_) => MAX_CUSTOMERS_PER_PAGE,
-            Listing::Groups => MAX_METAOBJECTS_PER_PAGE,
-        };
+        let sizes = Sizes::of(listing);
         let empty = |total: Option<usize>, start_index| Page {
             total_results: total.unwrap_or(0),
             start_index,
@@ -297,7 +325,15 @@ impl ShopifyStore {
                     };
                     return Ok(empty(total, None));
                 }
-                let window = window(position, query.count, max, fetch).await?;
+                // The first page holds at most every item; a later one, `count`.
+                let wanted = match (&position, total) {
+                    (Position::After(None), Some(total)) => query.count.min(total),
+                    _ => query.count,
+                };
+                if wanted == 0 {
+                    return Ok(empty(total, None));
+                }
+                let window = window(position, wanted, sizes, fetch).await?;
                 let seal = |p: Position| fingerprint.seal(&p.encode());
                 Ok(Page {
                     total_results: total.or(window.total).unwrap_or(0),
@@ -325,7 +361,11 @@ impl ShopifyStore {
                     };
                     return Ok(empty(total, Some(start_index)));
                 };
-                let window = window(Position::After(after), query.count, max, fetch).await?;
+                let wanted = match known {
+                    Some(total) => query.count.min(total - skip),
+                    None => query.count,
+                };
+                let window = window(Position::After(after), wanted, sizes, fetch).await?;
                 if let Some(end) = window.end {
                     self.snapshots.record(listing, skip + window.read, end);
                 }
@@ -419,8 +459,10 @@ impl ShopifyStore {
     async fn count_deleted(&self) -> Result<usize, StoreError> {
         let deleted = Listing::Customers(members_query(&self.config.deleted_tag));
         let (mut counted, mut after) = (0, None);
+        let mut sizes = PageSizes::new(self.count_cap, MAX_IDS_PER_PAGE);
         loop {
-            let page = self.ids(&deleted, MAX_IDS_PER_PAGE, after.take()).await?;
+            let first = sizes.next(counted);
+            let page = self.ids(&deleted, first, after.take()).await?;
             counted += page.nodes.len();
             if counted > self.count_cap {
                 return Err(ScimError::too_many(format!(
