@@ -1,26 +1,6 @@
-//! A [`MappingConfig`] written as JSON ([`MappingConfig::from_json`]): what an operator
-//! keeps in a file for a store (the example server's `--mapping FILE`). Every member is
-//! optional and falls back to [`MappingConfig::default`]; `rules`, when given, replaces the
-//! default rules whole. Unknown members are refused, so a misspelt one is not silently
-//! ignored.
-//!
-//! ```json
-//! {
-//!   "creationTags": ["sso", "staff"],
-//!   "inactiveTag": "scim-inactive",
-//!   "deletedTag": "scim-deleted",
-//!   "groupTagPrefix": "team:",
-//!   "externalId": {"namespace": "scim", "key": "external_id", "type": "id"},
-//!   "resource": {"namespace": "scim", "key": "resource", "type": "json"},
-//!   "inactiveMetafield": {"namespace": "scim", "key": "active", "type": "boolean"},
-//!   "rules": [
-//!     {"path": "name.givenName", "field": "firstName"},
-//!     {"path": "name.familyName", "field": "lastName"},
-//!     {"path": "title", "metafield": {"namespace": "hr", "key": "title", "type": "single_line_text_field"}},
-//!     {"tag": "dept:{urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department}"}
-//!   ]
-//! }
-//! ```
+//! A [`MappingConfig`] written as JSON ([`MappingConfig::from_json`], which describes the
+//! format): what an operator keeps in a file for a store (the example server's
+//! `--mapping FILE`).
 
 use serde::Deserialize;
 
@@ -116,8 +96,30 @@ impl RuleFile {
 }
 
 impl MappingConfig {
-    /// A mapping written as JSON (see the [module documentation](self) for the format),
-    /// checked as [`check`](Self::check) does.
+    /// A mapping written as JSON, checked as [`check`](Self::check) does. Every member is
+    /// optional and falls back to [`MappingConfig::default`]; `rules`, when given, replaces
+    /// the default rules whole. Unknown members are refused, so a misspelt one is not
+    /// silently ignored. Each rule is an attribute `path` with a customer `field`
+    /// (`firstName`, `lastName`, `locale`, …) or a `metafield`, or a `tag` template, which
+    /// names its attribute itself:
+    ///
+    /// ```json
+    /// {
+    ///   "creationTags": ["sso", "staff"],
+    ///   "inactiveTag": "scim-inactive",
+    ///   "deletedTag": "scim-deleted",
+    ///   "groupTagPrefix": "team:",
+    ///   "externalId": {"namespace": "scim", "key": "external_id", "type": "id"},
+    ///   "resource": {"namespace": "scim", "key": "resource", "type": "json"},
+    ///   "inactiveMetafield": {"namespace": "scim", "key": "active", "type": "boolean"},
+    ///   "rules": [
+    ///     {"path": "name.givenName", "field": "firstName"},
+    ///     {"path": "name.familyName", "field": "lastName"},
+    ///     {"path": "title", "metafield": {"namespace": "hr", "key": "title", "type": "single_line_text_field"}},
+    ///     {"tag": "dept:{urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department}"}
+    ///   ]
+    /// }
+    /// ```
     ///
     /// ```
     /// use scim_shopify::mapping::{MappingConfig, MappingError};
