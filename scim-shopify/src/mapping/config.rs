@@ -4,8 +4,10 @@ use scim_filter::AttrPath;
 
 use super::error::MappingError;
 
-/// A customer field the mapping can write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A customer field the mapping can write; in mapping JSON
+/// ([`MappingConfig::from_json`]) it is named as the GraphQL API names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum CustomerField {
     /// `email`.
     Email,

@@ -45,41 +45,16 @@ impl From<MetafieldFile> for MetafieldSpec {
 #[serde(deny_unknown_fields)]
 struct RuleFile {
     path: Option<String>,
-    field: Option<FieldName>,
+    field: Option<CustomerField>,
     metafield: Option<MetafieldFile>,
     tag: Option<String>,
-}
-
-/// The customer fields a rule may name, as the GraphQL API spells them.
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(rename_all = "camelCase")]
-enum FieldName {
-    Email,
-    FirstName,
-    LastName,
-    Phone,
-    Locale,
-    Note,
-}
-
-impl From<FieldName> for CustomerField {
-    fn from(name: FieldName) -> Self {
-        match name {
-            FieldName::Email => CustomerField::Email,
-            FieldName::FirstName => CustomerField::FirstName,
-            FieldName::LastName => CustomerField::LastName,
-            FieldName::Phone => CustomerField::Phone,
-            FieldName::Locale => CustomerField::Locale,
-            FieldName::Note => CustomerField::Note,
-        }
-    }
 }
 
 impl RuleFile {
     fn into_rule(self, index: usize) -> Result<Rule, MappingError> {
         let wrong = |reason: &str| MappingError::File(format!("rules[{index}]: {reason}"));
         match (self.path, self.field, self.metafield, self.tag) {
-            (Some(path), Some(field), None, None) => Rule::new(&path, Target::Field(field.into())),
+            (Some(path), Some(field), None, None) => Rule::new(&path, Target::Field(field)),
             (Some(path), None, Some(metafield), None) => {
                 Rule::new(&path, Target::Metafield(metafield.into()))
             }
