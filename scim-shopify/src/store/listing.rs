@@ -141,6 +141,7 @@ where
     let mut near: Option<PageBounds> = None;
     let mut far: Option<PageBounds> = None;
     let backward = matches!(position, Position::Before(_));
+    let from_cursor = !matches!(position, Position::After(None));
     let mut at = position;
     while remaining > 0 {
         let slice = match at {
@@ -184,21 +185,27 @@ where
     }
     let items: Vec<T> = chunks.into_iter().flatten().collect();
     let read = items.len();
-    // Forwards the near chunk is the first of the page; backwards, the last.
+    // Forwards the near chunk is the first of the page; backwards, the last. Relay's
+    // `pageInfo` is only sure of the side the window moves towards (`hasNextPage` with
+    // `first:`, `hasPreviousPage` with `last:`); the other side is known from where the
+    // window started: a cursor's own item lies there.
     let (first, last) = if backward { (far, near) } else { (near, far) };
     let end = last.as_ref().and_then(|b| b.end_cursor.clone());
-    let next = match &last {
-        Some(bounds) if bounds.has_next_page => end.clone().map(|c| Position::After(Some(c))),
+    let start = first.as_ref().and_then(|b| b.start_cursor.clone());
+    let next = if backward {
         // Nothing before a `before:` cursor: the page that follows is the first.
-        _ if backward && read == 0 => Some(Position::After(None)),
-        _ => None,
+        Some(Position::After(end.clone()))
+    } else {
+        end.clone()
+            .filter(|_| last.as_ref().is_some_and(|b| b.has_next_page))
+            .map(|c| Position::After(Some(c)))
     };
-    let previous = first.and_then(|bounds| {
-        bounds
-            .start_cursor
-            .filter(|_| bounds.has_previous_page && read > 0)
-            .map(Position::Before)
-    });
+    let previous = if backward {
+        start.filter(|_| first.as_ref().is_some_and(|b| b.has_previous_page))
+    } else {
+        start.filter(|_| from_cursor)
+    }
+    .map(Position::Before);
     Ok(Window {
         items,
         next,
