@@ -607,6 +607,17 @@ mod tests {
         serde_json::from_value(value).unwrap()
     }
 
+    /// The JSON metafield a create input sets (`config.resource`), parsed.
+    fn resource_blob(config: &MappingConfig, input: &CustomerInput) -> Map<String, Value> {
+        input
+            .metafields
+            .iter()
+            .flatten()
+            .find(|m| m.key == config.resource.key)
+            .map(|m| parse_blob(&m.value))
+            .expect("the resource metafield")
+    }
+
     fn config_with_dept() -> MappingConfig {
         let mut config = MappingConfig::default();
         config
@@ -717,13 +728,7 @@ mod tests {
         let config = MappingConfig::default();
         let written = user(json!({"userName": "Test_User@Example.com"}));
         let input = create_input(&config, &written).unwrap();
-        let blob = input
-            .metafields
-            .iter()
-            .flatten()
-            .find(|m| m.key == config.resource.key)
-            .map(|m| serde_json::from_str::<Value>(&m.value).unwrap())
-            .unwrap();
+        let blob = resource_blob(&config, &input);
         assert_eq!(blob["userName"], "Test_User@Example.com");
         // A lowercase address needs no copy.
         let input = create_input(&config, &user(json!({"userName": "b@example.com"}))).unwrap();
@@ -742,13 +747,7 @@ mod tests {
         let config = MappingConfig::default();
         let input = create_input(&config, &user(json!({"userName": "bjensen"}))).unwrap();
         assert_eq!(input.last_name, Some(Some("bjensen".into())));
-        let blob = input
-            .metafields
-            .iter()
-            .flatten()
-            .find(|m| m.key == config.resource.key)
-            .map(|m| serde_json::from_str::<Value>(&m.value).unwrap())
-            .unwrap();
+        let blob = resource_blob(&config, &input);
         assert_eq!(blob[LAST_NAME_IS_USER_NAME], true);
         // With a name, nothing stands in.
         let named = user(json!({"userName": "bjensen", "name": {"familyName": "Jensen"}}));
@@ -828,13 +827,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(input.locale, None);
-        let blob = input
-            .metafields
-            .iter()
-            .flatten()
-            .find(|m| m.key == config.resource.key)
-            .map(|m| serde_json::from_str::<Value>(&m.value).unwrap())
-            .unwrap();
+        let blob = resource_blob(&config, &input);
         assert_eq!(blob["locale"], "en_US");
     }
 
