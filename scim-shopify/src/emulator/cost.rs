@@ -35,6 +35,9 @@ const FREE_TYPES: &[&str] = &[
     "PageInfo",
 ];
 
+/// What Shopify charges a mutation field itself, before its payload.
+const MUTATION_FIELD_COST: u64 = 10;
+
 /// Types Shopify charges more than one point for (observed in the captures): a `Count`
 /// (`customersCount`) is 10.
 const PRICED_TYPES: &[(&str, u64)] = &[("Count", 10)];
@@ -73,16 +76,17 @@ pub(crate) fn requested_cost(
         .fields(&operation.selection_set)
         .map(|field| {
             if mutation {
-                10 + costing
-                    .fields(&field.selection_set)
-                    .map(|payload_field| {
-                        if costing.is_connection(payload_field) {
-                            costing.field(payload_field)
-                        } else {
-                            costing.children(&payload_field.selection_set)
-                        }
-                    })
-                    .sum::<u64>()
+                MUTATION_FIELD_COST
+                    + costing
+                        .fields(&field.selection_set)
+                        .map(|payload_field| {
+                            if costing.is_connection(payload_field) {
+                                costing.field(payload_field)
+                            } else {
+                                costing.children(&payload_field.selection_set)
+                            }
+                        })
+                        .sum::<u64>()
             } else {
                 costing.field(field)
             }
@@ -91,13 +95,15 @@ pub(crate) fn requested_cost(
 }
 
 /// The actual cost of an operation that answered `data`: [`requested_cost`] taken over what
-/// `data` holds (see the module documentation). Never more than the requested cost.
+/// `data` holds (see the module documentation). Never more than `requested`, the
+/// operation's [`requested_cost`] (which the caller computed to admit it).
 pub(crate) fn actual_cost(
     schema: &Schema,
     document: &ExecutableDocument,
     operation: &Operation,
     variables: &serde_json::Map<String, Value>,
     data: &Value,
+    requested: u64,
 ) -> u64 {
     let costing = Costing {
         schema,
@@ -113,25 +119,26 @@ pub(crate) fn actual_cost(
                 return costing.actual_field(field, value);
             }
             let Some(payload @ Value::Object(_)) = value else {
-                return 10;
+                return MUTATION_FIELD_COST;
             };
-            10 + costing
-                .fields(&field.selection_set)
-                .map(|payload_field| {
-                    let value = payload.get(payload_field.response_key().as_str());
-                    if costing.is_connection(payload_field) {
-                        costing.actual_field(payload_field, value)
-                    } else {
-                        match value {
-                            Some(value) => costing.actual_children(payload_field, value),
-                            None => 0,
+            MUTATION_FIELD_COST
+                + costing
+                    .fields(&field.selection_set)
+                    .map(|payload_field| {
+                        let value = payload.get(payload_field.response_key().as_str());
+                        if costing.is_connection(payload_field) {
+                            costing.actual_field(payload_field, value)
+                        } else {
+                            match value {
+                                Some(value) => costing.actual_children(payload_field, value),
+                                None => 0,
+                            }
                         }
-                    }
-                })
-                .sum::<u64>()
+                    })
+                    .sum::<u64>()
         })
         .sum();
-    actual.min(requested_cost(schema, document, operation, variables))
+    actual.min(requested)
 }
 
 impl<'a> Costing<'a> {
@@ -345,9 +352,10 @@ mod tests {
         let document = validate(schema, query).unwrap();
         let operation = document.operations.get(None).unwrap();
         let variables = variables.as_object().cloned().unwrap_or_default();
+        let requested = requested_cost(schema, &document, operation, &variables);
         (
-            requested_cost(schema, &document, operation, &variables),
-            actual_cost(schema, &document, operation, &variables, data),
+            requested,
+            actual_cost(schema, &document, operation, &variables, data, requested),
         )
     }
 
@@ -477,7 +485,7 @@ mod tests {
                     continue;
                 }
                 let data = &response["data"];
-                let ours = actual_cost(schema, &document, operation, &variables, data);
+                let ours = actual_cost(schema, &document, operation, &variables, data, requested);
                 compared += 1;
                 refunds += usize::from(actual != requested);
                 if ours != actual {

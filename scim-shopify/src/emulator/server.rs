@@ -273,7 +273,7 @@ async fn answer(state: &State, fault: &FaultState, headers: HeaderMap, body: Byt
     let data = executor.run(operation);
     let errors = std::mem::take(&mut executor.errors);
     // Charged the requested cost up front, refunded what the answer did not use.
-    let actual = actual_cost(state.schema, &document, operation, &variables, &data);
+    let actual = actual_cost(state.schema, &document, operation, &variables, &data, cost);
     tenant.bucket.refund(cost - actual);
     state.record(name, cost, Some(actual));
     let mut response = Map::new();
