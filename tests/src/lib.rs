@@ -1,6 +1,7 @@
 //! Conformance tests for the workspace live in `tests/tests/`; this library holds what they
-//! share: an in-process SCIM [`Client`] of the service, and the loader of the shared corpus
-//! (`../shared/` beside the checkout) that they and the benches read.
+//! share: an in-process SCIM [`Client`] of the service, the flows' emulated Shopify shop
+//! ([`shop`]), and the loader of the shared corpus (`../shared/` beside the checkout) that
+//! they and the benches read.
 //!
 //! ```no_run
 //! let corpus = scim_conformance::filter_corpus();
@@ -8,6 +9,7 @@
 //! ```
 
 mod client;
+pub mod shop;
 
 use std::path::PathBuf;
 

@@ -7,14 +7,11 @@
 //! Users only: Entra ID's group steps on Shopify (members added and removed by value) are
 //! in `shopify_groups.rs`.
 
-#[path = "support/set_up_shop.rs"]
-mod support;
-
 use http::Method;
+use scim_conformance::shop::set_up_shop;
 use scim_conformance::{Client, entra_user};
 use scim_shopify::emulator::RunningEmulator;
 use serde_json::{Value, json};
-use support::set_up_shop;
 
 const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";

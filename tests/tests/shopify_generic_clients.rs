@@ -4,13 +4,10 @@
 //! a Shopify customer cannot hold as such is provisioned all the same and read back as
 //! written.
 
-#[path = "support/set_up_shop.rs"]
-mod support;
-
 use scim_conformance::Client;
+use scim_conformance::shop::set_up_shop;
 use scim_shopify::emulator::RunningEmulator;
 use serde_json::json;
-use support::set_up_shop;
 
 const USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 const SHOP_TOKEN: &str = "shpat_generic";

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use scim_conformance::shop::{named, take_calls};
 use scim_conformance::{Client, okta_user};
 use scim_shopify::client::ShopifyClient;
 use scim_shopify::client::operations::{
@@ -557,21 +558,7 @@ async fn group_operations_make_the_documented_calls() {
     let shop = shop().await;
     let alice = shop.user("alice").await;
     let bob = shop.user("bob").await;
-    let calls = |shop: &Shop| {
-        let stats = shop.emulator.stats();
-        shop.emulator.reset_stats();
-        stats
-            .operations
-            .iter()
-            .map(|(name, o)| (name.clone(), o.calls))
-            .collect::<Vec<_>>()
-    };
-    let count = |pairs: &[(&str, u64)]| {
-        pairs
-            .iter()
-            .map(|(n, c)| ((*n).to_owned(), *c))
-            .collect::<Vec<_>>()
-    };
+    let calls = |shop: &Shop| take_calls(&shop.emulator);
     calls(&shop);
 
     // First create with 2 members: the definition looked up and created once.
@@ -586,7 +573,7 @@ async fn group_operations_make_the_documented_calls() {
     assert_eq!(created.status, 201, "{}", created.body);
     assert_eq!(
         calls(&shop),
-        count(&[
+        named(&[
             ("CustomerNodes", 1),
             ("MetaobjectCreate", 1),
             ("MetaobjectDefinitionByType", 1),
@@ -599,7 +586,7 @@ async fn group_operations_make_the_documented_calls() {
     assert_eq!(shop.scim.get(&path).await.status, 200);
     assert_eq!(
         calls(&shop),
-        count(&[("GroupMembers", 1), ("MetaobjectById", 1)])
+        named(&[("GroupMembers", 1), ("MetaobjectById", 1)])
     );
 
     let removed = shop
@@ -612,7 +599,7 @@ async fn group_operations_make_the_documented_calls() {
     assert_eq!(removed.status, 200, "{}", removed.body);
     assert_eq!(
         calls(&shop),
-        count(&[
+        named(&[
             ("CustomerNodes", 1),
             ("GroupMembers", 1),
             ("MetaobjectById", 1),
@@ -631,7 +618,7 @@ async fn group_operations_make_the_documented_calls() {
     assert_eq!(renamed.status, 200, "{}", renamed.body);
     assert_eq!(
         calls(&shop),
-        count(&[
+        named(&[
             ("GroupMembers", 1),
             ("GroupTagSwap", 1),
             ("MetaobjectByHandle", 1),
@@ -643,17 +630,17 @@ async fn group_operations_make_the_documented_calls() {
     // A User without group tags costs no group lookup; the first with a group tag fills
     // the store's group cache (one page of metaobjects), the next ones read it.
     shop.scim.get(&format!("Users/{bob}")).await;
-    assert_eq!(calls(&shop), count(&[("CustomerById", 1)]));
+    assert_eq!(calls(&shop), named(&[("CustomerById", 1)]));
     assert_eq!(
         shop.groups_of(&alice).await,
         [(created.id(), "Recounted".to_owned())]
     );
     assert_eq!(
         calls(&shop),
-        count(&[("CustomerById", 1), ("Metaobjects", 1)])
+        named(&[("CustomerById", 1), ("Metaobjects", 1)])
     );
     shop.scim.get(&format!("Users/{alice}")).await;
-    assert_eq!(calls(&shop), count(&[("CustomerById", 1)]));
+    assert_eq!(calls(&shop), named(&[("CustomerById", 1)]));
 
     // Okta lists groups without members: one window of metaobjects with their count, no
     // member search.
@@ -662,7 +649,7 @@ async fn group_operations_make_the_documented_calls() {
         .get("Groups?startIndex=1&count=100&excludedAttributes=members")
         .await;
     assert_eq!(listed.body["totalResults"], 1, "{}", listed.body);
-    assert_eq!(calls(&shop), count(&[("GroupWindow", 1)]));
+    assert_eq!(calls(&shop), named(&[("GroupWindow", 1)]));
     let with_members = shop.scim.get("Groups").await;
     assert_eq!(
         member_values(&with_members.body["Resources"][0]),
@@ -670,13 +657,13 @@ async fn group_operations_make_the_documented_calls() {
     );
     assert_eq!(
         calls(&shop),
-        count(&[("GroupMembers", 1), ("GroupWindow", 1)])
+        named(&[("GroupMembers", 1), ("GroupWindow", 1)])
     );
 
     assert_eq!(shop.scim.delete(&path).await.status, 204);
     assert_eq!(
         calls(&shop),
-        count(&[
+        named(&[
             ("GroupMembers", 1),
             ("MetaobjectById", 1),
             ("MetaobjectDelete", 1),

@@ -7,10 +7,11 @@
 
 use std::sync::Arc;
 
+use scim_conformance::shop::{customer_in_shop, named, take_calls};
 use scim_conformance::{Client, okta_user};
 use scim_shopify::client::ShopifyClient;
-use scim_shopify::client::operations::{Customer, CustomerById, CustomerByIdVariables};
-use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator, Stats};
+use scim_shopify::client::operations::Customer;
+use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 use scim_shopify::mapping::MappingConfig;
 use scim_shopify::store::{DeletePolicy, ShopifyStore};
 use serde_json::{Value, json};
@@ -35,35 +36,6 @@ async fn shopify() -> (RunningEmulator, Client) {
     )
     .expect("a store");
     (emulator, Client::over(Arc::new(store)))
-}
-
-/// The operations the emulator executed since the last reset, as `(name, calls)`, and
-/// forgets them.
-fn calls(emulator: &RunningEmulator) -> Vec<(String, u64)> {
-    let Stats { operations } = emulator.stats();
-    emulator.reset_stats();
-    operations
-        .into_iter()
-        .map(|(name, op)| (name, op.calls))
-        .collect()
-}
-
-fn named(pairs: &[(&str, u64)]) -> Vec<(String, u64)> {
-    pairs.iter().map(|(n, c)| ((*n).to_owned(), *c)).collect()
-}
-
-/// The customer `id` (numeric) as Shopify holds it, read directly with `customer(id:)`.
-async fn customer_in_shop(emulator: &RunningEmulator, id: &str) -> Customer {
-    shopify_client(emulator)
-        .execute::<CustomerById>(&CustomerByIdVariables {
-            id: format!("gid://shopify/Customer/{id}"),
-            metafield_namespace: Some("scim".into()),
-        })
-        .await
-        .expect("a read")
-        .data
-        .customer
-        .expect("the customer is still in the shop")
 }
 
 fn has_tag(customer: &Customer, tag: &str) -> bool {
@@ -128,7 +100,7 @@ async fn rfc7644_3_6_a_deleted_user_is_404_for_every_operation_and_omitted_from_
     // Two parts (10 points each), the customer after them and before the tags (9 each).
     let write = &emulator.stats().operations["CustomerWrite"];
     assert_eq!(write.requested_cost, 38);
-    assert_eq!(calls(&emulator), named(&[("CustomerWrite", 1)]));
+    assert_eq!(take_calls(&emulator), named(&[("CustomerWrite", 1)]));
 
     let not_found = format!("Resource {id} not found");
     let read = client.get(&path).await;
@@ -147,7 +119,7 @@ async fn rfc7644_3_6_a_deleted_user_is_404_for_every_operation_and_omitted_from_
     let again = client.delete(&path).await;
     assert_eq!(again.status, 404, "{}", again.body);
     assert_eq!(again.body["detail"], not_found.as_str());
-    assert_eq!(calls(&emulator), named(&[("CustomerWrite", 1)]));
+    assert_eq!(take_calls(&emulator), named(&[("CustomerWrite", 1)]));
 
     // Omitted from lookups (which read the customer directly) and searches.
     for filter in [
@@ -179,7 +151,7 @@ async fn rfc7644_3_6_a_deleted_user_is_404_for_every_operation_and_omitted_from_
     assert_eq!(all.body["Resources"][0]["id"], kept.id().as_str());
 
     // The customer stays, deactivated and marked deleted; its data is untouched.
-    let customer = customer_in_shop(&emulator, &id).await;
+    let customer = customer_in_shop(&shopify_client(&emulator), &id).await;
     assert!(has_tag(&customer, "scim-inactive"), "{:?}", customer.tags);
     assert!(has_tag(&customer, "scim-deleted"), "{:?}", customer.tags);
     assert_eq!(inactive_metafield(&customer), Some("false"));
@@ -208,7 +180,7 @@ async fn entra_id_delete_then_recreate_takes_over_the_deleted_customer() {
     assert_eq!(recreated.status, 201, "{}", recreated.body);
     // customerCreate (taken), customerByIdentifier (by email), one CustomerWrite.
     assert_eq!(
-        calls(&emulator),
+        take_calls(&emulator),
         named(&[
             ("CustomerByIdentifier", 1),
             ("CustomerCreate", 1),
@@ -235,7 +207,7 @@ async fn entra_id_delete_then_recreate_takes_over_the_deleted_customer() {
         .await;
     assert_eq!(found.body["totalResults"], 1, "{}", found.body);
 
-    let customer = customer_in_shop(&emulator, &id).await;
+    let customer = customer_in_shop(&shopify_client(&emulator), &id).await;
     assert!(!has_tag(&customer, "scim-deleted"), "{:?}", customer.tags);
     assert!(!has_tag(&customer, "scim-inactive"), "{:?}", customer.tags);
     assert_eq!(inactive_metafield(&customer), None);
@@ -256,7 +228,7 @@ async fn a_taken_email_of_a_live_customer_stays_409() {
         .await;
     assert_eq!(second.status, 409, "{}", second.body);
     assert_eq!(second.body["scimType"], "uniqueness");
-    let customer = customer_in_shop(&emulator, &first.id()).await;
+    let customer = customer_in_shop(&shopify_client(&emulator), &first.id()).await;
     assert_eq!(customer.first_name.as_deref(), Some("Live"));
 }
 
@@ -276,8 +248,8 @@ async fn entra_id_reactivating_a_deleted_user_is_404_and_the_customer_stays_deac
     emulator.reset_stats();
     let reactivated = client.patch(&path, &entra_active("True")).await;
     assert_eq!(reactivated.status, 404, "{}", reactivated.body);
-    assert_eq!(calls(&emulator), named(&[("CustomerWrite", 2)]));
-    let customer = customer_in_shop(&emulator, &id).await;
+    assert_eq!(take_calls(&emulator), named(&[("CustomerWrite", 2)]));
+    let customer = customer_in_shop(&shopify_client(&emulator), &id).await;
     assert!(has_tag(&customer, "scim-inactive"), "{:?}", customer.tags);
     assert!(has_tag(&customer, "scim-deleted"), "{:?}", customer.tags);
     assert_eq!(inactive_metafield(&customer), Some("false"));
@@ -344,7 +316,7 @@ async fn a_deleted_user_is_no_group_member_and_cannot_join_one() {
         "{}",
         recreated.body
     );
-    let customer = customer_in_shop(&emulator, &gone).await;
+    let customer = customer_in_shop(&shopify_client(&emulator), &gone).await;
     assert!(
         !customer.tags.iter().any(|t| t.starts_with("scim-group:")),
         "{:?}",

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use scim_conformance::shop::customer_in_shop;
 use scim_conformance::{Client, okta_user};
 use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 use scim_shopify::mapping::MappingConfig;
@@ -115,29 +116,9 @@ async fn okta_user_lifecycle_through_shopify_customers() {
     let deleted = client.delete(&format!("Users/{id}")).await;
     assert_eq!(deleted.status, 204, "{}", deleted.body);
     assert_eq!(client.get(&format!("Users/{id}")).await.status, 404);
-    let customer = customer_in_shop(&_emulator, &id).await;
+    let customer = customer_in_shop(&_emulator.client(SHOP_TOKEN).unwrap(), &id).await;
     assert!(customer.tags.iter().any(|t| t == "scim-inactive"));
     assert!(customer.tags.iter().any(|t| t == "scim-deleted"));
-}
-
-/// The customer `id` (numeric) as Shopify holds it, read directly with `customer(id:)`.
-async fn customer_in_shop(
-    emulator: &RunningEmulator,
-    id: &str,
-) -> scim_shopify::client::operations::Customer {
-    use scim_shopify::client::operations::{CustomerById, CustomerByIdVariables};
-    emulator
-        .client(SHOP_TOKEN)
-        .expect("a client")
-        .execute::<CustomerById>(&CustomerByIdVariables {
-            id: format!("gid://shopify/Customer/{id}"),
-            metafield_namespace: Some("scim".into()),
-        })
-        .await
-        .expect("a read")
-        .data
-        .customer
-        .expect("the customer is still in the shop")
 }
 
 #[tokio::test]
@@ -160,7 +141,7 @@ async fn delete_policy_deletes_and_falls_back_to_deactivate_for_customers_with_o
     // (RFC 7644 §3.6).
     let kept = client.get(&format!("Users/{buyer}")).await;
     assert_eq!(kept.status, 404, "{}", kept.body);
-    let customer = customer_in_shop(&emulator, &buyer).await;
+    let customer = customer_in_shop(&emulator.client(SHOP_TOKEN).unwrap(), &buyer).await;
     assert!(customer.tags.iter().any(|t| t == "scim-inactive"));
     assert!(customer.tags.iter().any(|t| t == "scim-deleted"));
     assert_eq!(client.delete(&format!("Users/{buyer}")).await.status, 404);
@@ -295,7 +276,7 @@ async fn erase_policy_requests_data_erasure() {
     // at once (RFC 7644 §3.6).
     assert_eq!(client.get(&format!("Users/{id}")).await.status, 404);
     assert_eq!(client.delete(&format!("Users/{id}")).await.status, 404);
-    let customer = customer_in_shop(&emulator, &id).await;
+    let customer = customer_in_shop(&emulator.client(SHOP_TOKEN).unwrap(), &id).await;
     assert!(customer.tags.iter().any(|t| t == "scim-deleted"));
 }
 

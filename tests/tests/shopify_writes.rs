@@ -7,9 +7,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use http::Method;
+use scim_conformance::shop::{customer_in_shop, named, take_calls};
 use scim_conformance::{Client, okta_user};
 use scim_shopify::client::ShopifyClient;
-use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator, Stats};
+use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 use scim_shopify::mapping::MappingConfig;
 use scim_shopify::store::{DeletePolicy, ShopifyStore};
 use serde_json::{Value, json};
@@ -31,23 +32,6 @@ async fn shopify() -> (RunningEmulator, Client) {
     let store = ShopifyStore::new(client, MappingConfig::default(), DeletePolicy::Deactivate)
         .expect("a store");
     (emulator, Client::over(Arc::new(store)))
-}
-
-/// The operations the emulator executed since the last reset, as `(name, calls)`, and
-/// forgets them.
-fn calls(emulator: &RunningEmulator) -> Vec<(String, u64)> {
-    let Stats { operations } = emulator.stats();
-    emulator.reset_stats();
-    let cost: u64 = operations.values().map(|op| op.requested_cost).sum();
-    println!("calls {operations:?}: {cost} points requested");
-    operations
-        .into_iter()
-        .map(|(name, op)| (name, op.calls))
-        .collect()
-}
-
-fn named(pairs: &[(&str, u64)]) -> Vec<(String, u64)> {
-    pairs.iter().map(|(n, c)| ((*n).to_owned(), *c)).collect()
 }
 
 /// Okta deactivates with a path-less replace of a boolean (Okta "SCIM 2.0 protocol
@@ -76,17 +60,17 @@ async fn each_scim_write_costs_the_calls_the_benchmark_asks_for() {
     let created = create(&client, "calls@example.com").await;
     let id = created["id"].as_str().unwrap().to_owned();
     let user = format!("Users/{id}");
-    assert_eq!(calls(&emulator), named(&[("CustomerCreate", 1)]));
+    assert_eq!(take_calls(&emulator), named(&[("CustomerCreate", 1)]));
 
     let deactivated = client.patch(&user, &okta_active(false)).await;
     assert_eq!(deactivated.status, 200, "{}", deactivated.body);
     assert_eq!(deactivated.body["active"], false);
-    assert_eq!(calls(&emulator), named(&[("CustomerWrite", 1)]));
+    assert_eq!(take_calls(&emulator), named(&[("CustomerWrite", 1)]));
 
     let reactivated = client.patch(&user, &entra_active("True")).await;
     assert_eq!(reactivated.status, 200, "{}", reactivated.body);
     assert_eq!(reactivated.body["active"], true);
-    assert_eq!(calls(&emulator), named(&[("CustomerWrite", 1)]));
+    assert_eq!(take_calls(&emulator), named(&[("CustomerWrite", 1)]));
 
     let mut renamed = created.clone();
     renamed["name"]["givenName"] = json!("Renamed");
@@ -94,7 +78,7 @@ async fn each_scim_write_costs_the_calls_the_benchmark_asks_for() {
     assert_eq!(replaced.status, 200, "{}", replaced.body);
     assert_eq!(replaced.body["name"]["givenName"], "Renamed");
     assert_eq!(
-        calls(&emulator),
+        take_calls(&emulator),
         named(&[("CustomerById", 1), ("CustomerWrite", 1)])
     );
 
@@ -105,38 +89,20 @@ async fn each_scim_write_costs_the_calls_the_benchmark_asks_for() {
     assert_eq!(patched.status, 200, "{}", patched.body);
     assert_eq!(patched.body["name"]["familyName"], "Patched");
     assert_eq!(
-        calls(&emulator),
+        take_calls(&emulator),
         named(&[("CustomerById", 1), ("CustomerWrite", 1)])
     );
 
     let deleted = client.delete(&user).await;
     assert_eq!(deleted.status, 204, "{}", deleted.body);
-    assert_eq!(calls(&emulator), named(&[("CustomerWrite", 1)]));
+    assert_eq!(take_calls(&emulator), named(&[("CustomerWrite", 1)]));
     // RFC 7644 §3.6: the User is gone; the customer stays, deactivated and marked deleted.
     let read = client.get(&user).await;
     assert_eq!(read.status, 404, "{}", read.body);
-    let customer = customer_in_shop(&emulator, &id).await;
+    let customer = customer_in_shop(&shopify_client(&emulator), &id).await;
     assert_eq!(customer.last_name.as_deref(), Some("Patched"));
     assert!(customer.tags.iter().any(|t| t == "scim-inactive"));
     assert!(customer.tags.iter().any(|t| t == "scim-deleted"));
-}
-
-/// The customer `id` (numeric) as Shopify holds it, read directly with `customer(id:)`.
-async fn customer_in_shop(
-    emulator: &RunningEmulator,
-    id: &str,
-) -> scim_shopify::client::operations::Customer {
-    use scim_shopify::client::operations::{CustomerById, CustomerByIdVariables};
-    shopify_client(emulator)
-        .execute::<CustomerById>(&CustomerByIdVariables {
-            id: format!("gid://shopify/Customer/{id}"),
-            metafield_namespace: Some("scim".into()),
-        })
-        .await
-        .expect("a read")
-        .data
-        .customer
-        .expect("the customer is still in the shop")
 }
 
 /// Entra ID's string booleans in any case, and a URN-qualified path (RFC 7644 §3.10).
@@ -154,7 +120,7 @@ async fn entra_string_booleans_and_qualified_paths_deactivate_in_one_call() {
     let answer = client.patch(&format!("Users/{id}"), &qualified).await;
     assert_eq!(answer.status, 200, "{}", answer.body);
     assert_eq!(answer.body["active"], false);
-    assert_eq!(calls(&emulator), named(&[("CustomerWrite", 1)]));
+    assert_eq!(take_calls(&emulator), named(&[("CustomerWrite", 1)]));
     // Repeating it changes nothing further and still answers the resource.
     let again = client
         .patch(&format!("Users/{id}"), &entra_active("False"))
@@ -200,7 +166,7 @@ async fn if_match_reads_first_and_a_stale_version_is_412() {
         )
         .await;
     assert_eq!(stale.status, 412, "{}", stale.body);
-    assert_eq!(calls(&emulator), named(&[("CustomerById", 1)]));
+    assert_eq!(take_calls(&emulator), named(&[("CustomerById", 1)]));
     let current = client
         .send(
             Method::PATCH,
@@ -212,7 +178,7 @@ async fn if_match_reads_first_and_a_stale_version_is_412() {
     assert_eq!(current.status, 200, "{}", current.body);
     assert_eq!(current.body["active"], false);
     assert_eq!(
-        calls(&emulator),
+        take_calls(&emulator),
         named(&[("CustomerById", 1), ("CustomerWrite", 1)])
     );
 }
@@ -260,7 +226,7 @@ async fn a_create_whose_answer_was_lost_is_found_by_email_not_duplicated() {
         assert_eq!(created.status, 201, "{email}: {}", created.body);
         assert_eq!(created.body["userName"], email);
         assert_eq!(
-            calls(&emulator),
+            take_calls(&emulator),
             named(&[("CustomerByIdentifier", 1), ("CustomerCreate", 1)]),
             "{email}"
         );
@@ -281,7 +247,7 @@ async fn a_create_refused_before_commit_is_sent_again_after_the_lookup() {
         .await;
     assert_eq!(created.status, 201, "{}", created.body);
     assert_eq!(
-        calls(&emulator),
+        take_calls(&emulator),
         named(&[("CustomerByIdentifier", 2), ("CustomerCreate", 1)])
     );
 }

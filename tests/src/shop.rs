@@ -1,0 +1,64 @@
+//! What the flows over an emulated Shopify shop share: a shop set up as
+//! `scim-server --backend shopify` sets a real one up ([`set_up_shop`]), the customer as
+//! Shopify holds it ([`customer_in_shop`]), and the GraphQL calls a step made
+//! ([`take_calls`], compared with [`named`]).
+
+use std::sync::Arc;
+
+use scim_shopify::client::ShopifyClient;
+use scim_shopify::client::operations::{Customer, CustomerById, CustomerByIdVariables};
+use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator, Stats};
+use scim_shopify::mapping::MappingConfig;
+use scim_shopify::store::{DeletePolicy, ShopifyStore};
+
+use crate::Client;
+
+/// The emulator (Standard plan, one shop reached with `token`) and a SCIM client of a
+/// service over a `ShopifyStore` on it, set up with
+/// [`ShopifyStore::ensure_definitions`], with the `Delete` policy.
+pub async fn set_up_shop(token: &str) -> (RunningEmulator, Client) {
+    let emulator = Emulator::start(EmulatorConfig::new().shop(token, Plan::Standard))
+        .await
+        .expect("the emulator starts");
+    let client = emulator.client(token).expect("a client");
+    let store =
+        ShopifyStore::new(client, MappingConfig::default(), DeletePolicy::Delete).expect("a store");
+    store
+        .ensure_definitions()
+        .await
+        .expect("the shop is set up");
+    (emulator, Client::over(Arc::new(store)))
+}
+
+/// The customer `id` (numeric) as Shopify holds it, read with `customer(id:)` through
+/// `shopify`, with the `scim` metafields.
+pub async fn customer_in_shop(shopify: &ShopifyClient, id: &str) -> Customer {
+    shopify
+        .execute::<CustomerById>(&CustomerByIdVariables {
+            id: format!("gid://shopify/Customer/{id}"),
+            metafield_namespace: Some("scim".into()),
+        })
+        .await
+        .expect("a read")
+        .data
+        .customer
+        .expect("the customer is still in the shop")
+}
+
+/// The GraphQL calls made since the last look, by operation name (and forgets them), so a
+/// step's calls can be compared with [`named`]. Prints them with their requested cost.
+pub fn take_calls(emulator: &RunningEmulator) -> Vec<(String, u64)> {
+    let Stats { operations } = emulator.stats();
+    emulator.reset_stats();
+    let cost: u64 = operations.values().map(|op| op.requested_cost).sum();
+    println!("calls {operations:?}: {cost} points requested");
+    operations
+        .into_iter()
+        .map(|(name, op)| (name, op.calls))
+        .collect()
+}
+
+/// `(operation name, calls)` pairs as [`take_calls`] gives them.
+pub fn named(pairs: &[(&str, u64)]) -> Vec<(String, u64)> {
+    pairs.iter().map(|(n, c)| ((*n).to_owned(), *c)).collect()
+}
