@@ -1,6 +1,6 @@
 //! Conformance tests for the workspace live in `tests/tests/`; this library holds what they
-//! share: an in-process SCIM [`Client`] of the service, the flows' emulated Shopify shop
-//! ([`shop`]), and the loader of the shared corpus (`../shared/` beside the checkout) that
+//! share: an in-process SCIM [`Client`] of the service, Entra ID's user lifecycle
+//! ([`entra`]), the flows' emulated Shopify shop ([`shop`]), and the loader of the shared corpus (`../shared/` beside the checkout) that
 //! they and the benches read.
 //!
 //! ```no_run
@@ -9,6 +9,7 @@
 //! ```
 
 mod client;
+pub mod entra;
 pub mod shop;
 
 use std::path::PathBuf;
