@@ -1,7 +1,7 @@
 //! Conformance tests for the workspace live in `tests/tests/`; this library holds what they
 //! share: an in-process SCIM [`Client`] of the service, Entra ID's user lifecycle
-//! ([`entra`]), the flows' emulated Shopify shop ([`shop`]), and the loader of the shared corpus (`../shared/` beside the checkout) that
-//! they and the benches read.
+//! ([`entra`]), the flows' emulated Shopify shop ([`shop`]), and the loader of the shared
+//! corpus (`../shared/` beside the checkout) that they and the benches read.
 //!
 //! ```no_run
 //! let corpus = scim_conformance::filter_corpus();
