@@ -112,6 +112,23 @@ pub struct Config {
 }
 
 impl Config {
+    /// Every environment variable the configuration reads (each flag's), as the flags
+    /// declare them, so a test or a wrapper script can clear them all.
+    ///
+    /// ```
+    /// let variables = scim_examples::config::Config::environment_variables();
+    /// assert!(variables.contains(&"SCIM_TOKEN".to_owned()));
+    /// assert!(variables.contains(&"SCIM_SHOPIFY_MAPPING".to_owned()));
+    /// ```
+    pub fn environment_variables() -> Vec<String> {
+        use clap::CommandFactory;
+        Config::command()
+            .get_arguments()
+            .filter_map(|argument| argument.get_env())
+            .map(|variable| variable.to_string_lossy().into_owned())
+            .collect()
+    }
+
     /// The Shopify credentials the flags or variables give: an access token, or a client id
     /// and secret (never both, never a part).
     ///
@@ -342,22 +359,6 @@ mod tests {
 
     use std::process::Command;
 
-    /// Every variable the configuration reads, so that tests run without the caller's.
-    const VARIABLES: [&str; 12] = [
-        "SCIM_LISTEN",
-        "SCIM_BACKEND",
-        "SCIM_TOKEN",
-        "SCIM_BASE_PATH",
-        "SCIM_PUBLIC_URL",
-        "SHOPIFY_SHOP",
-        "SHOPIFY_ACCESS_TOKEN",
-        "SHOPIFY_CLIENT_ID",
-        "SHOPIFY_CLIENT_SECRET",
-        "SHOPIFY_API_VERSION",
-        "SCIM_DELETE_POLICY",
-        "SCIM_SHOPIFY_BASE_URL",
-    ];
-
     /// Set in the child process [`in_child`] starts.
     const CHILD: &str = "SCIM_EXAMPLES_CONFIG_TEST_CHILD";
 
@@ -374,7 +375,7 @@ mod tests {
             &format!("config::tests::{name}"),
             "--test-threads=1",
         ]);
-        for variable in VARIABLES {
+        for variable in Config::environment_variables() {
             child.env_remove(variable);
         }
         child.envs(env.iter().copied()).env(CHILD, "1");

@@ -101,20 +101,7 @@ fn a_generated_token_is_printed_once_and_never_logged() {
 /// `scim-server` with every configuration variable removed, so the caller's do not leak in.
 fn server_command() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_scim-server"));
-    for variable in [
-        "SCIM_TOKEN",
-        "SCIM_LISTEN",
-        "SCIM_BASE_PATH",
-        "SCIM_BACKEND",
-        "SCIM_PUBLIC_URL",
-        "SHOPIFY_SHOP",
-        "SHOPIFY_ACCESS_TOKEN",
-        "SHOPIFY_CLIENT_ID",
-        "SHOPIFY_CLIENT_SECRET",
-        "SHOPIFY_API_VERSION",
-        "SCIM_DELETE_POLICY",
-        "SCIM_SHOPIFY_BASE_URL",
-    ] {
+    for variable in scim_examples::config::Config::environment_variables() {
         command.env_remove(variable);
     }
     command
