@@ -1163,18 +1163,9 @@ mod search {
             let customer = |tags: &[&str]| Customer {
                 id: 1,
                 first_name: Some("Ada".into()),
-                last_name: None,
                 email: Some("ada@example.com".into()),
-                phone: None,
-                locale: "en".into(),
-                note: None,
                 tags: tags.iter().map(|t| (*t).to_owned()).collect(),
-                tax_exempt: false,
-                orders: 0,
-                erasure_requested: false,
-                metafields: Vec::new(),
-                created_at: now,
-                updated_at: now,
+                ..Customer::blank(now)
             };
             let (live, deleted) = (customer(&["vip"]), customer(&["vip", "scim-deleted"]));
             for query in [

@@ -43,6 +43,26 @@ pub(crate) struct Customer {
 }
 
 impl Customer {
+    /// A customer with nothing set (id 0 until the shop numbers it), made at `now`.
+    pub(crate) fn blank(now: DateTime<Utc>) -> Customer {
+        Customer {
+            id: 0,
+            first_name: None,
+            last_name: None,
+            email: None,
+            phone: None,
+            locale: "en".to_owned(),
+            note: None,
+            tags: Vec::new(),
+            tax_exempt: false,
+            orders: 0,
+            erasure_requested: false,
+            metafields: Vec::new(),
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
     /// The gid, `gid://shopify/Customer/N`.
     pub fn gid(&self) -> String {
         format!("gid://shopify/Customer/{}", self.id)
@@ -313,22 +333,7 @@ impl Shop {
     /// `customerCreate`.
     pub fn create(&mut self, input: CustomerInput) -> WriteResult {
         let now = Utc::now();
-        let mut customer = Customer {
-            id: 0,
-            first_name: None,
-            last_name: None,
-            email: None,
-            phone: None,
-            locale: "en".to_owned(),
-            note: None,
-            tags: Vec::new(),
-            tax_exempt: false,
-            orders: 0,
-            erasure_requested: false,
-            metafields: Vec::new(),
-            created_at: now,
-            updated_at: now,
-        };
+        let mut customer = Customer::blank(now);
         let errors = self.apply(&mut customer, &input, None);
         if !errors.is_empty() {
             return (None, errors);
