@@ -224,16 +224,12 @@ impl ShopifyStore {
         self
     }
 
-    /// Whether a Users list pages through Shopify's cursors: no filter and no `sortBy`.
-    /// A filter is answered in memory: [`translate_filter`](crate::mapping::translate_filter)
-    /// makes a search that finds every match but may find more (Shopify folds case and
-    /// tokenizes its own way, and its search lags writes), so what it finds is checked.
-    pub(super) fn users_in_order(query: &ListQuery) -> bool {
-        query.filter.is_none() && query.sort_by.is_none()
-    }
-
-    /// Whether a Groups list pages through Shopify's cursors: no filter and no `sortBy`.
-    pub(super) fn groups_in_order(query: &ListQuery) -> bool {
+    /// Whether a list (of Users or Groups) pages through Shopify's cursors: no filter and
+    /// no `sortBy`. A filter is answered in memory:
+    /// [`translate_filter`](crate::mapping::translate_filter) makes a search that finds
+    /// every match but may find more (Shopify folds case and tokenizes its own way, and its
+    /// search lags writes), so what it finds is checked.
+    pub(super) fn in_shopify_order(query: &ListQuery) -> bool {
         query.filter.is_none() && query.sort_by.is_none()
     }
 
@@ -243,11 +239,12 @@ impl ShopifyStore {
         view: &ResourceView<'_>,
         query: &ListQuery,
     ) -> Result<Page<Stored>, StoreError> {
-        let listing = Listing::Customers(live_search(&self.config, None));
+        let search = live_search(&self.config, None);
+        let listing = Listing::Customers(search.clone());
         let total = self.customer_total(&listing).await?;
         let mut page = self
             .page(view, query, &listing, Some(total), |slice| {
-                self.customer_chunk(&listing, slice)
+                self.customer_chunk(&search, slice)
             })
             .await?;
         let customers: Vec<Customer> = std::mem::take(&mut page.resources)
@@ -326,11 +323,7 @@ impl ShopifyStore {
                         .ok_or_else(|| ScimError::invalid_cursor("the cursor is damaged"))?,
                 };
                 if query.count == 0 {
-                    let total = match total {
-                        Some(total) => Some(total),
-                        None => self.group_total().await?,
-                    };
-                    return Ok(empty(total, None));
+                    return Ok(empty(self.count_of(total).await?, None));
                 }
                 // The first page holds at most every item; a later one, `count`.
                 let wanted = match (&position, total) {
@@ -353,22 +346,13 @@ impl ShopifyStore {
             Pagination::Index { .. } | Pagination::Unspecified => {
                 let start_index = query.start_index();
                 let skip = start_index - 1;
-                let known = match total {
-                    Some(total) => Some(total),
-                    None if query.count == 0 => self.group_total().await?,
-                    None => None,
-                };
-                if query.count == 0 || known.is_some_and(|total| skip >= total) {
-                    return Ok(empty(known, Some(start_index)));
+                if query.count == 0 || total.is_some_and(|total| skip >= total) {
+                    return Ok(empty(self.count_of(total).await?, Some(start_index)));
                 }
                 let Some(after) = self.reach(listing, skip).await? else {
-                    let total = match known {
-                        Some(total) => Some(total),
-                        None => self.group_total().await?,
-                    };
-                    return Ok(empty(total, Some(start_index)));
+                    return Ok(empty(self.count_of(total).await?, Some(start_index)));
                 };
-                let wanted = match known {
+                let wanted = match total {
                     Some(total) => query.count.min(total - skip),
                     None => query.count,
                 };
@@ -377,7 +361,7 @@ impl ShopifyStore {
                     self.snapshots.record(listing, skip + window.read, end);
                 }
                 Ok(Page {
-                    total_results: known.or(window.total).unwrap_or(0),
+                    total_results: total.or(window.total).unwrap_or(0),
                     start_index: Some(start_index),
                     next_cursor: None,
                     previous_cursor: None,
@@ -488,22 +472,16 @@ impl ShopifyStore {
         }
     }
 
-    /// One window call of customers.
+    /// One window call of the customers `search` finds.
     async fn customer_chunk(
         &self,
-        listing: &Listing,
+        search: &str,
         slice: Slice,
     ) -> Result<Chunk<Customer>, StoreError> {
-        let Listing::Customers(search) = listing else {
-            return Err(StoreError::backend(
-                "listing customers",
-                "a customer window was asked of another list",
-            ));
-        };
         let answer = self
             .client
             .execute::<CustomerWindow>(&CustomerWindowVariables {
-                query: Some(search.clone()),
+                query: Some(search.to_owned()),
                 slice,
                 metafield_namespace: self.ns(),
             })
@@ -535,8 +513,12 @@ impl ShopifyStore {
         })
     }
 
-    /// How many groups there are, by a window of one.
-    async fn group_total(&self) -> Result<Option<usize>, StoreError> {
+    /// `total` when known; else (Groups, whose count comes with each window) the count,
+    /// read with a window of one.
+    async fn count_of(&self, total: Option<usize>) -> Result<Option<usize>, StoreError> {
+        if total.is_some() {
+            return Ok(total);
+        }
         let chunk = self
             .group_chunk(Slice::Forward {
                 first: 1,

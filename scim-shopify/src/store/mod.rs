@@ -1261,12 +1261,12 @@ impl ResourceStore for ShopifyStore {
         query: &ListQuery,
     ) -> Result<Page<Stored>, StoreError> {
         if kind(view)? == Kind::Group {
-            if Self::groups_in_order(query) {
+            if Self::in_shopify_order(query) {
                 return self.list_groups_in_order(view, query).await;
             }
             return self.list_groups(view, query).await;
         }
-        if Self::users_in_order(query) {
+        if Self::in_shopify_order(query) {
             return self.list_users_in_order(view, query).await;
         }
         let (customers, residual) = self.candidates(query).await?;
