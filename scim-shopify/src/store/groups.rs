@@ -21,7 +21,7 @@ use scim_core::store::{StoreError, Stored};
 use scim_filter::GROUP_SCHEMA;
 use serde_json::{Value, json};
 
-use super::paging::PageSizes;
+use super::paging::{Walked, walk};
 use super::{ShopifyStore, convert, not_found};
 use crate::client::operations::{
     CustomerNodes, GroupMembers, GroupMembersVariables, MAX_MEMBERS_PER_PAGE,
@@ -295,35 +295,31 @@ impl ShopifyStore {
 
     /// Every group, paged; 400 `tooMany` past `cap`. Refreshes the cache.
     async fn all_groups(&self, cap: usize) -> Result<Vec<Group>, StoreError> {
-        let mut groups = Vec::new();
-        let mut after = None;
-        let mut sizes = PageSizes::new(cap, MAX_METAOBJECTS_PER_PAGE);
-        loop {
-            let first = sizes.next(groups.len());
+        let fetch = |first, after| async move {
             let answer = self
                 .client
                 .execute::<Metaobjects>(&MetaobjectsVariables {
                     r#type: GROUP_TYPE.to_owned(),
                     first,
-                    after: after.take(),
+                    after,
                 })
                 .await
                 .map_err(|e| convert::backend("listing groups", e))?;
             let page = answer.data.metaobjects;
-            for m in &page.nodes {
-                groups.push(self.group_from(m)?);
-            }
-            if groups.len() > cap {
-                return Err(ScimError::too_many(format!(
-                    "there are more than {cap} groups to examine"
-                ))
-                .into());
-            }
-            match page.page_info.end_cursor {
-                Some(cursor) if page.page_info.has_next_page => after = Some(cursor),
-                _ => break,
-            }
-        }
+            Ok(Walked {
+                read: page.nodes.len(),
+                items: page
+                    .nodes
+                    .iter()
+                    .map(|m| self.group_from(m))
+                    .collect::<Result<Vec<_>, _>>()?,
+                info: page.page_info,
+            })
+        };
+        let groups = walk(cap, MAX_METAOBJECTS_PER_PAGE, fetch, || {
+            ScimError::too_many(format!("there are more than {cap} groups to examine"))
+        })
+        .await?;
         let mut cache = self.cache();
         cache.groups = Some(groups.clone());
         cache.refreshed = Some(Instant::now());
@@ -439,42 +435,43 @@ impl ShopifyStore {
     /// The customers the search finds with `tag` (and still carrying it); 400 `tooMany`
     /// past the list cap.
     pub(super) async fn search_members(&self, tag: &str) -> Result<Vec<Member>, StoreError> {
-        let mut members = Vec::new();
-        let mut after = None;
-        let mut sizes = PageSizes::new(self.list_cap, MAX_MEMBERS_PER_PAGE);
-        loop {
-            let first = sizes.next(members.len());
-            let answer = self
-                .client
-                .execute::<GroupMembers>(&GroupMembersVariables {
-                    query: live_search(&self.config, Some(&members_query(tag))),
-                    first,
-                    after: after.take(),
-                })
-                .await
-                .map_err(|e| convert::backend("searching a group's members", e))?;
-            let page = answer.data.customers;
-            members.extend(
-                page.nodes
+        let query = live_search(&self.config, Some(&members_query(tag)));
+        let fetch = |first, after| {
+            let variables = GroupMembersVariables {
+                query: query.clone(),
+                first,
+                after,
+            };
+            async move {
+                let answer = self
+                    .client
+                    .execute::<GroupMembers>(&variables)
+                    .await
+                    .map_err(|e| convert::backend("searching a group's members", e))?;
+                let page = answer.data.customers;
+                let members = page
+                    .nodes
                     .iter()
                     .filter(|n| n.tags.iter().any(|t| same_tag(t, tag)))
                     // A deleted User is no member (RFC 7644 §3.6); the search lags.
                     .filter(|n| !n.tags.iter().any(|t| same_tag(t, &self.config.deleted_tag)))
-                    .filter_map(Member::from_node),
-            );
-            if members.len() > self.list_cap {
-                return Err(ScimError::too_many(format!(
-                    "the group has more than {} members to read; read it with \
-                     excludedAttributes=members",
-                    self.list_cap
-                ))
-                .into());
+                    .filter_map(Member::from_node)
+                    .collect();
+                Ok(Walked {
+                    items: members,
+                    read: page.nodes.len(),
+                    info: page.page_info,
+                })
             }
-            match page.page_info.end_cursor {
-                Some(cursor) if page.page_info.has_next_page => after = Some(cursor),
-                _ => return Ok(members),
-            }
-        }
+        };
+        let cap = self.list_cap;
+        walk(cap, MAX_MEMBERS_PER_PAGE, fetch, || {
+            ScimError::too_many(format!(
+                "the group has more than {cap} members to read; read it with \
+                 excludedAttributes=members"
+            ))
+        })
+        .await
     }
 
     pub(super) async fn members_of(&self, group: &Group) -> Result<Vec<Member>, StoreError> {

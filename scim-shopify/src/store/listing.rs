@@ -16,7 +16,7 @@ use scim_core::query::{ListQuery, Page, Pagination, QueryFingerprint};
 use scim_core::schema::ResourceView;
 use scim_core::store::{StoreError, Stored};
 
-use super::paging::{FIRST_PAGE, PageSizes};
+use super::paging::{FIRST_PAGE, Walked, walk};
 use super::snapshots::Listing;
 use super::{ShopifyStore, convert, stored};
 use crate::client::operations::{
@@ -449,27 +449,26 @@ impl ShopifyStore {
     /// the count cap.
     async fn count_deleted(&self) -> Result<usize, StoreError> {
         let deleted = Listing::Customers(members_query(&self.config.deleted_tag));
-        let (mut counted, mut after) = (0, None);
-        let mut sizes = PageSizes::new(self.count_cap, MAX_IDS_PER_PAGE);
-        loop {
-            let first = sizes.next(counted);
-            let page = self.ids(&deleted, first, after.take()).await?;
-            counted += page.nodes.len();
-            if counted > self.count_cap {
-                return Err(ScimError::too_many(format!(
-                    "more than {} customers are marked deleted, more than this service counts \
-                     for one list (its count cap); filter the list, or raise the cap",
-                    self.count_cap
-                ))
-                .into());
+        let fetch = |first, after| {
+            let deleted = &deleted;
+            async move {
+                let page = self.ids(deleted, first, after).await?;
+                Ok(Walked {
+                    read: page.nodes.len(),
+                    items: page.nodes,
+                    info: page.page_info,
+                })
             }
-            match page.page_info.end_cursor {
-                Some(cursor) if page.page_info.has_next_page && !page.nodes.is_empty() => {
-                    after = Some(cursor)
-                }
-                _ => return Ok(counted),
-            }
-        }
+        };
+        let cap = self.count_cap;
+        let ids = walk(cap, MAX_IDS_PER_PAGE, fetch, || {
+            ScimError::too_many(format!(
+                "more than {cap} customers are marked deleted, more than this service counts \
+                 for one list (its count cap); filter the list, or raise the cap"
+            ))
+        })
+        .await?;
+        Ok(ids.len())
     }
 
     /// One window call of the customers `search` finds.

@@ -194,7 +194,7 @@ use crate::client::operations::{
     Customers, CustomersVariables, MAX_CUSTOMERS_PER_PAGE, UserError,
 };
 use groups::GroupIndex;
-use paging::PageSizes;
+use paging::{Walked, walk};
 
 use crate::mapping::{
     Customer, CustomerField, CustomerUpdate, DirectLookup, MappingConfig, MappingError, Metafield,
@@ -783,36 +783,35 @@ impl ShopifyStore {
     /// Every customer `search` finds (every customer without one) but those marked deleted
     /// ([`live_search`]), paging through Shopify's cursors; 400 `tooMany` past `list_cap`.
     async fn search(&self, search: Option<String>) -> Result<Vec<Customer>, StoreError> {
-        let search = Some(live_search(&self.config, search.as_deref()));
-        let mut customers = Vec::new();
-        let mut after = None;
-        let mut sizes = PageSizes::new(self.list_cap, MAX_CUSTOMERS_PER_PAGE);
-        loop {
-            let first = sizes.next(customers.len());
-            let answer = self
-                .client
-                .execute::<Customers>(&CustomersVariables {
-                    query: search.clone(),
-                    first,
-                    after: after.take(),
-                    metafield_namespace: self.ns(),
+        let search = live_search(&self.config, search.as_deref());
+        let fetch = |first, after| {
+            let variables = CustomersVariables {
+                query: Some(search.clone()),
+                first,
+                after,
+                metafield_namespace: self.ns(),
+            };
+            async move {
+                let answer = self
+                    .client
+                    .execute::<Customers>(&variables)
+                    .await
+                    .map_err(|e| convert::backend("searching customers", e))?;
+                let page = answer.data.customers;
+                Ok(Walked {
+                    read: page.nodes.len(),
+                    items: page.nodes.into_iter().map(convert::customer).collect(),
+                    info: page.page_info,
                 })
-                .await
-                .map_err(|e| convert::backend("searching customers", e))?;
-            let page = answer.data.customers;
-            customers.extend(page.nodes.into_iter().map(convert::customer));
-            if customers.len() > self.list_cap {
-                return Err(ScimError::too_many(format!(
-                    "the filter matches more than {} customers to examine; narrow it",
-                    self.list_cap
-                ))
-                .into());
             }
-            match page.page_info.end_cursor {
-                Some(cursor) if page.page_info.has_next_page => after = Some(cursor),
-                _ => return Ok(customers),
-            }
-        }
+        };
+        let cap = self.list_cap;
+        walk(cap, MAX_CUSTOMERS_PER_PAGE, fetch, || {
+            ScimError::too_many(format!(
+                "the filter matches more than {cap} customers to examine; narrow it"
+            ))
+        })
+        .await
     }
 }
 

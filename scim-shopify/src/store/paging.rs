@@ -1,5 +1,12 @@
 //! [`PageSizes`]: the `first:` of each page of a walk through a Shopify connection that
-//! stops past a cap.
+//! stops past a cap; [`walk`]: such a walk.
+
+use std::future::Future;
+
+use scim_core::ScimError;
+use scim_core::store::StoreError;
+
+use crate::client::operations::PageInfo;
 
 /// The size of the first page of a walk, doubled on each next page up to the connection's
 /// maximum: Shopify charges a page's requested cost (`first` times a node's) before it
@@ -32,6 +39,42 @@ impl PageSizes {
         let first = u32::try_from(room).unwrap_or(u32::MAX).min(self.next);
         self.next = self.next.saturating_mul(2).min(self.max);
         first
+    }
+}
+
+/// One page of a [`walk`]: the items kept of it, how many nodes Shopify answered (some may
+/// not be kept), and where the next page starts.
+pub(super) struct Walked<T> {
+    pub(super) items: Vec<T>,
+    pub(super) read: usize,
+    pub(super) info: PageInfo,
+}
+
+/// Every item of a connection, read page by page from the start with `fetch(first, after)`
+/// (sizes from [`PageSizes`]); `too_many` (400 `tooMany`) as soon as more than `cap` items
+/// are kept. Stops at the last page, or at a page of no nodes.
+pub(super) async fn walk<T, F, Fut>(
+    cap: usize,
+    max: u32,
+    mut fetch: F,
+    too_many: impl FnOnce() -> ScimError,
+) -> Result<Vec<T>, StoreError>
+where
+    F: FnMut(u32, Option<String>) -> Fut,
+    Fut: Future<Output = Result<Walked<T>, StoreError>>,
+{
+    let (mut items, mut after) = (Vec::new(), None);
+    let mut sizes = PageSizes::new(cap, max);
+    loop {
+        let page = fetch(sizes.next(items.len()), after.take()).await?;
+        items.extend(page.items);
+        if items.len() > cap {
+            return Err(too_many().into());
+        }
+        match page.info.end_cursor {
+            Some(cursor) if page.info.has_next_page && page.read > 0 => after = Some(cursor),
+            _ => return Ok(items),
+        }
     }
 }
 
