@@ -142,10 +142,7 @@ fn row(walk: &Walk, customers: usize) -> String {
 }
 
 fn main() {
-    let customers = std::env::var("SCIM_BENCH_CUSTOMERS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(2000);
+    let customers = scim_benches::env_or("SCIM_BENCH_CUSTOMERS", 2000) as usize;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -24,6 +24,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use scim_benches::env_or;
 use scim_conformance::{Answer, Client, okta_user};
 use scim_shopify::client::operations::{CustomerById, CustomerByIdVariables};
 use scim_shopify::client::{Credentials, Secret, ShopifyClient, ShopifyConfig};
@@ -39,13 +40,6 @@ const PLAN: Plan = Plan::Standard;
 /// The burst is spent when the bucket holds less than this (a few operations' requested
 /// cost: the client keeps about that much for the requests it has in flight).
 const DRAINED: f64 = 300.0;
-
-fn env_or(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 /// One SCIM request of an operation type: the `n`th of the run.
 type Request = Arc<dyn Fn(Client, usize) -> futures_like::BoxFuture<Answer> + Send + Sync>;

@@ -13,6 +13,19 @@ use serde_json::Value;
 
 pub use users::{bulk_create, user, user_name};
 
+/// The number in the environment variable `name`, or `default` when it is unset or not a
+/// number: how the long-running benches take their sizes (`SCIM_BENCH_…`).
+///
+/// ```
+/// assert_eq!(scim_benches::env_or("SCIM_BENCH_NOT_SET_ANYWHERE", 25), 25);
+/// ```
+pub fn env_or(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 /// Mean operations per second of every benchmark in a criterion output folder, by
 /// `group/function`.
 ///
