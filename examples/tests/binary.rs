@@ -47,17 +47,7 @@ fn a_generated_token_is_printed_once_and_never_logged() {
 
     let mut stderr = BufReader::new(server.stderr.take().unwrap());
     let mut logs = String::new();
-    let address = loop {
-        let mut line = String::new();
-        assert!(
-            stderr.read_line(&mut line).unwrap() > 0,
-            "no listening line in {logs}"
-        );
-        logs.push_str(&line);
-        if let Some((_, rest)) = line.split_once("address=") {
-            break rest.split_whitespace().next().unwrap().to_owned();
-        }
-    };
+    let address = listening_address(&mut stderr, &mut logs);
 
     let ok = http(
         &address,
@@ -96,6 +86,22 @@ fn a_generated_token_is_printed_once_and_never_logged() {
         !logs.contains("wrong"),
         "a presented token is in the logs:\n{logs}"
     );
+}
+
+/// The address in the server's "listening" log line, read from `stderr` with every line
+/// up to it kept in `logs`.
+fn listening_address(stderr: &mut impl BufRead, logs: &mut String) -> String {
+    loop {
+        let mut line = String::new();
+        assert!(
+            stderr.read_line(&mut line).unwrap() > 0,
+            "no listening line in {logs}"
+        );
+        logs.push_str(&line);
+        if let Some((_, rest)) = line.split_once("address=") {
+            return rest.split_whitespace().next().unwrap().to_owned();
+        }
+    }
 }
 
 /// `scim-server` with every configuration variable removed, so the caller's do not leak in.
@@ -186,17 +192,7 @@ async fn shopify_backend_sets_up_the_shop_creates_a_user_and_logs_no_secret() {
 
     let mut stderr = BufReader::new(server.stderr.take().unwrap());
     let mut logs = String::new();
-    let address = loop {
-        let mut line = String::new();
-        assert!(
-            stderr.read_line(&mut line).unwrap() > 0,
-            "no listening line in {logs}"
-        );
-        logs.push_str(&line);
-        if let Some((_, rest)) = line.split_once("address=") {
-            break rest.split_whitespace().next().unwrap().to_owned();
-        }
-    };
+    let address = listening_address(&mut stderr, &mut logs);
     assert!(logs.contains("Shopify store ready"), "{logs}");
 
     let body = r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"bjensen@example.com","externalId":"bjensen-1"}"#;
