@@ -39,6 +39,11 @@ impl MetaobjectError {
         }
     }
 
+    /// The captured answer to an `id` naming no definition or entry.
+    fn record_not_found() -> Self {
+        MetaobjectError::on(&["id"], "Record not found", "RECORD_NOT_FOUND")
+    }
+
     fn keyed(mut self, key: &str) -> Self {
         self.element_key = Some(key.to_owned());
         self
@@ -288,11 +293,7 @@ impl Metaobjects {
         let Some(definition) =
             parse_gid(gid, "MetaobjectDefinition").and_then(|id| self.definitions.get_mut(&id))
         else {
-            return Err(vec![MetaobjectError::on(
-                &["id"],
-                "Record not found",
-                "RECORD_NOT_FOUND",
-            )]);
+            return Err(vec![MetaobjectError::record_not_found()]);
         };
         if let Some(name) = name {
             definition.name = name;
@@ -312,11 +313,7 @@ impl Metaobjects {
         let Some(definition) =
             parse_gid(gid, "MetaobjectDefinition").and_then(|id| self.definitions.remove(&id))
         else {
-            return Err(vec![MetaobjectError::on(
-                &["id"],
-                "Record not found",
-                "RECORD_NOT_FOUND",
-            )]);
+            return Err(vec![MetaobjectError::record_not_found()]);
         };
         self.entries.retain(|_, e| e.kind != definition.kind);
         Ok(definition.gid())
@@ -506,13 +503,7 @@ impl Metaobjects {
 
     /// `metaobjectUpdate`: the given fields replace theirs, the others stay.
     pub fn update(&mut self, gid: &str, input: EntryInput) -> Written<Entry> {
-        let not_found = || {
-            vec![MetaobjectError::on(
-                &["id"],
-                "Record not found",
-                "RECORD_NOT_FOUND",
-            )]
-        };
+        let not_found = || vec![MetaobjectError::record_not_found()];
         let Some(current) = self.entry(gid).cloned() else {
             return Err(not_found());
         };
@@ -563,11 +554,7 @@ impl Metaobjects {
     pub fn delete(&mut self, gid: &str) -> Written<String> {
         match parse_gid(gid, "Metaobject").and_then(|id| self.entries.remove(&id)) {
             Some(entry) => Ok(entry.gid()),
-            None => Err(vec![MetaobjectError::on(
-                &["id"],
-                "Record not found",
-                "RECORD_NOT_FOUND",
-            )]),
+            None => Err(vec![MetaobjectError::record_not_found()]),
         }
     }
 }
