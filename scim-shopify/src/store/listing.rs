@@ -251,12 +251,11 @@ impl ShopifyStore {
             .into_iter()
             .filter(|customer| !self.is_deleted(customer))
             .collect();
-        let index = self
-            .group_index(&customers.iter().collect::<Vec<_>>())
-            .await?;
-        let resources = customers
-            .iter()
-            .map(|customer| stored(self.to_user(customer, &index)?, &customer.id))
+        let users = self.users_of(&customers).await?;
+        let resources = users
+            .into_iter()
+            .zip(&customers)
+            .map(|(user, customer)| stored(user, &customer.id))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(page.with_resources(resources))
     }

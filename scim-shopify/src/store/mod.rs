@@ -388,6 +388,14 @@ impl ShopifyStore {
         )
     }
 
+    /// The Users for `customers`, their `groups` from one lookup of the groups they name.
+    async fn users_of(&self, customers: &[Customer]) -> Result<Vec<Resource>, StoreError> {
+        let index = self
+            .group_index(&customers.iter().collect::<Vec<_>>())
+            .await?;
+        customers.iter().map(|c| self.to_user(c, &index)).collect()
+    }
+
     async fn to_stored(&self, customer: &Customer) -> Result<Stored, StoreError> {
         let index = self.group_index(&[customer]).await?;
         stored(self.to_user(customer, &index)?, &customer.id)
@@ -1269,13 +1277,7 @@ impl ResourceStore for ShopifyStore {
             return self.list_users_in_order(view, query).await;
         }
         let (customers, residual) = self.candidates(query).await?;
-        let index = self
-            .group_index(&customers.iter().collect::<Vec<_>>())
-            .await?;
-        let users = customers
-            .iter()
-            .map(|c| self.to_user(c, &index))
-            .collect::<Result<Vec<_>, _>>()?;
+        let users = self.users_of(&customers).await?;
         // What Shopify did not answer exactly is evaluated in memory, with the sort and
         // the page.
         let query = ListQuery {
