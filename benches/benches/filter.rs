@@ -1,4 +1,4 @@
-//! scim-filter speed on the shared corpus (`../shared/bench`), with the metrics of
+//! scim-filter speed on the benchmark corpus (`scim_conformance::corpus`), with the metrics of
 //! `peers.md`: parses per second of each filter (no cache), and evaluations per second of
 //! pre-parsed F01, F06, F08 and F09 against `user_full.json`, both one-shot (`matches`,
 //! group `filter_eval`) and compiled once outside the loop (`CompiledFilter`, group
@@ -13,7 +13,7 @@ use std::hint::black_box;
 use scim_benches as _;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use scim_conformance::{filter_corpus, shared_json};
+use scim_conformance::{corpus, filter_corpus};
 use scim_filter::{CompiledFilter, CoreSchemaView, matches, parse_filter};
 
 fn parse(c: &mut Criterion) {
@@ -36,7 +36,7 @@ const EVALUATED: [&str; 4] = [
 
 /// One-shot: `matches` plans every comparison on each call.
 fn evaluate(c: &mut Criterion) {
-    let user = shared_json("bench/user_full.json");
+    let user = corpus::json("user_full.json");
     let corpus = filter_corpus();
     let mut group = c.benchmark_group("filter_eval");
     group.throughput(Throughput::Elements(1));
@@ -55,7 +55,7 @@ fn evaluate(c: &mut Criterion) {
 /// Compiled once against `CoreSchemaView` outside the loop, as a store scanning many
 /// resources uses it; only `CompiledFilter::matches_value` is timed.
 fn evaluate_compiled(c: &mut Criterion) {
-    let user = shared_json("bench/user_full.json");
+    let user = corpus::json("user_full.json");
     let corpus = filter_corpus();
     let mut group = c.benchmark_group("filter_eval_compiled");
     group.throughput(Throughput::Elements(1));

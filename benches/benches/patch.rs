@@ -1,4 +1,4 @@
-//! scim-core PATCH speed on the shared corpus (`../shared/bench`), with the metric of
+//! scim-core PATCH speed on the benchmark corpus (`scim_conformance::corpus`), with the metric of
 //! `peers.md`: bodies applied per second, each to a fresh deep copy of `user_full.json`
 //! (the user is parsed once; each iteration clones it, applies the body and drops the
 //! result), and the copy alone as "copy only". Each body is parsed once, outside the timed
@@ -14,19 +14,19 @@ use std::hint::black_box;
 use scim_benches as _;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use scim_conformance::shared_json;
+use scim_conformance::corpus;
 use scim_core::patch::{PatchRequest, apply};
 use scim_core::resource::Resource;
 use scim_core::schema::SchemaRegistry;
 
 fn user_full() -> Resource {
-    Resource::from_json(shared_json("bench/user_full.json")).expect("user_full.json is an object")
+    Resource::from_json(corpus::json("user_full.json")).expect("user_full.json is an object")
 }
 
 /// The bodies of `patches.json`, by id, as JSON.
 fn bodies() -> Vec<(String, serde_json::Value)> {
-    let corpus = shared_json("bench/patches.json");
-    corpus["patches"]
+    let file = corpus::json("patches.json");
+    file["patches"]
         .as_array()
         .expect("`patches` is an array")
         .iter()

@@ -20,9 +20,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use scim_conformance::Client;
-use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator, Stats};
+use scim_conformance::shop;
 use scim_shopify::mapping::MappingConfig;
 use scim_shopify::store::{DeletePolicy, ShopifyStore};
+use scim_shopify_emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator, Stats};
 use serde_json::Value;
 
 const SHOP_TOKEN: &str = "shpat_import";
@@ -52,7 +53,7 @@ fn ids(page: &Value) -> Vec<String> {
 
 fn fresh_client(emulator: &RunningEmulator) -> Client {
     let store = ShopifyStore::new(
-        emulator.client(SHOP_TOKEN).expect("a client"),
+        shop::client(emulator, SHOP_TOKEN),
         MappingConfig::default(),
         DeletePolicy::default(),
     )

@@ -28,9 +28,9 @@ use scim_benches::env_or;
 use scim_conformance::{Answer, Client, okta_user};
 use scim_shopify::client::operations::{CustomerById, CustomerByIdVariables};
 use scim_shopify::client::{Credentials, Secret, ShopifyClient, ShopifyConfig};
-use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator, Stats};
 use scim_shopify::mapping::MappingConfig;
 use scim_shopify::store::{DeletePolicy, ShopifyStore};
+use scim_shopify_emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator, Stats};
 use serde_json::{Value, json};
 
 const SHOP_TOKEN: &str = "shpat_bench";

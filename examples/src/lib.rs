@@ -27,9 +27,9 @@ use axum::{Extension, Router};
 use scim_core::service::{BearerToken, ScimService, Tenant};
 use scim_core::store::{InMemoryStore, ResourceStore};
 use scim_shopify::client::{Credentials, Secret, ShopifyClient, ShopifyConfig};
-use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 use scim_shopify::mapping::MappingConfig;
 use scim_shopify::store::ShopifyStore;
+use scim_shopify_emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 use tokio::net::TcpListener;
 
 use crate::config::{Backend, Config, Token};

@@ -163,7 +163,7 @@ fn shopify_without_a_shop_or_credentials_stops_with_a_clear_error() {
 /// the logs.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shopify_backend_sets_up_the_shop_creates_a_user_and_logs_no_secret() {
-    use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan};
+    use scim_shopify_emulator::{Emulator, EmulatorConfig, Plan};
 
     const SHOP_TOKEN: &str = "shpat_binary_test_d0n0tl0g";
     const SCIM_TOKEN: &str = "scim-binary-test-token";

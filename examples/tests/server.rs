@@ -240,7 +240,7 @@ async fn the_shopify_emulator_backend_keeps_users_as_customers_and_groups_as_met
 #[tokio::test]
 async fn a_mapping_file_sets_creation_tags_and_tag_templates() {
     use scim_shopify::client::operations::{CustomerById, CustomerByIdVariables};
-    use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan};
+    use scim_shopify_emulator::{Emulator, EmulatorConfig, Plan};
 
     let emulator = Emulator::start(EmulatorConfig::new().shop("shpat_mapping", Plan::Plus))
         .await
@@ -280,9 +280,7 @@ async fn a_mapping_file_sets_creation_tags_and_tag_templates() {
         .unwrap();
     assert_eq!(created.status(), 201);
     let body: serde_json::Value = serde_json::from_str(&created.text().await.unwrap()).unwrap();
-    let customer = emulator
-        .client("shpat_mapping")
-        .unwrap()
+    let customer = scim_conformance::shop::client(&emulator, "shpat_mapping")
         .execute::<CustomerById>(&CustomerByIdVariables {
             id: format!("gid://shopify/Customer/{}", body["id"].as_str().unwrap()),
             metafield_namespace: None,

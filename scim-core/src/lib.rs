@@ -64,3 +64,8 @@ pub mod service;
 pub mod store;
 
 pub use error::{ERROR_SCHEMA, ScimError, ScimType};
+
+/// The examples of the crate's README, run as document tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -3,11 +3,11 @@
 //! - `tests/patch/cases.json`: operation × path kind × attribute kind, with the identity
 //!   providers' quirks; each case a starting resource, a body, and the resulting resource
 //!   (and whether it changed) or the error (status, `scimType`, part of the detail).
-//! - The shared benchmark corpus (`../shared/bench/patches.json` on `user_full.json`), whose
-//!   results are written in `tests/patch/shared_bench_expected.json` as changes to the user.
+//!
+//! The benchmark corpus's bodies (`patches.json` on `user_full.json`) are checked in the
+//! conformance crate, which holds that corpus (`tests/tests/patch_corpus.rs`).
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 use scim_core::patch::{PatchRequest, apply};
 use scim_core::resource::{Resource, Write, validate};
@@ -16,7 +16,6 @@ use serde::Deserialize;
 use serde_json::Value;
 
 const CASES: &str = include_str!("patch/cases.json");
-const SHARED_EXPECTED: &str = include_str!("patch/shared_bench_expected.json");
 
 const OPS: [&str; 3] = ["add", "remove", "replace"];
 const PATH_KINDS: [&str; 6] = [
@@ -264,118 +263,6 @@ fn identity_provider_quirks_are_in_the_table() {
     ] {
         assert!(has(quirk), "no case for {quirk}");
     }
-}
-
-/// The folder of shared material: `$SCIM_SHARED_DIR` if set, else `shared/` beside the
-/// workspace's folder (as `scim_conformance::shared_dir` finds it).
-fn shared_dir() -> PathBuf {
-    match std::env::var_os("SCIM_SHARED_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
-    }
-}
-
-fn read_shared_json(relative: &str) -> Value {
-    let path = shared_dir().join(relative);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|err| {
-        panic!(
-            "cannot read {} ({err}); the shared corpus must sit beside the checkout or in $SCIM_SHARED_DIR",
-            path.display()
-        )
-    });
-    serde_json::from_str(&text).unwrap_or_else(|err| panic!("{relative}: {err}"))
-}
-
-/// What one shared body does to `user_full.json`: values set and values removed, by JSON
-/// pointer (RFC 6901).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SharedExpected {
-    id: String,
-    why: String,
-    set: serde_json::Map<String, Value>,
-    unset: Vec<String>,
-    changed: bool,
-}
-
-/// `user` with the expected changes made by hand.
-fn expected_user(user: &Value, expected: &SharedExpected) -> Value {
-    let mut user = user.clone();
-    for (pointer, value) in &expected.set {
-        let (parent, key) = pointer.rsplit_once('/').expect("a pointer");
-        user.pointer_mut(parent)
-            .and_then(Value::as_object_mut)
-            .unwrap_or_else(|| panic!("{}: no object at {parent}", expected.id))
-            .insert(key.replace("~1", "/").replace("~0", "~"), value.clone());
-    }
-    for pointer in &expected.unset {
-        let (parent, key) = pointer.rsplit_once('/').expect("a pointer");
-        user.pointer_mut(parent)
-            .and_then(Value::as_object_mut)
-            .and_then(|object| object.remove(key))
-            .unwrap_or_else(|| panic!("{}: nothing at {pointer}", expected.id));
-    }
-    user
-}
-
-#[test]
-fn shared_bench_patches_apply_to_user_full() {
-    let user = read_shared_json("bench/user_full.json");
-    let corpus = read_shared_json("bench/patches.json");
-    let expectations: Vec<SharedExpected> =
-        serde_json::from_str(SHARED_EXPECTED).expect("shared_bench_expected.json");
-    let registry = SchemaRegistry::rfc7643();
-    let view = registry.view("User").expect("User");
-    let patches = corpus["patches"].as_array().expect("`patches` array");
-    assert_eq!(
-        patches.len(),
-        expectations.len(),
-        "one expectation per body"
-    );
-    for patch in patches {
-        let id = patch["id"].as_str().expect("id");
-        let expected = expectations
-            .iter()
-            .find(|e| e.id == id)
-            .unwrap_or_else(|| panic!("no expectation for {id}"));
-        let request = PatchRequest::from_json(patch["body"].clone())
-            .unwrap_or_else(|err| panic!("{id} does not parse: {err}"));
-        let start = Resource::from_json(user.clone()).expect("user_full is an object");
-        let patched = apply(&view, &request, start)
-            .unwrap_or_else(|err| panic!("{id} does not apply: {err}"));
-        let got = patched.resource.into_json();
-        assert_eq!(
-            got,
-            expected_user(&user, expected),
-            "{id} ({})",
-            expected.why
-        );
-        assert_eq!(patched.changed, expected.changed, "{id}");
-    }
-}
-
-#[test]
-fn shared_bench_p8_leaves_exactly_one_primary_email() {
-    let user = read_shared_json("bench/user_full.json");
-    let corpus = read_shared_json("bench/patches.json");
-    let p8 = corpus["patches"]
-        .as_array()
-        .and_then(|patches| patches.iter().find(|p| p["id"] == "P8_multi_op"))
-        .expect("P8_multi_op in the corpus");
-    let request = PatchRequest::from_json(p8["body"].clone()).expect("P8 parses");
-    let registry = SchemaRegistry::rfc7643();
-    let view = registry.view("User").expect("User");
-    let patched =
-        apply(&view, &request, Resource::from_json(user).expect("object")).expect("P8 applies");
-    let emails = patched.resource.get("emails").cloned().unwrap_or_default();
-    let primaries: Vec<&Value> = emails
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|email| email["primary"] == true)
-        .collect();
-    assert_eq!(primaries.len(), 1, "{emails}");
-    assert_eq!(primaries[0]["type"], "home");
 }
 
 /// Microsoft Entra ID and Okta sync large groups: members are added and removed by the

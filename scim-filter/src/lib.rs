@@ -56,3 +56,8 @@ pub use eval::{
 };
 pub use limits::Limits;
 pub use parse::{parse_filter, parse_filter_bytes, parse_filter_with, parse_path, parse_path_with};
+
+/// The examples of the crate's README, run as document tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

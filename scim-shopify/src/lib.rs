@@ -7,10 +7,15 @@
 //! - [`client`]: the Admin GraphQL client (named operations, rate limits, retries, tokens).
 //! - [`mapping`]: the pure translation between SCIM Users and Groups and Shopify customers
 //!   (write plans, reads, filter translation, group tags), with no I/O.
-//! - `emulator` (feature `emulator`): an offline stand-in for the Admin GraphQL API.
+//!
+//! Its tests run against an offline stand-in for the Admin GraphQL API, the crate
+//! `scim2-shopify-emulator` (library `scim_shopify_emulator`), which is not part of this one.
 
 pub mod client;
-#[cfg(feature = "emulator")]
-pub mod emulator;
 pub mod mapping;
 pub mod store;
+
+/// The examples of the crate's README, run as document tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

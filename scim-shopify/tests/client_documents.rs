@@ -1,33 +1,18 @@
 //! Every GraphQL document `scim_shopify::client` declares validates against the Admin API
-//! schema it targets (`shared/shopify/schema/admin-2026-07.graphql`), so a wrong field or
+//! schema it targets (the emulator's `ADMIN_SCHEMA`, Shopify's 2026-07 schema), so a wrong field or
 //! argument fails here rather than against a merchant's store.
 
 use apollo_compiler::validation::Valid;
 use apollo_compiler::{ExecutableDocument, Schema};
 use scim_shopify::client::operations::{ALL, customer_write_shapes};
+use scim_shopify_emulator::ADMIN_SCHEMA;
 use std::path::PathBuf;
 use std::sync::OnceLock;
-
-/// The shared folder: `$SCIM_SHARED_DIR`, or `../../shared` from this crate (beside the
-/// checkout), as the conformance tests find it.
-fn shared_dir() -> PathBuf {
-    match std::env::var_os("SCIM_SHARED_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
-    }
-}
 
 fn schema() -> &'static Valid<Schema> {
     static SCHEMA: OnceLock<Valid<Schema>> = OnceLock::new();
     SCHEMA.get_or_init(|| {
-        let path = shared_dir().join("shopify/schema/admin-2026-07.graphql");
-        let sdl = std::fs::read_to_string(&path).unwrap_or_else(|err| {
-            panic!(
-                "cannot read {} ({err}); the shared corpus must sit beside the checkout or in $SCIM_SHARED_DIR",
-                path.display()
-            )
-        });
-        Schema::parse_and_validate(sdl, "admin-2026-07.graphql")
+        Schema::parse_and_validate(ADMIN_SCHEMA, "admin-2026-07.graphql")
             .unwrap_or_else(|err| panic!("the Admin schema does not validate:\n{}", err.errors))
     })
 }

@@ -1,6 +1,6 @@
 //! `ShopifyClient` against a fake Admin API on loopback: request shape, bucket pacing,
 //! THROTTLED and transient retries, giving up, token refresh, and secrets kept out of errors.
-//! Nothing here calls Shopify; canned bodies come from `shared/shopify/captures` where one fits.
+//! Nothing here calls Shopify; canned bodies come from the recorded Shopify answers (the emulator's `captures`) where one fits.
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -16,7 +16,6 @@ use scim_shopify::client::{
 use serde_json::{Value, json};
 use std::collections::VecDeque;
 use std::future::Future;
-use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -24,19 +23,9 @@ use std::time::{Duration, Instant};
 const TOKEN: &str = "shpat_static_token_do_not_print";
 const CLIENT_SECRET: &str = "shpss_client_secret_do_not_print";
 
-fn shared_dir() -> PathBuf {
-    match std::env::var_os("SCIM_SHARED_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
-    }
-}
-
-/// A captured exchange from `shared/shopify/captures`.
-fn capture(relative: &str) -> Value {
-    let path = shared_dir().join("shopify/captures").join(relative);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|err| panic!("cannot read {} ({err})", path.display()));
-    serde_json::from_str(&text).expect("a capture is JSON")
+/// A captured exchange (the emulator's `captures`).
+fn capture(path: &str) -> Value {
+    serde_json::from_str(scim_shopify_emulator::captures::text(path)).expect("a capture is JSON")
 }
 
 /// The real customerCreate capture: its `mutation` and `validation` responses.

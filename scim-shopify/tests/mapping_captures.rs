@@ -1,45 +1,11 @@
-//! Real customers, recorded from Shopify development stores (`shared/shopify/captures`), read
+//! Real customers, recorded from Shopify development stores (the emulator's captures), read
 //! into the mapping's model and through customer → User → write plan, which must be empty.
-
-use std::path::{Path, PathBuf};
 
 use scim_shopify::mapping::{
     Customer, GroupRef, MappingConfig, customer_to_user, numeric_id, update_plan,
 };
+use scim_shopify_emulator::captures;
 use serde_json::Value;
-
-/// The captures directory: `shopify/captures` of the shared folder (`$SCIM_SHARED_DIR`, or
-/// `shared/` beside the checkout, as CI lays it out). A test that cannot read its corpus
-/// fails rather than passing without it.
-fn captures_dir() -> PathBuf {
-    let shared = std::env::var_os("SCIM_SHARED_DIR").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
-        PathBuf::from,
-    );
-    let dir = shared.join("shopify/captures");
-    assert!(dir.is_dir(), "no Shopify captures at {}", dir.display());
-    dir
-}
-
-/// Every `customers/*.json` under the captures.
-fn customer_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            customer_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json")
-            && path
-                .parent()
-                .and_then(Path::file_name)
-                .is_some_and(|p| p == "customers")
-        {
-            out.push(path);
-        }
-    }
-}
 
 /// Every JSON object that is a customer: an `id` that is a customer gid and some customer
 /// field beside it.
@@ -69,18 +35,17 @@ fn customers_in<'v>(value: &'v Value, out: &mut Vec<&'v Value>) {
     }
 }
 
-fn captured_customers() -> Vec<(PathBuf, Value)> {
-    let dir = captures_dir();
-    let mut files = Vec::new();
-    customer_files(&dir, &mut files);
-    files.sort();
+/// Every customer object of the recorded `customers` exchanges, with its file's path.
+fn captured_customers() -> Vec<(&'static str, Value)> {
     let mut customers = Vec::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file).unwrap();
-        let json: Value = serde_json::from_str(&text).unwrap();
+    for file in captures::all()
+        .iter()
+        .filter(|capture| capture.area() == Some("customers"))
+    {
+        let json: Value = serde_json::from_str(file.text()).unwrap();
         let mut found = Vec::new();
         customers_in(&json, &mut found);
-        customers.extend(found.into_iter().map(|c| (file.clone(), c.clone())));
+        customers.extend(found.into_iter().map(|c| (file.path(), c.clone())));
     }
     customers
 }
@@ -97,7 +62,7 @@ fn captured_customers_read_and_round_trip_to_no_op_plans() {
     let mut with_tags = 0;
     for (file, json) in &customers {
         let customer: Customer = serde_json::from_value(json.clone())
-            .unwrap_or_else(|e| panic!("{}: {e}\n{json:#}", file.display()));
+            .unwrap_or_else(|e| panic!("{}: {e}\n{json:#}", file));
         with_tags += usize::from(!customer.tags.is_empty());
         let user = customer_to_user(&config, &customer, |tag| {
             Some(GroupRef {
@@ -105,7 +70,7 @@ fn captured_customers_read_and_round_trip_to_no_op_plans() {
                 display: tag.to_owned(),
             })
         })
-        .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        .unwrap_or_else(|e| panic!("{}: {e}", file));
         let json_user = user.as_map();
         assert_eq!(json_user["id"], customer.numeric_id().unwrap());
         assert_eq!(
@@ -115,12 +80,12 @@ fn captured_customers_read_and_round_trip_to_no_op_plans() {
         if let Some(email) = &customer.email {
             assert_eq!(json_user["userName"], email.as_str());
         }
-        let plan = update_plan(&config, &customer, &user)
-            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let plan =
+            update_plan(&config, &customer, &user).unwrap_or_else(|e| panic!("{}: {e}", file));
         assert!(
             plan.is_empty(),
             "{}: customer {} gives {plan:#?}",
-            file.display(),
+            file,
             customer.id
         );
     }
@@ -129,11 +94,9 @@ fn captured_customers_read_and_round_trip_to_no_op_plans() {
 
 #[test]
 fn a_captured_customer_detail_reads_as_a_user() {
-    let file = captures_dir()
-        .join("harry-test-heelo.myshopify.com/2025-01/customers/customer-detail.json");
-    let text = std::fs::read_to_string(&file)
-        .unwrap_or_else(|err| panic!("cannot read {} ({err})", file.display()));
-    let json: Value = serde_json::from_str(&text).unwrap();
+    let text =
+        captures::text("harry-test-heelo.myshopify.com/2025-01/customers/customer-detail.json");
+    let json: Value = serde_json::from_str(text).unwrap();
     let customer: Customer = serde_json::from_value(json["data"]["customer"].clone()).unwrap();
     assert_eq!(customer.email.as_deref(), Some("karine.ruby@example.com"));
     assert_eq!(customer.phone.as_deref(), Some("+16135550142"));

@@ -1,17 +1,52 @@
-//! What the flows over an emulated Shopify shop share: a shop set up as
-//! `scim-server --backend shopify` sets a real one up ([`set_up_shop`]), the customer as
-//! Shopify holds it ([`customer_in_shop`]), and the GraphQL calls a step made
-//! ([`take_calls`], compared with [`named`]).
+//! What the flows over an emulated Shopify shop share: a client of the emulator's shop
+//! ([`client`], [`client_config`]), a shop set up as `scim-server --backend shopify` sets a
+//! real one up ([`set_up_shop`]), the customer as Shopify holds it ([`customer_in_shop`]),
+//! and the GraphQL calls a step made ([`take_calls`], compared with [`named`]).
 
 use std::sync::Arc;
+use std::time::Duration;
 
-use scim_shopify::client::ShopifyClient;
 use scim_shopify::client::operations::{Customer, CustomerById, CustomerByIdVariables};
-use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator, Stats};
+use scim_shopify::client::{Credentials, Secret, ShopifyClient, ShopifyConfig};
 use scim_shopify::mapping::MappingConfig;
 use scim_shopify::store::{DeletePolicy, ShopifyStore};
+use scim_shopify_emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator, Stats};
 
 use crate::Client;
+
+/// A client configuration for the shop of `token` on `emulator`: its base URL, the token,
+/// and retry delays of 5 to 20 ms instead of Shopify's half a second to ten seconds (nothing
+/// is gained by waiting on loopback).
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+/// use scim_shopify_emulator::{Emulator, EmulatorConfig, Plan};
+///
+/// let emulator = Emulator::start(EmulatorConfig::new().shop("shpat_test", Plan::Standard)).await?;
+/// let mut config = scim_conformance::shop::client_config(&emulator, "shpat_test");
+/// config.request_timeout = std::time::Duration::from_millis(200);
+/// let client = scim_shopify::client::ShopifyClient::new(config)?;
+/// # let _ = client; Ok(()) }
+/// ```
+pub fn client_config(emulator: &RunningEmulator, token: &str) -> ShopifyConfig {
+    let mut config = ShopifyConfig::new(
+        "emulated.myshopify.com",
+        Credentials::AccessToken(Secret::new(token)),
+    )
+    .with_base_url(emulator.base_url());
+    config.retry.base_delay = Duration::from_millis(5);
+    config.retry.max_delay = Duration::from_millis(20);
+    config
+}
+
+/// A client of the shop of `token` on `emulator`, configured as [`client_config`] says.
+///
+/// # Panics
+///
+/// The HTTP client cannot be built ([`ShopifyClient::new`]).
+pub fn client(emulator: &RunningEmulator, token: &str) -> ShopifyClient {
+    ShopifyClient::new(client_config(emulator, token)).expect("an HTTP client")
+}
 
 /// The emulator (Standard plan, one shop reached with `token`) and a SCIM client of a
 /// service over a `ShopifyStore` on it, set up with
@@ -20,9 +55,12 @@ pub async fn set_up_shop(token: &str) -> (RunningEmulator, Client) {
     let emulator = Emulator::start(EmulatorConfig::new().shop(token, Plan::Standard))
         .await
         .expect("the emulator starts");
-    let client = emulator.client(token).expect("a client");
-    let store =
-        ShopifyStore::new(client, MappingConfig::default(), DeletePolicy::Delete).expect("a store");
+    let store = ShopifyStore::new(
+        client(&emulator, token),
+        MappingConfig::default(),
+        DeletePolicy::Delete,
+    )
+    .expect("a store");
     store
         .ensure_definitions()
         .await

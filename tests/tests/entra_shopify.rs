@@ -9,7 +9,7 @@
 
 use scim_conformance::shop::set_up_shop;
 use scim_conformance::{Client, entra_user};
-use scim_shopify::emulator::RunningEmulator;
+use scim_shopify_emulator::RunningEmulator;
 use serde_json::json;
 
 const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";

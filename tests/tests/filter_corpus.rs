@@ -1,7 +1,7 @@
 //! The shared benchmark corpus through scim-filter: every filter parses and prints back to
 //! itself, and every semantic probe gets its expected verdict, one-shot and compiled.
 
-use scim_conformance::{filter_corpus, probe_corpus, shared_json};
+use scim_conformance::{corpus, filter_corpus, probe_corpus};
 use scim_filter::{CompiledFilter, CoreSchemaView, Filter, matches, parse_filter};
 
 #[test]
@@ -79,7 +79,7 @@ fn every_semantic_probe_returns_its_expectation() {
 #[test]
 fn benchmark_filters_give_the_documented_verdicts_on_the_full_user() {
     // peers.md: F01, F06, F08, F09 against user_full.json are false, false, true, true.
-    let user = shared_json("bench/user_full.json");
+    let user = corpus::json("user_full.json");
     let corpus = filter_corpus();
     for (id, expected) in [
         ("F01_eq", false),

@@ -5,15 +5,16 @@
 
 use std::sync::Arc;
 
+use scim_conformance::shop;
 use scim_conformance::{Client, okta_user};
 use scim_shopify::client::operations::{
     MetafieldDefinitionCreate, MetafieldDefinitionCreateVariables, MetafieldDefinitionInput,
     MetafieldDefinitions, MetafieldDefinitionsVariables,
 };
 use scim_shopify::client::{Credentials, Secret, ShopifyClient, ShopifyConfig};
-use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 use scim_shopify::mapping::MappingConfig;
 use scim_shopify::store::{Definitions, DeletePolicy, SetupError, ShopifyStore};
+use scim_shopify_emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 use serde_json::json;
 
 const SHOP_TOKEN: &str = "shpat_definitions";
@@ -26,7 +27,7 @@ async fn emulator() -> RunningEmulator {
 }
 
 fn shopify_client(emulator: &RunningEmulator) -> ShopifyClient {
-    emulator.client(SHOP_TOKEN).expect("a client")
+    shop::client(emulator, SHOP_TOKEN)
 }
 
 fn store(emulator: &RunningEmulator) -> ShopifyStore {

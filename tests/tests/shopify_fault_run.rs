@@ -14,11 +14,12 @@ use std::time::{Duration, Instant};
 
 use http::Method;
 use scim_conformance::Client;
+use scim_conformance::shop;
 use scim_shopify::client::ShopifyClient;
 use scim_shopify::client::operations::{Customers, CustomersVariables, MAX_CUSTOMERS_PER_PAGE};
-use scim_shopify::emulator::{Emulator, EmulatorConfig, Faults, Plan, RunningEmulator};
 use scim_shopify::mapping::MappingConfig;
 use scim_shopify::store::{DeletePolicy, ShopifyStore};
+use scim_shopify_emulator::{Emulator, EmulatorConfig, Faults, Plan, RunningEmulator};
 use serde_json::{Value, json};
 
 const SHOP_TOKEN: &str = "shpat_fault_run";
@@ -242,7 +243,7 @@ impl Idp {
 async fn every_customer(
     emulator: &RunningEmulator,
 ) -> Vec<scim_shopify::client::operations::Customer> {
-    let client = emulator.client(SHOP_TOKEN).expect("a client");
+    let client = shop::client(emulator, SHOP_TOKEN);
     let mut customers = Vec::new();
     let mut after = None;
     loop {
@@ -271,7 +272,7 @@ async fn a_thousand_operations_under_injected_faults_leave_every_customer_as_ask
     let emulator = Emulator::start(EmulatorConfig::new().shop(SHOP_TOKEN, Plan::Plus))
         .await
         .expect("the emulator starts");
-    let mut config = emulator.client_config(SHOP_TOKEN);
+    let mut config = shop::client_config(&emulator, SHOP_TOKEN);
     config.request_timeout = CLIENT_TIMEOUT;
     let client = ShopifyClient::new(config).expect("a client");
     let store = ShopifyStore::new(client, MappingConfig::default(), DeletePolicy::Deactivate)

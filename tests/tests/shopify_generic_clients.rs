@@ -6,7 +6,7 @@
 
 use scim_conformance::Client;
 use scim_conformance::shop::set_up_shop;
-use scim_shopify::emulator::RunningEmulator;
+use scim_shopify_emulator::RunningEmulator;
 use serde_json::json;
 
 const USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use scim_conformance::shop;
 use scim_conformance::shop::{named, take_calls};
 use scim_conformance::{Client, okta_user};
 use scim_shopify::client::ShopifyClient;
@@ -13,9 +14,9 @@ use scim_shopify::client::operations::{
     CustomerById, CustomerByIdVariables, MetaobjectById, MetaobjectIdVariables, Metaobjects,
     MetaobjectsVariables, TagsAdd, TagsVariables,
 };
-use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 use scim_shopify::mapping::MappingConfig;
 use scim_shopify::store::{DeletePolicy, GROUP_TYPE, ShopifyStore};
+use scim_shopify_emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 use serde_json::{Value, json};
 
 const GROUP: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
@@ -31,7 +32,7 @@ struct Shop {
 }
 
 fn shopify_client(emulator: &RunningEmulator) -> ShopifyClient {
-    emulator.client(SHOP_TOKEN).expect("a client")
+    shop::client(emulator, SHOP_TOKEN)
 }
 
 async fn shop_with(config: EmulatorConfig) -> Shop {

@@ -7,10 +7,11 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use scim_conformance::shop;
 use scim_conformance::{Client, okta_user};
-use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 use scim_shopify::mapping::MappingConfig;
 use scim_shopify::store::{DEFAULT_LIST_CAP, DeletePolicy, ShopifyStore};
+use scim_shopify_emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 use serde_json::{Value, json};
 
 const SHOP_TOKEN: &str = "shpat_pagination";
@@ -38,7 +39,7 @@ impl Shop {
 
     fn scim_with(&self, configure: impl FnOnce(ShopifyStore) -> ShopifyStore) -> Client {
         let store = ShopifyStore::new(
-            self.emulator.client(SHOP_TOKEN).expect("a client"),
+            shop::client(&self.emulator, SHOP_TOKEN),
             MappingConfig::default(),
             DeletePolicy::default(),
         )

@@ -7,13 +7,14 @@
 
 use std::sync::Arc;
 
+use scim_conformance::shop;
 use scim_conformance::shop::{customer_in_shop, named, take_calls};
 use scim_conformance::{Client, okta_user};
 use scim_shopify::client::ShopifyClient;
 use scim_shopify::client::operations::Customer;
-use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 use scim_shopify::mapping::MappingConfig;
 use scim_shopify::store::{DeletePolicy, ShopifyStore};
+use scim_shopify_emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 use serde_json::{Value, json};
 
 const USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -22,7 +23,7 @@ const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const SHOP_TOKEN: &str = "shpat_soft_delete";
 
 fn shopify_client(emulator: &RunningEmulator) -> ShopifyClient {
-    emulator.client(SHOP_TOKEN).expect("a client")
+    shop::client(emulator, SHOP_TOKEN)
 }
 
 async fn shopify() -> (RunningEmulator, Client) {

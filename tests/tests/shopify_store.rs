@@ -3,11 +3,12 @@
 
 use std::sync::Arc;
 
+use scim_conformance::shop;
 use scim_conformance::shop::customer_in_shop;
 use scim_conformance::{Client, okta_user};
-use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 use scim_shopify::mapping::MappingConfig;
 use scim_shopify::store::{DeletePolicy, ShopifyStore};
+use scim_shopify_emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 use serde_json::{Value, json};
 
 const USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -24,7 +25,7 @@ async fn shopify(policy: DeletePolicy) -> (RunningEmulator, Client) {
 
 /// A SCIM client of a service over a `ShopifyStore` on `emulator`.
 fn client_of(emulator: &RunningEmulator, policy: DeletePolicy, list_cap: Option<usize>) -> Client {
-    let client = emulator.client(SHOP_TOKEN).expect("a client");
+    let client = shop::client(emulator, SHOP_TOKEN);
     let mut store = ShopifyStore::new(client, MappingConfig::default(), policy).expect("a store");
     if let Some(cap) = list_cap {
         store = store.with_list_cap(cap);
@@ -116,7 +117,7 @@ async fn okta_user_lifecycle_through_shopify_customers() {
     let deleted = client.delete(&format!("Users/{id}")).await;
     assert_eq!(deleted.status, 204, "{}", deleted.body);
     assert_eq!(client.get(&format!("Users/{id}")).await.status, 404);
-    let customer = customer_in_shop(&_emulator.client(SHOP_TOKEN).unwrap(), &id).await;
+    let customer = customer_in_shop(&shop::client(&_emulator, SHOP_TOKEN), &id).await;
     assert!(customer.tags.iter().any(|t| t == "scim-inactive"));
     assert!(customer.tags.iter().any(|t| t == "scim-deleted"));
 }
@@ -141,7 +142,7 @@ async fn delete_policy_deletes_and_falls_back_to_deactivate_for_customers_with_o
     // (RFC 7644 §3.6).
     let kept = client.get(&format!("Users/{buyer}")).await;
     assert_eq!(kept.status, 404, "{}", kept.body);
-    let customer = customer_in_shop(&emulator.client(SHOP_TOKEN).unwrap(), &buyer).await;
+    let customer = customer_in_shop(&shop::client(&emulator, SHOP_TOKEN), &buyer).await;
     assert!(customer.tags.iter().any(|t| t == "scim-inactive"));
     assert!(customer.tags.iter().any(|t| t == "scim-deleted"));
     assert_eq!(client.delete(&format!("Users/{buyer}")).await.status, 404);
@@ -276,7 +277,7 @@ async fn erase_policy_requests_data_erasure() {
     // at once (RFC 7644 §3.6).
     assert_eq!(client.get(&format!("Users/{id}")).await.status, 404);
     assert_eq!(client.delete(&format!("Users/{id}")).await.status, 404);
-    let customer = customer_in_shop(&emulator.client(SHOP_TOKEN).unwrap(), &id).await;
+    let customer = customer_in_shop(&shop::client(&emulator, SHOP_TOKEN), &id).await;
     assert!(customer.tags.iter().any(|t| t == "scim-deleted"));
 }
 

@@ -7,19 +7,20 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use http::Method;
+use scim_conformance::shop;
 use scim_conformance::shop::{customer_in_shop, named, take_calls};
 use scim_conformance::{Client, okta_user};
 use scim_shopify::client::ShopifyClient;
-use scim_shopify::emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 use scim_shopify::mapping::MappingConfig;
 use scim_shopify::store::{DeletePolicy, ShopifyStore};
+use scim_shopify_emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 use serde_json::{Value, json};
 
 const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 const SHOP_TOKEN: &str = "shpat_writes";
 
 fn shopify_client(emulator: &RunningEmulator) -> ShopifyClient {
-    let mut config = emulator.client_config(SHOP_TOKEN);
+    let mut config = shop::client_config(emulator, SHOP_TOKEN);
     config.request_timeout = Duration::from_millis(300);
     ShopifyClient::new(config).expect("a client")
 }
@@ -211,7 +212,7 @@ async fn a_write_refused_in_part_is_put_back() {
 async fn a_create_whose_answer_was_lost_is_found_by_email_not_duplicated() {
     let (emulator, client) = shopify().await;
     let faults = emulator.faults();
-    type Inject = fn(&scim_shopify::emulator::Faults);
+    type Inject = fn(&scim_shopify_emulator::Faults);
     let cases: [(&str, Inject); 3] = [
         ("lost503@example.com", |f| f.fail_next_after_commit(1, 503)),
         ("dropped@example.com", |f| f.drop_next_after_commit(1)),
