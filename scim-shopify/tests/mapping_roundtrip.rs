@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 use scim_core::resource::Resource;
 use scim_shopify::mapping::{
-    Customer, MappingConfig, MetafieldSpec, Rule, TagTemplate, Target, create_input,
+    CreatePlan, Customer, MappingConfig, MetafieldSpec, Rule, TagTemplate, Target, create_plan,
     customer_to_user, sanitize_tag, update_plan,
 };
 use serde_json::{Map, Value, json};
@@ -35,7 +35,7 @@ fn config() -> MappingConfig {
 
 /// The customer Shopify would hold after `customerCreate` with `input` (no normalisation:
 /// the values generated need none).
-fn created(input: &scim_shopify::client::operations::CustomerInput) -> Customer {
+fn created(input: &CreatePlan) -> Customer {
     let mut value = serde_json::to_value(input).unwrap();
     value["id"] = json!("gid://shopify/Customer/1001");
     value["createdAt"] = json!("2026-01-02T03:04:05Z");
@@ -99,8 +99,8 @@ proptest! {
     #[test]
     fn users_round_trip_through_a_customer(put in user()) {
         let config = config();
-        let input = create_input(&config, &Resource::from_json(put.clone()).unwrap()).unwrap();
-        prop_assert!(input.tags.iter().flatten().any(|t| t == "provisioned"));
+        let input = create_plan(&config, &Resource::from_json(put.clone()).unwrap()).unwrap();
+        prop_assert!(input.tags.iter().any(|t| t == "provisioned"));
         let customer = created(&input);
 
         let read = customer_to_user(&config, &customer, |_| None).unwrap();
@@ -110,7 +110,7 @@ proptest! {
         prop_assert!(got_map.remove("meta").is_some());
         let mut expected = put.clone();
         // Absent `active` means active on create; a read always lists the customer's email.
-        let email = input.email.clone().flatten().unwrap();
+        let email = input.fields.email.clone().flatten().unwrap();
         let object = expected.as_object_mut().unwrap();
         object.entry("active").or_insert(json!(true));
         object.entry("emails").or_insert(json!([{"value": email, "primary": true}]));
@@ -125,7 +125,7 @@ proptest! {
     #[test]
     fn one_change_makes_one_step(put in user(), department in text(), deactivate in any::<bool>()) {
         let config = config();
-        let customer = created(&create_input(&config, &Resource::from_json(put.clone()).unwrap()).unwrap());
+        let customer = created(&create_plan(&config, &Resource::from_json(put.clone()).unwrap()).unwrap());
         let mut merchant = customer.clone();
         merchant.tags.push("Merchant-VIP".into());
 

@@ -121,7 +121,7 @@ fn hostile_values_stay_one_quoted_token() {
     for value in HOSTILE {
         let filter = compare("name.familyName", value);
         let translation = translate_filter(&config, &filter);
-        let search = translation.search.expect("a last-name search");
+        let search = translation.search.expect("a last-name search").to_string();
         assert_eq!(
             lex(&search),
             vec![word("last_name:"), quoted(value)],
@@ -137,13 +137,13 @@ fn the_issue_example_is_quoted() {
     let config = MappingConfig::default();
     let filter = scim_filter::parse_filter(r#"name.givenName eq "a\" OR tag:x""#).unwrap();
     let search = translate_filter(&config, &filter).search.unwrap();
-    assert_eq!(search, r#"first_name:"a\" OR tag:x""#);
+    assert_eq!(search.to_string(), r#"first_name:"a\" OR tag:x""#);
 }
 
 #[test]
 fn hostile_group_names_stay_one_tag() {
     for value in HOSTILE {
-        let query = members_query(value);
+        let query = members_query(value).to_string();
         assert_eq!(lex(&query), vec![word("tag:"), quoted(value)], "{query}");
     }
 }
@@ -181,7 +181,7 @@ proptest! {
         };
         branches.push(compare("emails.value", &email));
         let filter = Filter::And(vec![Filter::Or(branches), terms.remove(0)]);
-        let search = translate_filter(&MappingConfig::default(), &filter).search.unwrap();
+        let search = translate_filter(&MappingConfig::default(), &filter).search.unwrap().to_string();
         prop_assert_eq!(lex(&search), vec![
             Token::Open,
             word("first_name:"), quoted(&given),

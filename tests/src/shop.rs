@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use scim_shopify::client::operations::{Customer, CustomerById, CustomerByIdVariables};
+use scim_shopify::client::operations::{CustomerById, CustomerByIdVariables, ScimCustomer};
 use scim_shopify::client::{Credentials, Secret, ShopifyClient, ShopifyConfig};
 use scim_shopify::mapping::MappingConfig;
 use scim_shopify::store::{DeletePolicy, ShopifyStore};
@@ -70,7 +70,7 @@ pub async fn set_up_shop(token: &str) -> (RunningEmulator, Client) {
 
 /// The customer `id` (numeric) as Shopify holds it, read with `customer(id:)` through
 /// `shopify`, with the `scim` metafields.
-pub async fn customer_in_shop(shopify: &ShopifyClient, id: &str) -> Customer {
+pub async fn customer_in_shop(shopify: &ShopifyClient, id: &str) -> ScimCustomer {
     shopify
         .execute::<CustomerById>(&CustomerByIdVariables {
             id: format!("gid://shopify/Customer/{id}"),

@@ -242,7 +242,7 @@ impl Idp {
 /// the search index lag does not matter).
 async fn every_customer(
     emulator: &RunningEmulator,
-) -> Vec<scim_shopify::client::operations::Customer> {
+) -> Vec<scim_shopify::client::operations::ScimCustomer> {
     let client = shop::client(emulator, SHOP_TOKEN);
     let mut customers = Vec::new();
     let mut after = None;
@@ -401,7 +401,7 @@ async fn a_thousand_operations_under_injected_faults_leave_every_customer_as_ask
     let stats = emulator.stats();
 
     let customers = every_customer(&emulator).await;
-    let mut by_email: HashMap<String, Vec<&scim_shopify::client::operations::Customer>> =
+    let mut by_email: HashMap<String, Vec<&scim_shopify::client::operations::ScimCustomer>> =
         HashMap::new();
     for customer in &customers {
         let email = customer.email().unwrap_or_default().to_owned();

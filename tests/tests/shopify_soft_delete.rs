@@ -11,7 +11,7 @@ use scim_conformance::shop;
 use scim_conformance::shop::{customer_in_shop, named, take_calls};
 use scim_conformance::{Client, okta_user};
 use scim_shopify::client::ShopifyClient;
-use scim_shopify::client::operations::Customer;
+use scim_shopify::client::operations::ScimCustomer;
 use scim_shopify::mapping::MappingConfig;
 use scim_shopify::store::{DeletePolicy, ShopifyStore};
 use scim_shopify_emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
@@ -39,11 +39,11 @@ async fn shopify() -> (RunningEmulator, Client) {
     (emulator, Client::over(Arc::new(store)))
 }
 
-fn has_tag(customer: &Customer, tag: &str) -> bool {
+fn has_tag(customer: &ScimCustomer, tag: &str) -> bool {
     customer.tags.iter().any(|t| t == tag)
 }
 
-fn inactive_metafield(customer: &Customer) -> Option<&str> {
+fn inactive_metafield(customer: &ScimCustomer) -> Option<&str> {
     customer
         .metafields
         .nodes

@@ -3,6 +3,7 @@
 use scim_filter::AttrPath;
 
 use super::error::MappingError;
+use super::tags::{has_prefix, sanitize_tag, tag_eq};
 
 /// A customer field the mapping can write; in mapping JSON
 /// ([`MappingConfig::from_json`]) it is named as the GraphQL API names it.
@@ -141,10 +142,8 @@ impl TagTemplate {
     }
 
     /// The tag for one value, sanitised to Shopify's tag rules (see [`sanitize_tag`]).
-    ///
-    /// [`sanitize_tag`]: super::sanitize_tag
     pub fn render(&self, value: &str) -> String {
-        super::groups::sanitize_tag(&format!("{}{value}{}", self.prefix, self.suffix))
+        sanitize_tag(&format!("{}{value}{}", self.prefix, self.suffix))
     }
 
     /// Whether `tag` is one this template could have made (compared case-insensitively).
@@ -221,7 +220,7 @@ impl Rule {
 /// `userName eq` filters become lookups by email); the primary phone number
 /// goes to `phone`; `externalId` to an `id` metafield ([`external_id`](Self::external_id));
 /// `active: false` to a tag and a metafield; a User deleted while its customer stays (RFC
-/// 7644 §3.6 soft delete, see [`DeletePolicy`](crate::store::DeletePolicy)) to another tag
+/// 7644 §3.6 soft delete, see the store's `DeletePolicy`) to another tag
 /// ([`deleted_tag`](Self::deleted_tag)); everything else the client sent to a JSON
 /// metafield ([`resource`](Self::resource)) so a read gives back what was written. The
 /// configurable part is [`rules`](Self::rules), which by default map `name.givenName`,
@@ -387,7 +386,7 @@ impl MappingConfig {
             .into_iter()
             .chain(&self.creation_tags)
         {
-            if super::groups::sanitize_tag(tag) != *tag || tag.is_empty() {
+            if sanitize_tag(tag) != *tag || tag.is_empty() {
                 return Err(MappingError::Conflict(format!(
                     "{tag:?} is not a valid Shopify tag"
                 )));
@@ -399,10 +398,10 @@ impl MappingConfig {
             ));
         }
         let deleted = &self.deleted_tag;
-        let same = |tag: &String| super::customer::tag_eq(tag, deleted);
+        let same = |tag: &String| tag_eq(tag, deleted);
         if same(&self.inactive_tag)
             || self.creation_tags.iter().any(same)
-            || super::groups::is_group_tag(self, deleted)
+            || has_prefix(&self.group_tag_prefix, deleted)
             || self.rules.iter().any(|rule| match &rule.target {
                 Target::Tag(template) => template.owns(deleted),
                 _ => false,

@@ -5,6 +5,9 @@ use chrono::{DateTime, Utc};
 use scim_core::resource::{format_date_time, parse_date_time};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::config::CustomerField;
+use super::tags::tag_eq;
+
 /// The prefix of a customer's global id: `gid://shopify/Customer/<numeric id>`.
 pub const CUSTOMER_GID_PREFIX: &str = "gid://shopify/Customer/";
 
@@ -97,6 +100,19 @@ impl Customer {
     pub fn has_tag(&self, tag: &str) -> bool {
         self.tags.iter().any(|t| tag_eq(t, tag))
     }
+
+    /// The value of a customer field, `None` when it is empty.
+    pub(crate) fn field(&self, field: CustomerField) -> Option<&str> {
+        match field {
+            CustomerField::Email => self.email.as_deref(),
+            CustomerField::FirstName => self.first_name.as_deref(),
+            CustomerField::LastName => self.last_name.as_deref(),
+            CustomerField::Phone => self.phone.as_deref(),
+            CustomerField::Locale => self.locale.as_deref(),
+            CustomerField::Note => self.note.as_deref(),
+        }
+        .filter(|v| !v.is_empty())
+    }
 }
 
 /// The numeric id in a customer's global id: `gid://shopify/Customer/42` → `42`; `None` for
@@ -123,13 +139,6 @@ pub fn customer_gid(id: &str) -> Option<String> {
 
 fn is_numeric_id(text: &str) -> bool {
     !text.is_empty() && text.len() <= 20 && text.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// Whether two tags are the same tag to Shopify (case-insensitive, surrounding spaces
-/// ignored).
-pub(crate) fn tag_eq(a: &str, b: &str) -> bool {
-    let (a, b) = (a.trim(), b.trim());
-    a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase()
 }
 
 /// A metafield as read or written: `namespace.key` of a `type`, with its value as text
@@ -363,12 +372,6 @@ mod tests {
         assert_eq!(numeric_id("gid://shopify/Customer/12a"), None);
         assert_eq!(customer_gid(""), None);
         assert_eq!(customer_gid("1\" OR"), None);
-    }
-
-    #[test]
-    fn tags_compare_case_insensitively() {
-        assert!(tag_eq("SCIM-Inactive", "scim-inactive "));
-        assert!(!tag_eq("scim-inactive", "scim-inactiv"));
     }
 
     #[test]

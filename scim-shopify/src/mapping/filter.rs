@@ -59,8 +59,9 @@ pub enum DirectLookup {
 pub struct Translation {
     /// A lookup of at most one customer that replaces the search.
     pub direct: Option<DirectLookup>,
-    /// A search whose results include every match (never a direct lookup's companion).
-    pub search: Option<String>,
+    /// A search whose results include every match (never a direct lookup's companion),
+    /// typed until the store sends it (printed in Shopify's syntax by its `Display`).
+    pub search: Option<SearchExpr>,
     /// What remains to check in memory, with scim-filter, on the Users read.
     pub residual: Option<Filter<'static>>,
 }
@@ -83,7 +84,10 @@ pub struct Translation {
 /// )?;
 /// let t = translate_filter(&config, &filter);
 /// assert_eq!(t.direct, None);
-/// assert_eq!(t.search.as_deref(), Some(r#"last_name:"O\"Brien OR tag:x" AND tag:"scim-inactive""#));
+/// assert_eq!(
+///     t.search.unwrap().to_string(),
+///     r#"last_name:"O\"Brien OR tag:x" AND tag:"scim-inactive""#,
+/// );
 /// assert_eq!(t.residual.unwrap(), filter.into_owned());
 /// # Ok::<(), scim_filter::ParseError>(())
 /// ```
@@ -97,7 +101,7 @@ pub fn translate_filter(config: &MappingConfig, filter: &Filter<'_>) -> Translat
     }
     Translation {
         direct: None,
-        search: search(config, filter).map(|s| s.to_string()),
+        search: search(config, filter),
         residual: Some(filter.clone().into_owned()),
     }
 }
@@ -258,27 +262,36 @@ fn eq_string<'f>(config: &MappingConfig, term: &'f Filter<'_>) -> Option<(Attr, 
 
 /// A `customers(query:)` search that leaves out the customers marked deleted
 /// ([`MappingConfig::deleted_tag`], RFC 7644 §3.6: a deleted resource is omitted from
-/// query results): `search` (as [`Translation::search`] or
-/// [`members_query`](super::members_query) print it) and `tag_not:"<deleted tag>"`, or
-/// that term alone. Search lags writes, so the store leaves deleted customers out in memory
-/// too; this only keeps them from filling pages.
+/// query results): `search` (a [`Translation::search`] or a
+/// [`members_query`](super::members_query)) and `tag_not:"<deleted tag>"`, or that term
+/// alone. Search lags writes, so the store leaves deleted customers out in memory too; this
+/// only keeps them from filling pages.
 ///
 /// ```
-/// use scim_shopify::mapping::{MappingConfig, live_search};
+/// use scim_shopify::mapping::{Comparator, MappingConfig, SearchExpr, SearchField, live_search};
 ///
 /// let config = MappingConfig::default();
-/// assert_eq!(live_search(&config, None), r#"tag_not:"scim-deleted""#);
+/// assert_eq!(live_search(&config, None).to_string(), r#"tag_not:"scim-deleted""#);
+/// let either = SearchExpr::Or(vec![
+///     SearchExpr::term(SearchField::FirstName, Comparator::Equal, "Ann"),
+///     SearchExpr::term(SearchField::Email, Comparator::Equal, "a@x.io"),
+/// ]);
 /// assert_eq!(
-///     live_search(&config, Some(r#"(first_name:"Ann" OR email:"a@x.io")"#)),
+///     live_search(&config, Some(either)).to_string(),
 ///     r#"(first_name:"Ann" OR email:"a@x.io") AND tag_not:"scim-deleted""#,
 /// );
 /// ```
-pub fn live_search(config: &MappingConfig, search: Option<&str>) -> String {
-    // Every `OR` of a printed search is parenthesised, so `AND` binds to all of it.
+pub fn live_search(config: &MappingConfig, search: Option<SearchExpr>) -> SearchExpr {
     let live = SearchExpr::term(SearchField::TagNot, Comparator::Equal, &config.deleted_tag);
     match search {
-        Some(search) => format!("{search} AND {live}"),
-        None => live.to_string(),
+        // One more term of the same `AND`: it prints as `search AND live`.
+        Some(SearchExpr::And(mut terms)) => {
+            terms.push(live);
+            SearchExpr::And(terms)
+        }
+        // Every `OR` is parenthesised when printed, so `AND` binds to all of it.
+        Some(search) => SearchExpr::And(vec![search, live]),
+        None => live,
     }
 }
 
@@ -391,6 +404,11 @@ mod tests {
         translate_filter(&MappingConfig::default(), &parse_filter(text).unwrap())
     }
 
+    /// The search of a translation as Shopify receives it.
+    fn printed(t: &Translation) -> Option<String> {
+        t.search.as_ref().map(SearchExpr::to_string)
+    }
+
     #[test]
     fn equality_on_identifiers_is_a_direct_lookup() {
         let t = translate(r#"id eq "42""#);
@@ -445,7 +463,7 @@ mod tests {
     fn searches_cover_every_match() {
         let t = translate(r#"name.givenName eq "Ann" or userName eq "a@x.io""#);
         assert_eq!(
-            t.search.as_deref(),
+            printed(&t).as_deref(),
             Some(r#"(first_name:"Ann" OR email:"a@x.io")"#)
         );
         let t = translate(r#"name.givenName eq "Ann" or title eq "x""#);
@@ -453,17 +471,36 @@ mod tests {
         let t =
             translate(r#"name.givenName sw "An" and meta.lastModified gt "2026-05-06T02:40:36Z""#);
         assert_eq!(
-            t.search.as_deref(),
+            printed(&t).as_deref(),
             Some(r#"updated_at:>="2026-05-05T02:40:36Z""#)
         );
         let t = translate(r#"not (active eq false)"#);
         assert_eq!(t.search, None);
         let t = translate(r#"meta.created le "2026-01-01T00:00:00Z" and active eq true"#);
         assert_eq!(
-            t.search.as_deref(),
+            printed(&t).as_deref(),
             Some(r#"customer_date:<="2026-01-02T00:00:00Z" AND tag_not:"scim-inactive""#)
         );
         assert!(t.residual.is_some());
+    }
+
+    #[test]
+    fn a_live_search_prints_as_the_search_and_the_deleted_tag() {
+        let config = MappingConfig::default();
+        for filter in [
+            r#"name.givenName eq "Ann" and name.familyName eq "Lee" and active eq false"#,
+            r#"name.givenName eq "Ann" or userName eq "a@x.io""#,
+            r#"name.givenName eq "Ann""#,
+            r#"(name.givenName eq "Ann" and active eq true) or name.familyName eq "Lee""#,
+        ] {
+            let search = translate(filter).search.expect("a search");
+            let glued = format!("{search} AND {}", live_search(&config, None));
+            assert_eq!(
+                live_search(&config, Some(search)).to_string(),
+                glued,
+                "{filter}"
+            );
+        }
     }
 
     #[test]

@@ -1,15 +1,18 @@
-//! Customer → SCIM User.
+//! Customer → SCIM User: the User a customer holds ([`customer_to_user`]), and the same as a
+//! store keeps it, its `meta` built from the customer ([`customer_to_stored`]).
 
 use scim_core::resource::{Meta, Resource, Version, format_date_time};
+use scim_core::store::Stored;
 use scim_filter::USER_SCHEMA;
 use serde_json::{Map, Value, json};
 
-use super::attrs::{get_ci, remove_ci, set_at, set_ci, value_at};
+use super::attrs::{get_ci, remove_at, remove_ci, set_at, set_ci, value_at};
+use super::blob::{LAST_NAME_IS_USER_NAME, NO_LOCALE, parse_blob};
 use super::config::{CustomerField, MappingConfig, MetafieldSpec, Target};
 use super::customer::Customer;
 use super::error::MappingError;
 use super::groups::is_group_tag;
-use super::write::{LAST_NAME_IS_USER_NAME, NO_LOCALE, parse_blob, same_email, same_phone};
+use super::values::{same_email, same_phone};
 
 /// A group a user belongs to, as a User's `groups` element names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +65,75 @@ pub fn customer_to_user<F>(
 where
     F: Fn(&str) -> Option<GroupRef>,
 {
+    let (id, mut map) = attributes(config, customer, group_of)?;
+    map.insert("id".into(), json!(id));
+    let mut user = Resource::from_map(map);
+    if let Some(meta) = customer_meta(customer) {
+        user.set_meta(&meta);
+    }
+    Ok(user)
+}
+
+/// The User for a customer as a store keeps it: [`customer_to_user`]'s attributes, with its
+/// `meta` built from the customer's `createdAt` and `updatedAt` beside them.
+///
+/// # Errors
+///
+/// [`MappingError::Resource`] for a customer that is no customer (a bad gid), or that was
+/// read without `createdAt` or `updatedAt`.
+///
+/// ```
+/// use scim_shopify::mapping::{Customer, MappingConfig, customer_to_stored};
+/// use serde_json::json;
+///
+/// let customer: Customer = serde_json::from_value(json!({
+///     "id": "gid://shopify/Customer/42",
+///     "email": "bjensen@example.com",
+///     "createdAt": "2025-03-26T19:51:37Z", "updatedAt": "2026-05-06T02:40:36Z",
+/// }))?;
+/// let stored = customer_to_stored(&MappingConfig::default(), &customer, |_| None)?;
+/// assert_eq!(stored.id(), "42");
+/// assert_eq!(stored.meta.version.unwrap().to_string(), "W/\"2026-05-06T02:40:36Z\"");
+/// assert_eq!(stored.resource.get("userName"), Some(&json!("bjensen@example.com")));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn customer_to_stored<F>(
+    config: &MappingConfig,
+    customer: &Customer,
+    group_of: F,
+) -> Result<Stored, MappingError>
+where
+    F: Fn(&str) -> Option<GroupRef>,
+{
+    let (id, map) = attributes(config, customer, group_of)?;
+    let meta = customer_meta(customer).ok_or_else(|| {
+        MappingError::Resource("the customer has no createdAt or updatedAt".into())
+    })?;
+    Ok(Stored::new(id, meta, Resource::from_map(map)))
+}
+
+/// The `meta` of the User a customer holds: `created` and `lastModified` its `createdAt`
+/// and `updatedAt`, `version` its `updatedAt` (to the second); `None` without both.
+pub(crate) fn customer_meta(customer: &Customer) -> Option<Meta> {
+    let (created, updated) = (customer.created_at?, customer.updated_at?);
+    Some(Meta {
+        resource_type: "User".into(),
+        created,
+        last_modified: updated,
+        location: None,
+        version: Some(Version::new(format_date_time(&updated))),
+    })
+}
+
+/// The User's numeric `id` and its attributes but `id` and `meta`.
+fn attributes<'c, F>(
+    config: &MappingConfig,
+    customer: &'c Customer,
+    group_of: F,
+) -> Result<(&'c str, Map<String, Value>), MappingError>
+where
+    F: Fn(&str) -> Option<GroupRef>,
+{
     let id = customer
         .numeric_id()
         .ok_or_else(|| MappingError::Resource(format!("{:?} is not a customer id", customer.id)))?;
@@ -108,7 +180,7 @@ where
             Target::Field(CustomerField::Locale) if no_locale => None,
             // A value the customer field could not hold was kept in the JSON metafield.
             Target::Field(_) if value_at(&map, rule.path()).is_some() => continue,
-            Target::Field(field) => field_value(customer, *field).map(|v| json!(v)),
+            Target::Field(field) => customer.field(*field).map(|v| json!(v)),
             Target::Metafield(spec) => metafield_json(customer, spec),
             Target::Tag(_) => continue,
         };
@@ -119,7 +191,7 @@ where
                     list_extension(&mut map, urn);
                 }
             }
-            None => super::attrs::remove_at(&mut map, rule.path()),
+            None => remove_at(&mut map, rule.path()),
         }
     }
 
@@ -143,19 +215,7 @@ where
     if !groups.is_empty() {
         map.insert("groups".into(), Value::Array(groups));
     }
-    map.insert("id".into(), json!(id));
-
-    let mut user = Resource::from_map(map);
-    if let (Some(created), Some(updated)) = (customer.created_at, customer.updated_at) {
-        user.set_meta(&Meta {
-            resource_type: "User".into(),
-            created,
-            last_modified: updated,
-            location: None,
-            version: Some(Version::new(format_date_time(&updated))),
-        });
-    }
-    Ok(user)
+    Ok((id, map))
 }
 
 /// The customer's email or phone as the primary value of `emails` / `phoneNumbers`: the
@@ -201,18 +261,6 @@ fn list_extension(map: &mut Map<String, Value>, urn: &str) {
     }
 }
 
-fn field_value(customer: &Customer, field: CustomerField) -> Option<&str> {
-    match field {
-        CustomerField::Email => customer.email.as_deref(),
-        CustomerField::FirstName => customer.first_name.as_deref(),
-        CustomerField::LastName => customer.last_name.as_deref(),
-        CustomerField::Phone => customer.phone.as_deref(),
-        CustomerField::Locale => customer.locale.as_deref(),
-        CustomerField::Note => customer.note.as_deref(),
-    }
-    .filter(|v| !v.is_empty())
-}
-
 /// A metafield's value as JSON, by its type: JSON parsed, booleans and numbers as such,
 /// everything else a string.
 fn metafield_json(customer: &Customer, spec: &MetafieldSpec) -> Option<Value> {
@@ -231,14 +279,15 @@ fn metafield_json(customer: &Customer, spec: &MetafieldSpec) -> Option<Value> {
 mod tests {
     use super::*;
     use crate::mapping::config::{Rule, TagTemplate};
-    use crate::mapping::{create_input, update_plan};
+    use crate::mapping::plan::CreatePlan;
+    use crate::mapping::write::{create_plan, update_plan};
 
     fn customer(value: Value) -> Customer {
         serde_json::from_value(value).unwrap()
     }
 
     /// A customer as `customerCreate` would leave it for `input`.
-    fn created(input: &crate::client::operations::CustomerInput) -> Customer {
+    fn created(input: &CreatePlan) -> Customer {
         let mut value = serde_json::to_value(input).unwrap();
         value["id"] = json!("gid://shopify/Customer/7");
         value["createdAt"] = json!("2026-01-01T00:00:00Z");
@@ -279,7 +328,7 @@ mod tests {
                 "department": "Tours", "manager": {"value": "26118915"}},
             "urn:example:custom:1.0": {"badge": 7},
         });
-        let input = create_input(&config, &Resource::from_json(put.clone()).unwrap()).unwrap();
+        let input = create_plan(&config, &Resource::from_json(put.clone()).unwrap()).unwrap();
         let stored = created(&input);
         let got = customer_to_user(&config, &stored, |_| None).unwrap();
         let mut got = got.into_json();
@@ -296,7 +345,7 @@ mod tests {
     #[test]
     fn admin_edits_to_the_email_show_through() {
         let config = MappingConfig::default();
-        let input = create_input(
+        let input = create_plan(
             &config,
             &Resource::from_json(json!({
                 "userName": "b@example.com",
@@ -314,7 +363,7 @@ mod tests {
         assert_eq!(user["userName"], "new@example.com");
         assert_eq!(user["emails"][0]["value"], "b@example.com");
 
-        let input = create_input(
+        let input = create_plan(
             &config,
             &Resource::from_json(json!({
                 "userName": "bjensen",
@@ -340,6 +389,36 @@ mod tests {
         assert!(plan.fields.is_empty() && plan.tags_to_add.is_empty());
         assert_eq!(plan.metafields_to_set.len(), 1);
         assert_eq!(plan.metafields_to_set[0].key, "resource");
+    }
+
+    #[test]
+    fn the_stored_user_is_the_user_with_its_meta_kept_apart() {
+        let config = MappingConfig::default();
+        let input = create_plan(
+            &config,
+            &Resource::from_json(json!({
+                "userName": "bjensen",
+                "emails": [{"value": "b@example.com", "type": "work", "primary": true}],
+                "title": "Tour Guide",
+            }))
+            .unwrap(),
+        )
+        .unwrap();
+        let mut customer = created(&input);
+        customer.tags.push("scim-group:Sales".into());
+        let sales = |tag: &str| {
+            (tag == "scim-group:Sales").then(|| GroupRef {
+                id: "5".into(),
+                display: "Sales".into(),
+            })
+        };
+        let user = customer_to_user(&config, &customer, sales).unwrap();
+        let stored = customer_to_stored(&config, &customer, sales).unwrap();
+        assert_eq!(stored.id(), "7");
+        assert_eq!(Some(stored.meta.clone()), user.meta());
+        assert_eq!(stored.to_resource(None), user);
+        customer.updated_at = None;
+        assert!(customer_to_stored(&config, &customer, sales).is_err());
     }
 
     #[test]

@@ -1,5 +1,7 @@
-//! Shopify search queries (`customers(query:)`), built as a tree and printed with every
-//! value quoted, so no value can change the query's structure.
+//! Shopify search queries (`customers(query:)`), built as a tree ([`SearchExpr`]) that
+//! stays typed through the mapping and the store, and is printed into Shopify's search
+//! syntax only when a request is made, with every value quoted, so no value can change the
+//! query's structure.
 //!
 //! The syntax (shopify.dev, "Shopify API search syntax", `/docs/api/usage/search-syntax`):
 //! `Term = [Modifier] ("(" Query ")" | [name Comparator] value)`, connectives `AND` / `OR`,
@@ -101,7 +103,7 @@ impl Comparator {
 ///     r#"last_name:"a\" OR tag:x" AND (tag:"vip" OR first_name:"back\\slash")"#,
 /// );
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SearchExpr {
     /// `field comparator "value"`.
     Term {

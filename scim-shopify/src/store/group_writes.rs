@@ -8,19 +8,18 @@ use scim_core::patch::{PatchRequest, apply};
 use scim_core::resource::{Resource, Version};
 use scim_core::schema::ResourceView;
 use scim_core::store::{StoreError, Stored};
-use serde_json::Value;
 
-use super::group_members::{MemberDiff, group_handle, member_ids, mentioned_ids, not_a_user};
-use super::groups::{DISPLAY_NAME_FIELD, EXTERNAL_ID_FIELD, GROUP_TYPE, Group, Member, same_tag};
 use super::{ShopifyStore, check_version, convert, not_found};
 use crate::client::operations::{
     GroupTagRecase, GroupTagSwap, MemberNode, MetaobjectByHandle, MetaobjectByHandleVariables,
     MetaobjectCreate, MetaobjectCreateInput, MetaobjectCreateVariables, MetaobjectDelete,
-    MetaobjectFieldInput, MetaobjectHandle, MetaobjectIdVariables, MetaobjectUpdate,
-    MetaobjectUpdateInput, MetaobjectUpdateVariables, TagSwapVariables, TagsAdd, TagsRemove,
-    TagsVariables, UserError,
+    MetaobjectHandle, MetaobjectIdVariables, MetaobjectUpdate, MetaobjectUpdateInput,
+    MetaobjectUpdateVariables, TagSwapVariables, TagsAdd, TagsRemove, TagsVariables, UserError,
 };
-use crate::mapping::{TagStep, customer_gid, group_rename_plan, group_tag};
+use crate::mapping::{
+    GROUP_TYPE, Group, GroupNames, Member, MemberDiff, TagStep, customer_gid, group_names,
+    group_rename_plan, group_stored, member_ids, mentioned_ids, not_a_user, tag_eq,
+};
 
 /// 409 `uniqueness` (RFC 7644 §3.3): another group's membership tag is this name's.
 fn taken(display_name: &str) -> StoreError {
@@ -104,62 +103,33 @@ impl ShopifyStore {
         }
     }
 
-    /// The display name (kept as sent), external id and membership tag a Group resource
-    /// asks for; 400 `invalidValue` for a blank name or one that makes no tag.
-    fn names(&self, resource: &Resource) -> Result<(String, Option<String>, String), StoreError> {
-        let display_name = resource
-            .get("displayName")
-            .and_then(Value::as_str)
-            .filter(|n| !n.trim().is_empty())
-            .ok_or_else(|| ScimError::invalid_value("a Group needs a displayName"))?
-            .to_owned();
-        let tag = group_tag(&self.config, &display_name)
-            .map_err(|e| ScimError::invalid_value(e.to_string()))?;
-        let external_id = resource
-            .get("externalId")
-            .and_then(Value::as_str)
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned);
-        Ok((display_name, external_id, tag))
-    }
-
     /// POST /Groups (RFC 7644 §3.3).
     pub(crate) async fn create_group(&self, resource: Resource) -> Result<Stored, StoreError> {
-        let (display_name, external_id, tag) = self.names(&resource)?;
+        let names = group_names(&self.config, &resource)?;
         let ids = member_ids(&resource)?;
         // Nothing is written until every member is known to be a customer.
         let nodes = self.customer_nodes(&ids).await?;
         if let Some(missing) = ids.iter().find(|id| !nodes.contains_key(*id)) {
             return Err(not_a_user(missing).into());
         }
-        if self.tag_taken(&tag, None).await? {
-            return Err(taken(&display_name));
+        if self.tag_taken(&names.tag, None).await? {
+            return Err(taken(&names.display_name));
         }
         self.ensure_definition().await?;
-        let mut fields = vec![MetaobjectFieldInput {
-            key: DISPLAY_NAME_FIELD.to_owned(),
-            value: display_name.clone(),
-        }];
-        if let Some(external) = &external_id {
-            fields.push(MetaobjectFieldInput {
-                key: EXTERNAL_ID_FIELD.to_owned(),
-                value: external.clone(),
-            });
-        }
         let answer = self
             .client
             .execute::<MetaobjectCreate>(&MetaobjectCreateVariables {
                 metaobject: MetaobjectCreateInput {
                     r#type: GROUP_TYPE.to_owned(),
-                    handle: Some(group_handle(&display_name, &tag)),
-                    fields,
+                    handle: Some(names.handle()),
+                    fields: convert::metaobject_fields(names.created_fields()),
                 },
             })
             .await
             .map_err(|e| convert::backend("creating a group", e))?;
         let payload = answer.data.metaobject_create;
         if !payload.user_errors.is_empty() {
-            return Err(metaobject_errors(&payload.user_errors, &display_name));
+            return Err(metaobject_errors(&payload.user_errors, &names.display_name));
         }
         let created = payload.metaobject.ok_or_else(|| {
             StoreError::backend("creating a group", "metaobjectCreate answered nothing")
@@ -167,13 +137,13 @@ impl ShopifyStore {
         let group = self.group_from(&created)?;
         self.cache_put(&group.gid, Some(group.clone()));
         for id in &ids {
-            self.change_tag(id, &tag, true).await?;
+            self.change_tag(id, &names.tag, true).await?;
         }
         let members: Vec<Member> = ids
             .iter()
-            .filter_map(|id| nodes.get(id).and_then(Member::from_node))
+            .filter_map(|id| nodes.get(id).and_then(convert::member))
             .collect();
-        Ok(self.group_stored(&group, Some(&members)))
+        Ok(group_stored(&group, Some(&members)))
     }
 
     /// PUT /Groups/{id} (RFC 7644 §3.5.1): `members` replaced as a whole (absent: none).
@@ -184,7 +154,7 @@ impl ShopifyStore {
         expected: Option<&Version>,
     ) -> Result<Stored, StoreError> {
         let group = self.read_group(id).await?;
-        check_version(&self.group_stored(&group, None), expected)?;
+        check_version(&group_stored(&group, None), expected)?;
         let current = self.members_of(&group).await?;
         self.write_group(group, current, HashMap::new(), &resource)
             .await
@@ -200,22 +170,22 @@ impl ShopifyStore {
         expected: Option<&Version>,
     ) -> Result<Stored, StoreError> {
         let group = self.read_group(id).await?;
-        check_version(&self.group_stored(&group, None), expected)?;
+        check_version(&group_stored(&group, None), expected)?;
         let mut current = self.members_of(&group).await?;
         let named = self.customer_nodes(&mentioned_ids(request)).await?;
         if let Some(tag) = &group.tag {
             // The search lags: what the named customers' own tags say wins.
             for (id, node) in &named {
-                let tagged = node.tags.iter().any(|t| same_tag(t, tag));
+                let tagged = node.tags.iter().any(|t| tag_eq(t, tag));
                 let listed = current.iter().any(|m| &m.id == id);
                 if tagged && !listed {
-                    current.extend(Member::from_node(node));
+                    current.extend(convert::member(node));
                 } else if !tagged && listed {
                     current.retain(|m| &m.id != id);
                 }
             }
         }
-        let stored = self.group_stored(&group, Some(&current));
+        let stored = group_stored(&group, Some(&current));
         let patched = apply(view, request, stored.to_resource(None))?;
         if !patched.changed {
             return Ok(stored);
@@ -234,7 +204,10 @@ impl ShopifyStore {
         mut known: HashMap<String, MemberNode>,
         resource: &Resource,
     ) -> Result<Stored, StoreError> {
-        let (display_name, external_id, tag) = self.names(resource)?;
+        let names = group_names(&self.config, resource)?;
+        let GroupNames {
+            display_name, tag, ..
+        } = &names;
         let wanted = member_ids(resource)?;
         let current_ids: Vec<String> = current.iter().map(|m| m.id.clone()).collect();
         let diff = MemberDiff::between(&current_ids, &wanted);
@@ -250,12 +223,12 @@ impl ShopifyStore {
         }
         let old_tag = group.tag.clone();
         let renamed = old_tag.as_deref() != Some(tag.as_str());
-        let handle = renamed.then(|| group_handle(&display_name, &tag));
+        let handle = renamed.then(|| names.handle());
         if let Some(handle) = &handle {
-            if self.tag_taken(&tag, Some(&group.gid)).await? {
-                return Err(taken(&display_name));
+            if self.tag_taken(tag, Some(&group.gid)).await? {
+                return Err(taken(display_name));
             }
-            self.check_handle_free(handle, &group.gid, &display_name)
+            self.check_handle_free(handle, &group.gid, display_name)
                 .await?;
         }
         let plan = |from: &str, to: &str| match &old_tag {
@@ -263,10 +236,10 @@ impl ShopifyStore {
                 .map_err(|e| StoreError::from(ScimError::invalid_value(e.to_string()))),
             _ => Ok(Vec::new()),
         };
-        let rename = plan(&group.display_name, &display_name)?;
+        let rename = plan(&group.display_name, display_name)?;
         // The tags first: a write that fails part way leaves the group under its old name,
         // and sending the request again finishes the move.
-        self.move_members(&diff, &rename, Some(&tag), old_tag.as_deref())
+        self.move_members(&diff, &rename, Some(tag), old_tag.as_deref())
             .await?;
         let answer = self
             .client
@@ -274,16 +247,7 @@ impl ShopifyStore {
                 id: group.gid.clone(),
                 metaobject: MetaobjectUpdateInput {
                     handle,
-                    fields: vec![
-                        MetaobjectFieldInput {
-                            key: DISPLAY_NAME_FIELD.to_owned(),
-                            value: display_name.clone(),
-                        },
-                        MetaobjectFieldInput {
-                            key: EXTERNAL_ID_FIELD.to_owned(),
-                            value: external_id.clone().unwrap_or_default(),
-                        },
-                    ],
+                    fields: convert::metaobject_fields(names.updated_fields()),
                 },
             })
             .await
@@ -296,14 +260,14 @@ impl ShopifyStore {
                 kept: diff.kept.clone(),
                 removed: diff.added.clone(),
             };
-            let undo = plan(&display_name, &group.display_name)?;
+            let undo = plan(display_name, &group.display_name)?;
             if let Err(err) = self
-                .move_members(&back, &undo, old_tag.as_deref(), Some(&tag))
+                .move_members(&back, &undo, old_tag.as_deref(), Some(tag))
                 .await
             {
                 tracing::warn!(group = %group.gid, error = %err, "restoring the members' tags failed");
             }
-            return Err(metaobject_errors(&payload.user_errors, &display_name));
+            return Err(metaobject_errors(&payload.user_errors, display_name));
         }
         let updated = payload.metaobject.ok_or_else(|| {
             StoreError::backend("updating a group", "metaobjectUpdate answered nothing")
@@ -317,10 +281,10 @@ impl ShopifyStore {
                     .iter()
                     .find(|m| &m.id == id)
                     .cloned()
-                    .or_else(|| known.get(id).and_then(Member::from_node))
+                    .or_else(|| known.get(id).and_then(convert::member))
             })
             .collect();
-        Ok(self.group_stored(&updated, Some(&members)))
+        Ok(group_stored(&updated, Some(&members)))
     }
 
     /// 409 `uniqueness` when another group holds `handle` (its tag is the same as the new
@@ -381,7 +345,7 @@ impl ShopifyStore {
         expected: Option<&Version>,
     ) -> Result<(), StoreError> {
         let group = self.read_group(id).await?;
-        check_version(&self.group_stored(&group, None), expected)?;
+        check_version(&group_stored(&group, None), expected)?;
         if let Some(tag) = &group.tag {
             for member in self.search_members(tag).await? {
                 self.change_tag(&member.id, tag, false).await?;

@@ -1,6 +1,6 @@
 //! SCIM Groups (RFC 7643 §4.2) kept in Shopify: each group is a metaobject of the app's type
 //! `$app:scim_group` (fields `display_name`, `external_id`), and membership is the customer
-//! tag [`group_tag`] (the configured prefix and the display name), so merchants can segment,
+//! tag [`group_tag`](crate::mapping::group_tag) (the configured prefix and the display name), so merchants can segment,
 //! discount and gate content on it.
 //!
 //! This module reads groups (and keeps the cache behind Users' `groups`); `group_writes`
@@ -12,14 +12,11 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Utc};
 use scim_core::ScimError;
 use scim_core::query::{ListQuery, Page, select};
-use scim_core::resource::{Meta, Resource, Version, format_date_time, parse_date_time};
 use scim_core::schema::ResourceView;
 use scim_core::store::{StoreError, Stored};
 use scim_filter::GROUP_SCHEMA;
-use serde_json::{Value, json};
 
 use super::paging::{Walked, walk};
 use super::{ShopifyStore, convert, not_found};
@@ -31,28 +28,11 @@ use crate::client::operations::{
     MetaobjectTypeVariables, Metaobjects, MetaobjectsVariables, NodesVariables,
 };
 use crate::mapping::{
-    CUSTOMER_GID_PREFIX, Customer, GroupRef, customer_gid, group_tag, is_group_tag, live_search,
-    members_query,
+    Customer, DISPLAY_NAME_FIELD, EXTERNAL_ID_FIELD, GROUP_TYPE, Group, GroupRef,
+    METAOBJECT_GID_PREFIX, Member, customer_gid, group_from, group_stored, is_group_tag,
+    live_search, members_query, tag_eq,
 };
 
-/// The metaobject type of SCIM groups (`$app:` makes it the app's own).
-///
-/// ```
-/// assert_eq!(scim_shopify::store::GROUP_TYPE, "$app:scim_group");
-/// ```
-pub const GROUP_TYPE: &str = "$app:scim_group";
-/// The field holding a group's `displayName` (the entries' display name in the admin).
-///
-/// ```
-/// assert_eq!(scim_shopify::store::DISPLAY_NAME_FIELD, "display_name");
-/// ```
-pub const DISPLAY_NAME_FIELD: &str = "display_name";
-/// The field holding a group's `externalId`.
-///
-/// ```
-/// assert_eq!(scim_shopify::store::EXTERNAL_ID_FIELD, "external_id");
-/// ```
-pub const EXTERNAL_ID_FIELD: &str = "external_id";
 /// The least time between two re-reads of the groups caused by an unknown group tag.
 ///
 /// ```
@@ -68,8 +48,6 @@ pub const MISS_REFRESH: Duration = Duration::from_secs(10);
 /// ```
 pub const MAX_CACHED_GROUPS: usize = 10_000;
 
-const METAOBJECT_GID_PREFIX: &str = "gid://shopify/Metaobject/";
-
 /// The group state a [`ShopifyStore`] keeps: whether the definition is known to exist, and
 /// the cache of groups that answers Users' `groups`.
 #[derive(Debug, Default)]
@@ -84,36 +62,6 @@ struct GroupCache {
     refreshed: Option<Instant>,
 }
 
-/// A group as its metaobject holds it.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Group {
-    pub(super) gid: String,
-    pub(super) id: String,
-    pub(super) display_name: String,
-    pub(super) external_id: Option<String>,
-    /// `None` for a name that makes no tag (an entry made outside SCIM).
-    pub(super) tag: Option<String>,
-    pub(super) created: DateTime<Utc>,
-    pub(super) updated: DateTime<Utc>,
-}
-
-/// A member as a group lists it.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Member {
-    pub(super) id: String,
-    pub(super) display: String,
-}
-
-impl Member {
-    pub(super) fn from_node(node: &MemberNode) -> Option<Member> {
-        let id = node.id.strip_prefix(CUSTOMER_GID_PREFIX)?;
-        Some(Member {
-            id: id.to_owned(),
-            display: node.display_name.clone(),
-        })
-    }
-}
-
 /// The groups a set of customers' tags name, for [`crate::mapping::customer_to_user`].
 #[derive(Debug, Default)]
 pub(crate) struct GroupIndex(Vec<Group>);
@@ -123,7 +71,7 @@ impl GroupIndex {
     pub(crate) fn lookup(&self, tag: &str) -> Option<GroupRef> {
         self.0
             .iter()
-            .find(|g| g.tag.as_deref().is_some_and(|t| same_tag(t, tag)))
+            .find(|g| g.tag.as_deref().is_some_and(|t| tag_eq(t, tag)))
             .map(|g| GroupRef {
                 id: g.id.clone(),
                 display: g.display_name.clone(),
@@ -184,62 +132,11 @@ fn selects_on_members(query: &ListQuery) -> bool {
         || query.filter.as_ref().is_some_and(names_members)
 }
 
-/// Whether Shopify takes two tags for one (case-insensitive, surrounding spaces ignored).
-pub(super) fn same_tag(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
-}
-
 impl ShopifyStore {
+    /// The group a metaobject the client read holds.
     pub(super) fn group_from(&self, m: &Metaobject) -> Result<Group, StoreError> {
-        let id =
-            m.id.strip_prefix(METAOBJECT_GID_PREFIX)
-                .ok_or_else(|| StoreError::backend("reading a group", "not a metaobject id"))?;
-        let instant = |text: &str| {
-            parse_date_time(text).ok_or_else(|| {
-                StoreError::backend(format!("reading the group {}", m.id), "a bad timestamp")
-            })
-        };
-        let display_name = m.field(DISPLAY_NAME_FIELD).unwrap_or_default().to_owned();
-        Ok(Group {
-            gid: m.id.clone(),
-            id: id.to_owned(),
-            tag: group_tag(&self.config, &display_name).ok(),
-            display_name,
-            external_id: m
-                .field(EXTERNAL_ID_FIELD)
-                .filter(|v| !v.is_empty())
-                .map(str::to_owned),
-            created: instant(&m.created_at)?,
-            updated: instant(&m.updated_at)?,
-        })
-    }
-
-    /// The group as SCIM shows it, with `members` when they were read.
-    pub(super) fn group_stored(&self, group: &Group, members: Option<&[Member]>) -> Stored {
-        let mut resource = json!({
-            "schemas": [GROUP_SCHEMA],
-            "displayName": group.display_name,
-        });
-        if let Some(external) = &group.external_id {
-            resource["externalId"] = json!(external);
-        }
-        if let Some(members) = members.filter(|m| !m.is_empty()) {
-            resource["members"] = members
-                .iter()
-                .map(|m| json!({"value": m.id, "display": m.display, "type": "User"}))
-                .collect();
-        }
-        let meta = Meta {
-            resource_type: "Group".into(),
-            created: group.created,
-            last_modified: group.updated,
-            location: None,
-            version: Some(Version::new(format_date_time(&group.updated))),
-        };
-        let Value::Object(map) = resource else {
-            unreachable!("a JSON object literal")
-        };
-        Stored::new(group.id.clone(), meta, Resource::from_map(map))
+        group_from(&self.config, &convert::group_entry(m))
+            .map_err(|e| StoreError::backend(format!("reading the group {}", m.id), e))
     }
 
     /// Makes sure the `$app:scim_group` definition exists (looked up once per store).
@@ -350,7 +247,7 @@ impl ShopifyStore {
     fn tag_taken_in_cache(&self, tag: &str, except: Option<&str>) -> bool {
         let cache = self.cache();
         cache.groups.iter().flatten().any(|g| {
-            Some(g.gid.as_str()) != except && g.tag.as_deref().is_some_and(|t| same_tag(t, tag))
+            Some(g.gid.as_str()) != except && g.tag.as_deref().is_some_and(|t| tag_eq(t, tag))
         })
     }
 
@@ -399,7 +296,7 @@ impl ShopifyStore {
             tags.iter().all(|tag| {
                 groups
                     .iter()
-                    .any(|g| g.tag.as_deref().is_some_and(|t| same_tag(t, tag)))
+                    .any(|g| g.tag.as_deref().is_some_and(|t| tag_eq(t, tag)))
             })
         };
         let groups = match cached {
@@ -435,7 +332,7 @@ impl ShopifyStore {
     /// The customers the search finds with `tag` (and still carrying it); 400 `tooMany`
     /// past the list cap.
     pub(super) async fn search_members(&self, tag: &str) -> Result<Vec<Member>, StoreError> {
-        let query = live_search(&self.config, Some(&members_query(tag)));
+        let query = convert::search_query(&live_search(&self.config, Some(members_query(tag))));
         let fetch = |first, after| {
             let variables = GroupMembersVariables {
                 query: query.clone(),
@@ -452,10 +349,10 @@ impl ShopifyStore {
                 let members = page
                     .nodes
                     .iter()
-                    .filter(|n| n.tags.iter().any(|t| same_tag(t, tag)))
+                    .filter(|n| n.tags.iter().any(|t| tag_eq(t, tag)))
                     // A deleted User is no member (RFC 7644 §3.6); the search lags.
-                    .filter(|n| !n.tags.iter().any(|t| same_tag(t, &self.config.deleted_tag)))
-                    .filter_map(Member::from_node)
+                    .filter(|n| !n.tags.iter().any(|t| tag_eq(t, &self.config.deleted_tag)))
+                    .filter_map(convert::member)
                     .collect();
                 Ok(Walked {
                     items: members,
@@ -500,8 +397,8 @@ impl ShopifyStore {
                     && !customer
                         .tags
                         .iter()
-                        .any(|t| same_tag(t, &self.config.deleted_tag))
-                    && let Some(member) = Member::from_node(&customer)
+                        .any(|t| tag_eq(t, &self.config.deleted_tag))
+                    && let Some(member) = convert::member(&customer)
                 {
                     found.insert(member.id, customer);
                 }
@@ -514,7 +411,7 @@ impl ShopifyStore {
     pub(crate) async fn get_group(&self, id: &str) -> Result<Stored, StoreError> {
         let group = self.read_group(id).await?;
         let members = self.members_of(&group).await?;
-        Ok(self.group_stored(&group, Some(&members)))
+        Ok(group_stored(&group, Some(&members)))
     }
 
     /// GET /Groups (RFC 7644 §3.4.2): every group, the query evaluated in memory.
@@ -545,8 +442,7 @@ impl ShopifyStore {
         let resources = groups
             .iter()
             .map(|group| {
-                self.group_stored(group, read.get(&group.id).map(Vec::as_slice))
-                    .into_resource(None)
+                group_stored(group, read.get(&group.id).map(Vec::as_slice)).into_resource(None)
             })
             .collect::<Vec<_>>();
         let mut page = select(view, resources, query)?;
@@ -563,7 +459,7 @@ impl ShopifyStore {
                 (true, Some(members)) => Some(members),
                 (true, None) => Some(self.members_of(group).await?),
             };
-            listed.push(self.group_stored(group, members.as_deref()));
+            listed.push(group_stored(group, members.as_deref()));
         }
         Ok(page.with_resources(listed))
     }
@@ -637,7 +533,7 @@ mod tests {
 
     #[test]
     fn the_index_finds_a_group_by_its_tag_in_any_case() {
-        let now = Utc::now();
+        let now = chrono::Utc::now();
         let index = GroupIndex(vec![Group {
             gid: "gid://shopify/Metaobject/5".into(),
             id: "5".into(),

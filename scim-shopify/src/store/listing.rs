@@ -18,13 +18,13 @@ use scim_core::store::{StoreError, Stored};
 
 use super::paging::{FIRST_PAGE, Walked, walk};
 use super::snapshots::Listing;
-use super::{ShopifyStore, convert, stored};
+use super::{ShopifyStore, convert};
 use crate::client::operations::{
     CustomerIds, CustomerIdsVariables, CustomerWindow, CustomerWindowVariables, CustomersCount,
     GroupIds, GroupIdsVariables, GroupWindow, GroupWindowVariables, IdPage, MAX_CUSTOMERS_PER_PAGE,
     MAX_IDS_PER_PAGE, MAX_METAOBJECTS_PER_PAGE, Metaobject, NoVariables, PageBounds, Slice,
 };
-use crate::mapping::{Customer, live_search, members_query};
+use crate::mapping::{Customer, SearchExpr, group_stored, live_search, members_query};
 
 /// The most ids of customers marked deleted that counting the Users reads (about one cost
 /// point each, [`MAX_IDS_PER_PAGE`] a call) before an unfiltered Users list is refused
@@ -251,12 +251,7 @@ impl ShopifyStore {
             .into_iter()
             .filter(|customer| !self.is_deleted(customer))
             .collect();
-        let users = self.users_of(&customers).await?;
-        let resources = users
-            .into_iter()
-            .zip(&customers)
-            .map(|(user, customer)| stored(user, &customer.id))
-            .collect::<Result<Vec<_>, _>>()?;
+        let resources = self.stored_all(&customers).await?;
         Ok(page.with_resources(resources))
     }
 
@@ -286,7 +281,7 @@ impl ShopifyStore {
                 true => Some(self.members_of(group).await?),
                 false => None,
             };
-            resources.push(self.group_stored(group, members.as_deref()));
+            resources.push(group_stored(group, members.as_deref()));
         }
         Ok(page.with_resources(resources))
     }
@@ -406,7 +401,7 @@ impl ShopifyStore {
             Listing::Customers(search) => self
                 .client
                 .execute::<CustomerIds>(&CustomerIdsVariables {
-                    query: Some(search.clone()),
+                    query: Some(convert::search_query(search)),
                     first,
                     after,
                 })
@@ -416,7 +411,7 @@ impl ShopifyStore {
             Listing::Groups => self
                 .client
                 .execute::<GroupIds>(&GroupIdsVariables {
-                    r#type: super::GROUP_TYPE.to_owned(),
+                    r#type: crate::mapping::GROUP_TYPE.to_owned(),
                     first,
                     after,
                 })
@@ -473,13 +468,13 @@ impl ShopifyStore {
     /// One window call of the customers `search` finds.
     async fn customer_chunk(
         &self,
-        search: &str,
+        search: &SearchExpr,
         slice: Slice,
     ) -> Result<Chunk<Customer>, StoreError> {
         let answer = self
             .client
             .execute::<CustomerWindow>(&CustomerWindowVariables {
-                query: Some(search.to_owned()),
+                query: Some(convert::search_query(search)),
                 slice,
                 metafield_namespace: self.ns(),
             })
@@ -498,7 +493,7 @@ impl ShopifyStore {
         let answer = self
             .client
             .execute::<GroupWindow>(&GroupWindowVariables {
-                r#type: super::GROUP_TYPE.to_owned(),
+                r#type: crate::mapping::GROUP_TYPE.to_owned(),
                 slice,
             })
             .await

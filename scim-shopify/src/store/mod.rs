@@ -97,7 +97,7 @@
 //! - POST: the definition is looked up by type once per store (and created when missing, a
 //!   concurrent "Type has already been taken" tolerated); `nodes(ids:)` checks the members
 //!   are customers (one call per 250, none without members) before anything is written;
-//!   `metaobjectCreate` (its handle, [`group_handle`], makes a second group with the same tag
+//!   `metaobjectCreate` (its handle, [`group_handle`](crate::mapping::group_handle), makes a second group with the same tag
 //!   fail with 409 `uniqueness`; a group the cache knows under that tag, e.g. renamed in the
 //!   Shopify admin, is 409 too, after one re-read of the groups confirms it); one `tagsAdd`
 //!   per member.
@@ -158,7 +158,6 @@
 //! ```
 
 mod convert;
-mod group_members;
 mod group_writes;
 mod groups;
 mod listing;
@@ -166,10 +165,8 @@ mod paging;
 mod setup;
 mod snapshots;
 
-pub use group_members::{MemberDiff, group_handle, member_ids, mentioned_ids};
-pub use groups::{
-    DISPLAY_NAME_FIELD, EXTERNAL_ID_FIELD, GROUP_TYPE, MAX_CACHED_GROUPS, MISS_REFRESH,
-};
+pub use crate::mapping::{DISPLAY_NAME_FIELD, EXTERNAL_ID_FIELD, GROUP_TYPE};
+pub use groups::{MAX_CACHED_GROUPS, MISS_REFRESH};
 pub use listing::DEFAULT_COUNT_CAP;
 pub use setup::{Definitions, SetupError};
 
@@ -180,16 +177,16 @@ use http::StatusCode;
 use scim_core::ScimError;
 use scim_core::patch::{Op, PatchRequest, apply};
 use scim_core::query::{ListQuery, Page, select};
-use scim_core::resource::{Meta, Resource, Version};
+use scim_core::resource::{Attributes, Meta, Resource, Version};
 use scim_core::schema::ResourceView;
 use scim_core::store::{ResourceStore, StoreError, Stored, async_trait};
 use scim_filter::{Filter, PatchPath, USER_SCHEMA};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::client::ShopifyClient;
 use crate::client::operations::{
     CustomerById, CustomerByIdVariables, CustomerByIdentifier, CustomerByIdentifierVariables,
-    CustomerCreate, CustomerDelete, CustomerIdVariables, CustomerIdentifier, CustomerInput,
+    CustomerCreate, CustomerDelete, CustomerIdVariables, CustomerIdentifier,
     CustomerInputVariables, CustomerRequestDataErasure, CustomerWrite, CustomerWriteVariables,
     Customers, CustomersVariables, MAX_CUSTOMERS_PER_PAGE, UserError,
 };
@@ -197,8 +194,9 @@ use groups::GroupIndex;
 use paging::{Walked, walk};
 
 use crate::mapping::{
-    Customer, CustomerField, CustomerUpdate, DirectLookup, MappingConfig, MappingError, Metafield,
-    Target, create_input, customer_gid, customer_to_user, is_group_tag, live_search,
+    Customer, CustomerField, DirectLookup, FieldChanges, MAX_TAG_CHARS, MappingConfig,
+    MappingError, Metafield, SearchExpr, Target, UpdatePlan, create_plan, customer_gid,
+    customer_meta, customer_to_stored, customer_to_user, is_group_tag, live_search,
     translate_filter, update_plan,
 };
 
@@ -219,9 +217,9 @@ const CREATE_ATTEMPTS: u32 = 4;
 /// when full).
 const RECENT_CAP: usize = 1024;
 
-/// Shopify's caps on a customer's tags (shopify.dev, `tagsAdd`).
+/// Shopify's cap on a customer's tags (shopify.dev, `tagsAdd`); a tag's own is
+/// [`MAX_TAG_CHARS`].
 const MAX_TAGS: usize = 250;
-const MAX_TAG_CHARS: usize = 255;
 
 /// What DELETE does to a customer.
 ///
@@ -373,32 +371,40 @@ impl ShopifyStore {
         Ok(answer.data.customer_by_identifier.map(convert::customer))
     }
 
-    /// The User for a customer, its `groups` from `index`.
+    /// The User for a customer, its `groups` from `index` (`meta` inside, for a list to
+    /// filter and sort on).
     fn to_user(&self, customer: &Customer, index: &GroupIndex) -> Result<Resource, StoreError> {
         customer_to_user(&self.config, customer, |tag| index.lookup(tag))
+            .map_err(|e| StoreError::backend(format!("reading the customer {}", customer.id), e))
+    }
+
+    /// The User for a customer as [`Stored`], its `groups` from `index`.
+    fn stored_with(&self, customer: &Customer, index: &GroupIndex) -> Result<Stored, StoreError> {
+        customer_to_stored(&self.config, customer, |tag| index.lookup(tag))
             .map_err(|e| StoreError::backend(format!("reading the customer {}", customer.id), e))
     }
 
     /// The customer as [`Stored`] without its `groups`, for a version check (which needs no
     /// group lookup).
     fn version_only(&self, customer: &Customer) -> Result<Stored, StoreError> {
-        stored(
-            self.to_user(customer, &GroupIndex::default())?,
-            &customer.id,
-        )
+        self.stored_with(customer, &GroupIndex::default())
     }
 
-    /// The Users for `customers`, their `groups` from one lookup of the groups they name.
-    async fn users_of(&self, customers: &[Customer]) -> Result<Vec<Resource>, StoreError> {
+    /// The Users for `customers` as [`Stored`], their `groups` from one lookup of the groups
+    /// they name.
+    async fn stored_all(&self, customers: &[Customer]) -> Result<Vec<Stored>, StoreError> {
         let index = self
             .group_index(&customers.iter().collect::<Vec<_>>())
             .await?;
-        customers.iter().map(|c| self.to_user(c, &index)).collect()
+        customers
+            .iter()
+            .map(|c| self.stored_with(c, &index))
+            .collect()
     }
 
     async fn to_stored(&self, customer: &Customer) -> Result<Stored, StoreError> {
         let index = self.group_index(&[customer]).await?;
-        stored(self.to_user(customer, &index)?, &customer.id)
+        self.stored_with(customer, &index)
     }
 
     /// Sends the smallest change set that makes `current` hold `user` as one
@@ -423,7 +429,7 @@ impl ShopifyStore {
         &self,
         gid: &str,
         current: Customer,
-        plan: CustomerUpdate,
+        plan: UpdatePlan,
     ) -> Result<Customer, StoreError> {
         check_tags(&current, &plan.tags_to_add, &plan.tags_to_remove)?;
         let write = self.write_of(gid, plan);
@@ -445,7 +451,7 @@ impl ShopifyStore {
 
     /// The [`CustomerWrite`] of an update plan: field changes and metafields to set in
     /// `customerUpdate`, the rest in their own parts.
-    fn write_of(&self, gid: &str, plan: CustomerUpdate) -> CustomerWriteVariables {
+    fn write_of(&self, gid: &str, plan: UpdatePlan) -> CustomerWriteVariables {
         let mut write = CustomerWriteVariables::new(gid, self.ns());
         write.input = convert::update_input(plan.fields, plan.metafields_to_set);
         write.metafields_to_delete = plan
@@ -585,7 +591,7 @@ impl ShopifyStore {
             write.tags_to_remove = vec![self.config.inactive_tag.clone()];
         } else {
             let inactive = Metafield::new(&spec.namespace, &spec.key, &spec.kind, "false");
-            write.input = convert::update_input(CustomerInput::default(), vec![inactive]);
+            write.input = convert::update_input(FieldChanges::default(), vec![inactive]);
             write.tags_to_add = vec![self.config.inactive_tag.clone()];
             if delete {
                 write.tags_to_add.push(self.config.deleted_tag.clone());
@@ -790,11 +796,11 @@ impl ShopifyStore {
 
     /// Every customer `search` finds (every customer without one) but those marked deleted
     /// ([`live_search`]), paging through Shopify's cursors; 400 `tooMany` past `list_cap`.
-    async fn search(&self, search: Option<String>) -> Result<Vec<Customer>, StoreError> {
-        let search = live_search(&self.config, search.as_deref());
+    async fn search(&self, search: Option<SearchExpr>) -> Result<Vec<Customer>, StoreError> {
+        let query = convert::search_query(&live_search(&self.config, search));
         let fetch = |first, after| {
             let variables = CustomersVariables {
-                query: Some(search.clone()),
+                query: Some(query.clone()),
                 first,
                 after,
                 metafield_namespace: self.ns(),
@@ -1001,16 +1007,31 @@ fn is_active(uri: Option<&str>, name: &str, sub_attr: Option<&str>) -> bool {
         && sub_attr.is_none()
 }
 
-/// A User read from a customer as [`Stored`].
-fn stored(user: Resource, gid: &str) -> Result<Stored, StoreError> {
-    let id = user.id().map(str::to_owned).unwrap_or_default();
-    let meta = user.get("meta").and_then(Meta::from_json).ok_or_else(|| {
-        StoreError::backend(
-            format!("reading the customer {gid}"),
-            "the customer has no createdAt or updatedAt",
-        )
-    })?;
-    Ok(Stored::new(id, meta, user))
+/// A User a filtered or sorted list read: the whole resource, which the filter and the
+/// sort look at, and its `meta` apart, so that a selected User becomes [`Stored`] without
+/// reading `meta` back from its JSON.
+struct Listed {
+    user: Resource,
+    meta: Option<Meta>,
+}
+
+impl Listed {
+    fn into_stored(self) -> Result<Stored, StoreError> {
+        let id = self.user.id().map(str::to_owned).unwrap_or_default();
+        let meta = self.meta.ok_or_else(|| {
+            StoreError::backend(
+                format!("reading the customer {id}"),
+                "the customer has no createdAt or updatedAt",
+            )
+        })?;
+        Ok(Stored::new(id, meta, self.user))
+    }
+}
+
+impl Attributes for Listed {
+    fn attributes(&self) -> &Map<String, Value> {
+        self.user.as_map()
+    }
 }
 
 fn check_version(stored: &Stored, expected: Option<&Version>) -> Result<(), StoreError> {
@@ -1050,21 +1071,20 @@ impl ResourceStore for ShopifyStore {
         if kind(view)? == Kind::Group {
             return self.create_group(resource).await;
         }
-        let input = create_input(&self.config, &resource)
+        let plan = create_plan(&self.config, &resource)
             .map_err(|e| ScimError::invalid_value(e.to_string()))?;
         let spec = &self.config.external_id;
         let identity = Identity {
-            email: input.email.clone().flatten(),
-            phone: input.phone.clone().flatten(),
-            external_id: input
+            email: plan.fields.email.clone().flatten(),
+            phone: plan.fields.phone.clone().flatten(),
+            external_id: plan
                 .metafields
                 .iter()
-                .flatten()
                 .find(|m| m.namespace == spec.namespace && m.key == spec.key)
                 .map(|m| m.value.clone()),
         };
         let variables = CustomerInputVariables {
-            input,
+            input: convert::create_input(plan),
             metafield_namespace: self.ns(),
         };
         for attempt in 1..=CREATE_ATTEMPTS {
@@ -1277,7 +1297,18 @@ impl ResourceStore for ShopifyStore {
             return self.list_users_in_order(view, query).await;
         }
         let (customers, residual) = self.candidates(query).await?;
-        let users = self.users_of(&customers).await?;
+        let index = self
+            .group_index(&customers.iter().collect::<Vec<_>>())
+            .await?;
+        let users = customers
+            .iter()
+            .map(|customer| {
+                Ok(Listed {
+                    user: self.to_user(customer, &index)?,
+                    meta: customer_meta(customer),
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
         // What Shopify did not answer exactly is evaluated in memory, with the sort and
         // the page.
         let query = ListQuery {
@@ -1287,10 +1318,7 @@ impl ResourceStore for ShopifyStore {
         let mut page = select(view, users, &query)?;
         let resources = std::mem::take(&mut page.resources)
             .into_iter()
-            .map(|user| {
-                let id = user.id().unwrap_or_default().to_owned();
-                stored(user, &id)
-            })
+            .map(Listed::into_stored)
             .collect::<Result<Vec<_>, _>>()?;
         Ok(page.with_resources(resources))
     }

@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use crate::mapping::SearchExpr;
+
 /// How long a count is trusted. The store's own writes forget counts at once; this bounds
 /// how stale a count can be after a change made elsewhere (the Shopify admin, another
 /// replica).
@@ -25,7 +27,7 @@ const MAX_POSITIONS: usize = 4096;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) enum Listing {
     /// `customers(query:)` with this search (deleted customers already left out).
-    Customers(String),
+    Customers(SearchExpr),
     /// The groups (`metaobjects(type:)`).
     Groups,
 }
@@ -155,9 +157,14 @@ impl Drop for WriteGuard<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mapping::{Comparator, SearchField};
+
+    fn search(field: SearchField, value: impl Into<String>) -> Listing {
+        Listing::Customers(SearchExpr::term(field, Comparator::Equal, value))
+    }
 
     fn users() -> Listing {
-        Listing::Customers("tag_not:\"scim-deleted\"".into())
+        search(SearchField::TagNot, "scim-deleted")
     }
 
     #[test]
@@ -199,10 +206,10 @@ mod tests {
     fn remembered_lists_are_bounded() {
         let snapshots = Snapshots::default();
         for n in 0..(MAX_LISTS + 10) {
-            snapshots.set_total(&Listing::Customers(format!("q{n}")), n);
+            snapshots.set_total(&search(SearchField::Tag, format!("q{n}")), n);
         }
         assert_eq!(snapshots.lock().len(), MAX_LISTS);
-        let last = Listing::Customers(format!("q{}", MAX_LISTS + 9));
+        let last = search(SearchField::Tag, format!("q{}", MAX_LISTS + 9));
         assert_eq!(snapshots.total(&last), Some(MAX_LISTS + 9));
     }
 }

@@ -49,7 +49,7 @@ fragment ScimCustomer on Customer {
 /// A customer as SCIM sees it (the `ScimCustomer` selection).
 ///
 /// ```
-/// let customer: scim_shopify::client::operations::Customer = serde_json::from_str(r#"{
+/// let customer: scim_shopify::client::operations::ScimCustomer = serde_json::from_str(r#"{
 ///     "id": "gid://shopify/Customer/1", "firstName": "Ada", "lastName": null, "locale": "en",
 ///     "tags": ["a"], "state": "DISABLED", "createdAt": "2026-07-04T23:37:19Z",
 ///     "updatedAt": "2026-07-04T23:37:19Z", "canDelete": true,
@@ -61,7 +61,7 @@ fragment ScimCustomer on Customer {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Customer {
+pub struct ScimCustomer {
     /// The global id, `gid://shopify/Customer/N`.
     pub id: String,
     /// The first name.
@@ -88,10 +88,10 @@ pub struct Customer {
     pub metafields: MetafieldNodes,
 }
 
-impl Customer {
+impl ScimCustomer {
     /// The default email address, if any.
     ///
-    /// See [`Customer`] for an example.
+    /// See [`ScimCustomer`] for an example.
     pub fn email(&self) -> Option<&str> {
         self.default_email_address
             .as_ref()?
@@ -101,7 +101,7 @@ impl Customer {
 
     /// The default phone number, if any.
     ///
-    /// See [`Customer`] for an example.
+    /// See [`ScimCustomer`] for an example.
     pub fn phone(&self) -> Option<&str> {
         self.default_phone_number.as_ref()?.phone_number.as_deref()
     }
@@ -146,13 +146,12 @@ pub struct PhoneNumber {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct MetafieldNodes {
     /// The metafields.
-    pub nodes: Vec<super::Metafield>,
+    pub nodes: Vec<super::MetafieldNode>,
 }
 
-/// A `CustomerInput` (create and update), as the mapping produces it
-/// ([`create_input`](crate::mapping::create_input), the `fields` of
-/// [`update_plan`](crate::mapping::update_plan)). Absent fields are left out of the JSON; for
-/// update, `Some(None)` sends an explicit `null`.
+/// A `CustomerInput` (create and update), which the store makes of the mapping's plans.
+/// Absent fields are left out of the JSON; for update, `Some(None)` sends an explicit
+/// `null`.
 ///
 /// ```
 /// use scim_shopify::client::operations::CustomerInput;
@@ -255,7 +254,7 @@ pub struct CustomerInputVariables {
 #[serde(rename_all = "camelCase")]
 pub struct CustomerPayload {
     /// The customer, when the mutation succeeded.
-    pub customer: Option<Customer>,
+    pub customer: Option<ScimCustomer>,
     /// Errors in the input.
     pub user_errors: Vec<UserError>,
 }
@@ -565,7 +564,7 @@ pub struct CustomerByIdentifier;
 #[serde(rename_all = "camelCase")]
 pub struct CustomerByIdentifierData {
     /// The customer, if one matches.
-    pub customer_by_identifier: Option<Customer>,
+    pub customer_by_identifier: Option<ScimCustomer>,
 }
 
 impl Operation for CustomerByIdentifier {
@@ -619,7 +618,7 @@ pub struct CustomerById;
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct CustomerByIdData {
     /// The customer, if it exists.
-    pub customer: Option<Customer>,
+    pub customer: Option<ScimCustomer>,
 }
 
 impl Operation for CustomerById {
@@ -694,7 +693,7 @@ pub struct CustomersData {
 #[serde(rename_all = "camelCase")]
 pub struct CustomerPage {
     /// The customers.
-    pub nodes: Vec<Customer>,
+    pub nodes: Vec<ScimCustomer>,
     /// Where the next page starts.
     pub page_info: PageInfo,
 }

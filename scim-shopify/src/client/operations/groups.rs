@@ -131,7 +131,7 @@ impl Operation for CustomerNodes {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GroupMembersVariables {
-    /// The search, `tag:"<group tag>"` (see [`crate::mapping::members_query`]).
+    /// The search, `tag:"<group tag>"` in Shopify's search syntax, quoted by the caller.
     pub query: String,
     /// The page size (at most [`MAX_MEMBERS_PER_PAGE`]).
     pub first: u32,

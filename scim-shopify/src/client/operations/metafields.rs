@@ -6,16 +6,16 @@ use super::{MUTATION_COST, UserError};
 use crate::client::Operation;
 use serde::{Deserialize, Serialize};
 
-/// A metafield as read back (`namespace key type value`).
+/// A metafield as read back (`namespace key type value`), a node of [`MetafieldNodes`](super::MetafieldNodes).
 ///
 /// ```
-/// let m: scim_shopify::client::operations::Metafield = serde_json::from_str(
+/// let m: scim_shopify::client::operations::MetafieldNode = serde_json::from_str(
 ///     r#"{"namespace": "scim", "key": "active", "type": "boolean", "value": "false"}"#,
 /// ).unwrap();
 /// assert_eq!(m.r#type, "boolean");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Metafield {
+pub struct MetafieldNode {
     /// The namespace.
     pub namespace: String,
     /// The key.
@@ -93,7 +93,7 @@ pub struct MetafieldsSetData {
 #[serde(rename_all = "camelCase")]
 pub struct MetafieldsSetPayload {
     /// The metafields as set.
-    pub metafields: Option<Vec<Metafield>>,
+    pub metafields: Option<Vec<MetafieldNode>>,
     /// Errors, with codes.
     pub user_errors: Vec<UserError>,
 }

@@ -4,7 +4,7 @@
 //! ([`CustomersCount`]). Customers come in id order (`sortKey: ID`, the default written
 //! out), so a cursor stays a fixed place in the list while customers are added.
 
-use super::{CUSTOMER_COST, Customer, METAOBJECT_COST, Metaobject, NodeId, PageInfo};
+use super::{CUSTOMER_COST, METAOBJECT_COST, Metaobject, NodeId, PageInfo, ScimCustomer};
 use crate::client::Operation;
 use serde::{Deserialize, Serialize};
 
@@ -146,7 +146,7 @@ pub struct WindowPage<T> {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct CustomerWindowData {
     /// The window, in id order.
-    pub customers: WindowPage<Customer>,
+    pub customers: WindowPage<ScimCustomer>,
 }
 
 impl Operation for CustomerWindow {

@@ -33,7 +33,7 @@ use std::sync::OnceLock;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde::{Deserialize, Deserializer};
 
-use super::customers::{CUSTOMER_COST, Customer, CustomerInput};
+use super::customers::{CUSTOMER_COST, CustomerInput, ScimCustomer};
 use super::{MUTATION_COST, MetafieldIdentifier, UserError};
 use crate::client::Operation;
 
@@ -332,7 +332,7 @@ impl Serialize for CustomerWriteVariables {
 pub struct WritePart {
     /// The customer after the write (`customer` of `customerUpdate`, `node` of the tag
     /// mutations), when this part selected it and succeeded.
-    pub customer: Option<Customer>,
+    pub customer: Option<ScimCustomer>,
     /// Errors in this part's input.
     pub user_errors: Vec<UserError>,
 }
@@ -343,9 +343,9 @@ impl<'de> Deserialize<'de> for WritePart {
         #[serde(rename_all = "camelCase")]
         struct Wire {
             #[serde(default)]
-            customer: Option<Customer>,
+            customer: Option<ScimCustomer>,
             #[serde(default)]
-            node: Option<Customer>,
+            node: Option<ScimCustomer>,
             user_errors: Vec<UserError>,
         }
         let wire = Wire::deserialize(deserializer)?;
@@ -426,7 +426,7 @@ impl CustomerWriteData {
     /// ).unwrap();
     /// assert!(data.before_tags().is_none());
     /// ```
-    pub fn before_tags(&self) -> Option<&Customer> {
+    pub fn before_tags(&self) -> Option<&ScimCustomer> {
         let later = self.remove_tags.is_some() || self.add_tags.is_some();
         later
             .then(|| self.update.as_ref()?.customer.as_ref())
@@ -436,7 +436,7 @@ impl CustomerWriteData {
     /// The customer as the last part answered it.
     ///
     /// See [`CustomerWriteData`] for an example.
-    pub fn into_customer(self) -> Option<Customer> {
+    pub fn into_customer(self) -> Option<ScimCustomer> {
         [self.add_tags, self.remove_tags, self.update]
             .into_iter()
             .flatten()

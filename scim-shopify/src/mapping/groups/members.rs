@@ -1,12 +1,12 @@
-//! The pure part of SCIM Groups in Shopify: reading `members` from a Group, finding the
-//! member ids a PATCH names, the member diff of a write, and a group's metaobject handle.
+//! A Group's `members` (RFC 7643 §4.2): the User ids a Group names, the ids a PATCH
+//! mentions, and how a write changes the members ([`MemberDiff`]).
 
 use scim_core::ScimError;
 use scim_core::patch::PatchRequest;
 use scim_core::resource::Resource;
 use serde_json::Value;
 
-use crate::mapping::customer_gid;
+use crate::mapping::customer::customer_gid;
 
 /// The customer ids (numeric, as SCIM `id`s) a Group's `members` name, in order and without
 /// repeats. A member is `{"value": "<User id>"}` with an optional `type` that must be `User`
@@ -19,7 +19,7 @@ use crate::mapping::customer_gid;
 ///
 /// ```
 /// use scim_core::resource::Resource;
-/// use scim_shopify::store::member_ids;
+/// use scim_shopify::mapping::member_ids;
 /// use serde_json::json;
 ///
 /// let group = Resource::from_json(json!({"displayName": "Sales", "members": [
@@ -88,7 +88,7 @@ pub(crate) fn not_a_user(value: &str) -> ScimError {
 ///
 /// ```
 /// use scim_core::patch::PatchRequest;
-/// use scim_shopify::store::mentioned_ids;
+/// use scim_shopify::mapping::mentioned_ids;
 /// use serde_json::json;
 ///
 /// let request = PatchRequest::from_json(json!({
@@ -134,7 +134,7 @@ fn strings(value: &Value, out: &mut Vec<String>) {
 /// How a write changes a group's members.
 ///
 /// ```
-/// use scim_shopify::store::MemberDiff;
+/// use scim_shopify::mapping::MemberDiff;
 ///
 /// let diff = MemberDiff::between(&["1".into(), "2".into()], &["2".into(), "3".into()]);
 /// assert_eq!((diff.added, diff.kept, diff.removed), (vec!["3".into()], vec!["2".into()], vec!["1".into()]));
@@ -174,51 +174,6 @@ impl MemberDiff {
     }
 }
 
-/// The longest readable part of a group's handle.
-const HANDLE_SLUG_CHARS: usize = 40;
-
-/// The metaobject handle of the group whose membership tag is `tag`: a readable slug of the
-/// display name and a hash of the tag lowercased. Handles are unique per type in Shopify, so
-/// two groups whose tags Shopify would take for one (they differ only in case) cannot both
-/// exist: the second create or rename fails with "Handle has already been taken", which the
-/// store answers 409 `uniqueness` (RFC 7644 §3.3) without a read beforehand.
-///
-/// ```
-/// use scim_shopify::store::group_handle;
-///
-/// let handle = group_handle("R&D Paris", "scim-group:R&D Paris");
-/// assert!(handle.starts_with("r-d-paris-"));
-/// assert_eq!(handle, group_handle("r&d paris", "SCIM-GROUP:r&d PARIS"));
-/// assert_ne!(handle, group_handle("R&D Paris", "scim-group:R-D Paris"));
-/// ```
-pub fn group_handle(display_name: &str, tag: &str) -> String {
-    let mut slug = String::new();
-    for c in display_name.chars().flat_map(char::to_lowercase) {
-        if slug.len() >= HANDLE_SLUG_CHARS {
-            break;
-        }
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    let slug = slug.trim_end_matches('-');
-    let hash = fnv1a(tag.trim().to_lowercase().as_bytes());
-    if slug.is_empty() {
-        format!("group-{hash:016x}")
-    } else {
-        format!("{slug}-{hash:016x}")
-    }
-}
-
-/// FNV-1a, 64 bits: stable across builds and platforms (unlike `DefaultHasher`).
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,17 +192,5 @@ mod tests {
             assert_eq!(err.status(), 400);
             assert_eq!(err.scim_type(), Some(scim_core::ScimType::InvalidValue));
         }
-    }
-
-    #[test]
-    fn handles_are_short_and_made_of_safe_characters() {
-        let handle = group_handle(&"Ünïcode ✓ ".repeat(30), "scim-group:x");
-        assert!(handle.len() <= HANDLE_SLUG_CHARS + 17);
-        assert!(
-            handle
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        );
-        assert!(group_handle("✓", "scim-group:✓").starts_with("group-"));
     }
 }

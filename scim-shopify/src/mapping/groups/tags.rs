@@ -1,32 +1,10 @@
-//! Groups as tags: a member of a SCIM Group carries the tag `prefix + display name`.
+//! Groups as tags: a member of a SCIM Group carries the tag `prefix + display name`; how a
+//! rename or a delete moves those tags, and the search that finds a group's members.
 
-use super::config::MappingConfig;
-use super::customer::tag_eq;
-use super::error::MappingError;
-use super::search::{Comparator, SearchExpr, SearchField};
-
-/// The longest tag Shopify keeps, in characters.
-pub const MAX_TAG_CHARS: usize = 255;
-
-/// `text` made a valid Shopify tag: commas (Shopify splits tags on them) and control
-/// characters become spaces, runs of whitespace one space, surrounding whitespace trimmed,
-/// and the result cut to [`MAX_TAG_CHARS`] characters. May be empty.
-///
-/// ```
-/// use scim_shopify::mapping::sanitize_tag;
-///
-/// assert_eq!(sanitize_tag("  Sales, EMEA\n"), "Sales EMEA");
-/// assert_eq!(sanitize_tag(&"é".repeat(300)).chars().count(), 255);
-/// ```
-pub fn sanitize_tag(text: &str) -> String {
-    let cleaned: String = text
-        .chars()
-        .map(|c| if c == ',' || c.is_control() { ' ' } else { c })
-        .collect();
-    let collapsed = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
-    let cut: String = collapsed.chars().take(MAX_TAG_CHARS).collect();
-    cut.trim_end().to_owned()
-}
+use crate::mapping::config::MappingConfig;
+use crate::mapping::error::MappingError;
+use crate::mapping::search::{Comparator, SearchExpr, SearchField};
+use crate::mapping::tags::{has_prefix, sanitize_tag, tag_eq};
 
 /// The membership tag of the group named `display_name`: the prefix and the name,
 /// sanitised. Two groups whose names differ only in case, commas or beyond 255 characters
@@ -56,22 +34,23 @@ pub fn group_tag(config: &MappingConfig, display_name: &str) -> Result<String, M
 /// Whether `tag` is a group membership tag under `config` (its prefix, compared
 /// case-insensitively, and something after it).
 pub fn is_group_tag(config: &MappingConfig, tag: &str) -> bool {
-    let prefix = config.group_tag_prefix.trim_start();
-    tag.len() > prefix.len()
-        && tag.is_char_boundary(prefix.len())
-        && tag_eq(&tag[..prefix.len()], prefix)
+    has_prefix(&config.group_tag_prefix, tag)
 }
 
-/// The `customers(query:)` search for a group's members: `tag:"<tag>"`, quoted so that no
-/// group name can change the query (see [`SearchExpr`]).
+/// The `customers(query:)` search for the customers carrying `tag` (a group's members):
+/// `tag:"<tag>"`, quoted when printed so that no group name can change the query (see
+/// [`SearchExpr`]).
 ///
 /// ```
 /// use scim_shopify::mapping::members_query;
 ///
-/// assert_eq!(members_query("scim-group:R&D (Paris)"), r#"tag:"scim-group:R&D (Paris)""#);
+/// assert_eq!(
+///     members_query("scim-group:R&D (Paris)").to_string(),
+///     r#"tag:"scim-group:R&D (Paris)""#,
+/// );
 /// ```
-pub fn members_query(tag: &str) -> String {
-    SearchExpr::term(SearchField::Tag, Comparator::Equal, tag).to_string()
+pub fn members_query(tag: &str) -> SearchExpr {
+    SearchExpr::term(SearchField::Tag, Comparator::Equal, tag)
 }
 
 /// One step of changing every member's tags, in order.
@@ -136,7 +115,7 @@ pub fn group_delete_plan(config: &MappingConfig, name: &str) -> Result<Vec<TagSt
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
+    use crate::mapping::tags::MAX_TAG_CHARS;
 
     #[test]
     fn group_tags_are_recognised() {
@@ -153,16 +132,5 @@ mod tests {
         let tag = group_tag(&config, &"x".repeat(400)).unwrap();
         assert_eq!(tag.chars().count(), MAX_TAG_CHARS);
         assert!(tag.starts_with("scim-group:"));
-    }
-
-    proptest! {
-        #[test]
-        fn sanitised_tags_obey_shopify_rules(text in any::<String>()) {
-            let tag = sanitize_tag(&text);
-            prop_assert!(!tag.contains(','));
-            prop_assert!(tag.chars().count() <= MAX_TAG_CHARS);
-            prop_assert_eq!(tag.trim(), tag.as_str());
-            prop_assert_eq!(sanitize_tag(&tag), tag.clone());
-        }
     }
 }
