@@ -1,4 +1,5 @@
-//! What a shop needs before the store can serve it: [`ShopifyStore::ensure_definitions`].
+//! What a shop needs before the store can serve it: the unique metafield definition behind
+//! `externalId` ([`ShopifyStore::ensure_definitions`](crate::store::ShopifyStore::ensure_definitions)).
 
 use std::fmt;
 
@@ -8,9 +9,10 @@ use crate::client::operations::{
     MetafieldDefinitions, MetafieldDefinitionsVariables,
 };
 
-use super::ShopifyStore;
+use super::shop::Shop;
 
-/// What [`ShopifyStore::ensure_definitions`] found or did.
+/// What [`ShopifyStore::ensure_definitions`](crate::store::ShopifyStore::ensure_definitions) found
+/// or did.
 ///
 /// ```
 /// use scim_shopify::store::Definitions;
@@ -71,94 +73,65 @@ impl std::error::Error for SetupError {
     }
 }
 
-impl ShopifyStore {
-    /// Makes sure the shop has the customer metafield definition behind `externalId`
-    /// ([`MappingConfig::external_id`](crate::mapping::MappingConfig::external_id), by default
-    /// `scim.external_id`): type `id` with unique values, which `customerByIdentifier`
-    /// needs to find a customer by it (Shopify answers "Metafield definition of type 'id' is
-    /// required when using custom ids." without it) and which makes Shopify refuse a second
-    /// customer with the same `externalId` (the store answers 409 `uniqueness`).
-    ///
-    /// It looks the definition up first (`metafieldDefinitions`) and creates it only when it
-    /// is missing; a create that loses a race with another instance (`TAKEN`) counts as
-    /// present. Call it once when the server starts. Shopify asks for access to the
-    /// definition's owner: the `read_customers` and `write_customers` access scopes.
-    ///
-    /// # Errors
-    ///
-    /// [`SetupError::Shopify`] when Shopify cannot be reached or refuses the token;
-    /// [`SetupError::Conflict`] when a definition of another type or without unique values
-    /// holds the namespace and key; [`SetupError::Refused`] for Shopify's other `userErrors`.
-    ///
-    /// ```no_run
-    /// # async fn demo(store: scim_shopify::store::ShopifyStore) -> Result<(), Box<dyn std::error::Error>> {
-    /// use scim_shopify::store::Definitions;
-    ///
-    /// match store.ensure_definitions().await? {
-    ///     Definitions::Created => println!("created the externalId definition"),
-    ///     Definitions::Present => {}
-    ///     _ => {}
-    /// }
-    /// # Ok(()) }
-    /// ```
-    pub async fn ensure_definitions(&self) -> Result<Definitions, SetupError> {
-        let spec = &self.config.external_id;
-        let name = format!("{}.{}", spec.namespace, spec.key);
-        let found = self
-            .client
-            .execute::<MetafieldDefinitions>(&MetafieldDefinitionsVariables {
-                namespace: spec.namespace.clone(),
-                key: spec.key.clone(),
-            })
-            .await
-            .map_err(SetupError::Shopify)?;
-        if let Some(existing) = found.data.metafield_definitions.nodes.first() {
-            if existing.r#type.name != spec.kind {
-                return Err(SetupError::Conflict(format!(
-                    "the customer metafield definition {name} is of type {}, not {}; \
-                     delete it or map externalId to another metafield",
-                    existing.r#type.name, spec.kind
-                )));
-            }
-            if !existing.capabilities.unique_values.enabled {
-                return Err(SetupError::Conflict(format!(
-                    "the customer metafield definition {name} does not require unique values; \
-                     enable them in the Shopify admin or map externalId to another metafield"
-                )));
-            }
-            return Ok(Definitions::Present);
+/// Makes sure the shop has the customer metafield definition behind `externalId`; see
+/// [`ShopifyStore::ensure_definitions`](crate::store::ShopifyStore::ensure_definitions).
+pub(crate) async fn ensure_definitions(shop: &Shop) -> Result<Definitions, SetupError> {
+    let spec = &shop.config.external_id;
+    let name = format!("{}.{}", spec.namespace, spec.key);
+    let found = shop
+        .client
+        .execute::<MetafieldDefinitions>(&MetafieldDefinitionsVariables {
+            namespace: spec.namespace.clone(),
+            key: spec.key.clone(),
+        })
+        .await
+        .map_err(SetupError::Shopify)?;
+    if let Some(existing) = found.data.metafield_definitions.nodes.first() {
+        if existing.r#type.name != spec.kind {
+            return Err(SetupError::Conflict(format!(
+                "the customer metafield definition {name} is of type {}, not {}; \
+                 delete it or map externalId to another metafield",
+                existing.r#type.name, spec.kind
+            )));
         }
-        let created = self
-            .client
-            .execute::<MetafieldDefinitionCreate>(&MetafieldDefinitionCreateVariables {
-                definition: MetafieldDefinitionInput::unique_customer_id(
-                    &spec.namespace,
-                    &spec.key,
-                    "SCIM externalId",
-                ),
-            })
-            .await
-            .map_err(SetupError::Shopify)?;
-        let payload = created.data.metafield_definition_create;
-        if payload.user_errors.is_empty() {
-            tracing::info!(definition = %name, "created the externalId metafield definition");
-            return Ok(Definitions::Created);
+        if !existing.capabilities.unique_values.enabled {
+            return Err(SetupError::Conflict(format!(
+                "the customer metafield definition {name} does not require unique values; \
+                 enable them in the Shopify admin or map externalId to another metafield"
+            )));
         }
-        // Another instance created it between the lookup and the create.
-        if payload
+        return Ok(Definitions::Present);
+    }
+    let created = shop
+        .client
+        .execute::<MetafieldDefinitionCreate>(&MetafieldDefinitionCreateVariables {
+            definition: MetafieldDefinitionInput::unique_customer_id(
+                &spec.namespace,
+                &spec.key,
+                "SCIM externalId",
+            ),
+        })
+        .await
+        .map_err(SetupError::Shopify)?;
+    let payload = created.data.metafield_definition_create;
+    if payload.user_errors.is_empty() {
+        tracing::info!(definition = %name, "created the externalId metafield definition");
+        return Ok(Definitions::Created);
+    }
+    // Another instance created it between the lookup and the create.
+    if payload
+        .user_errors
+        .iter()
+        .all(|e| e.code.as_deref() == Some("TAKEN"))
+    {
+        return Ok(Definitions::Present);
+    }
+    Err(SetupError::Refused(
+        payload
             .user_errors
             .iter()
-            .all(|e| e.code.as_deref() == Some("TAKEN"))
-        {
-            return Ok(Definitions::Present);
-        }
-        Err(SetupError::Refused(
-            payload
-                .user_errors
-                .iter()
-                .map(|e| e.message.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
-        ))
-    }
+            .map(|e| e.message.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+    ))
 }

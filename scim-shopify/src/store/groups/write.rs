@@ -1,5 +1,5 @@
-//! Writing SCIM Groups to Shopify: POST, PUT, PATCH and DELETE of a group, as the [store
-//! documentation](super) describes them (tags first, then the metaobject).
+//! The Groups' write path: PUT and PATCH of a group, its members' tags moved first, then
+//! the metaobject (which moves the version), moved back should Shopify refuse the name.
 
 use std::collections::HashMap;
 
@@ -9,20 +9,20 @@ use scim_core::resource::{Resource, Version};
 use scim_core::schema::ResourceView;
 use scim_core::store::{StoreError, Stored};
 
-use super::{ShopifyStore, check_version, convert, not_found};
+use super::Groups;
 use crate::client::operations::{
-    GroupTagRecase, GroupTagSwap, MemberNode, MetaobjectByHandle, MetaobjectByHandleVariables,
-    MetaobjectCreate, MetaobjectCreateInput, MetaobjectCreateVariables, MetaobjectDelete,
-    MetaobjectHandle, MetaobjectIdVariables, MetaobjectUpdate, MetaobjectUpdateInput,
-    MetaobjectUpdateVariables, TagSwapVariables, TagsAdd, TagsRemove, TagsVariables, UserError,
+    MemberNode, MetaobjectByHandle, MetaobjectByHandleVariables, MetaobjectHandle,
+    MetaobjectUpdate, MetaobjectUpdateInput, MetaobjectUpdateVariables, UserError,
 };
 use crate::mapping::{
-    GROUP_TYPE, Group, GroupNames, Member, MemberDiff, TagStep, customer_gid, group_names,
-    group_rename_plan, group_stored, member_ids, mentioned_ids, not_a_user, tag_eq,
+    GROUP_TYPE, Group, GroupNames, Member, MemberDiff, group_names, group_rename_plan,
+    group_stored, member_ids, mentioned_ids, not_a_user, tag_eq,
 };
+use crate::store::convert;
+use crate::store::shop::check_version;
 
 /// 409 `uniqueness` (RFC 7644 §3.3): another group's membership tag is this name's.
-fn taken(display_name: &str) -> StoreError {
+pub(super) fn taken(display_name: &str) -> StoreError {
     ScimError::uniqueness(format!(
         "a group whose membership tag is the same as \"{display_name}\"'s already exists"
     ))
@@ -31,7 +31,7 @@ fn taken(display_name: &str) -> StoreError {
 
 /// A failed metaobject write: a taken handle is a group with the same tag (409), anything
 /// else a refused value (400).
-fn metaobject_errors(errors: &[UserError], display_name: &str) -> StoreError {
+pub(super) fn metaobject_errors(errors: &[UserError], display_name: &str) -> StoreError {
     if errors
         .iter()
         .any(|e| e.code.as_deref() == Some("TAKEN") || e.message.contains("taken"))
@@ -46,108 +46,9 @@ fn metaobject_errors(errors: &[UserError], display_name: &str) -> StoreError {
     ScimError::invalid_value(format!("Shopify refused the group: {detail}")).into()
 }
 
-impl ShopifyStore {
-    async fn change_tag(&self, id: &str, tag: &str, add: bool) -> Result<(), StoreError> {
-        let variables = TagsVariables {
-            id: customer_gid(id).unwrap_or_default(),
-            tags: vec![tag.to_owned()],
-        };
-        let errors = if add {
-            let answer = self.client.execute::<TagsAdd>(&variables).await;
-            answer
-                .map_err(|e| convert::backend("adding a group tag", e))?
-                .data
-                .tags_add
-                .user_errors
-        } else {
-            let answer = self.client.execute::<TagsRemove>(&variables).await;
-            answer
-                .map_err(|e| convert::backend("removing a group tag", e))?
-                .data
-                .tags_remove
-                .user_errors
-        };
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(convert::user_errors(&errors))
-        }
-    }
-
-    /// Moves a member from the `old` tag to the `new` one in one request.
-    async fn swap_tag(&self, id: &str, steps: &[TagStep]) -> Result<(), StoreError> {
-        let (mut add, mut remove) = (Vec::new(), Vec::new());
-        for step in steps {
-            match step {
-                TagStep::Add(tag) => add.push(tag.clone()),
-                TagStep::Remove(tag) => remove.push(tag.clone()),
-            }
-        }
-        let variables = TagSwapVariables {
-            id: customer_gid(id).unwrap_or_default(),
-            add,
-            remove,
-        };
-        let recase = matches!(steps.first(), Some(TagStep::Remove(_)));
-        let answer = if recase {
-            self.client.execute::<GroupTagRecase>(&variables).await
-        } else {
-            self.client.execute::<GroupTagSwap>(&variables).await
-        }
-        .map_err(|e| convert::backend("renaming a group tag", e))?;
-        let errors = answer.data.user_errors();
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(convert::user_errors(&errors))
-        }
-    }
-
-    /// POST /Groups (RFC 7644 §3.3).
-    pub(crate) async fn create_group(&self, resource: Resource) -> Result<Stored, StoreError> {
-        let names = group_names(&self.config, &resource)?;
-        let ids = member_ids(&resource)?;
-        // Nothing is written until every member is known to be a customer.
-        let nodes = self.customer_nodes(&ids).await?;
-        if let Some(missing) = ids.iter().find(|id| !nodes.contains_key(*id)) {
-            return Err(not_a_user(missing).into());
-        }
-        if self.tag_taken(&names.tag, None).await? {
-            return Err(taken(&names.display_name));
-        }
-        self.ensure_definition().await?;
-        let answer = self
-            .client
-            .execute::<MetaobjectCreate>(&MetaobjectCreateVariables {
-                metaobject: MetaobjectCreateInput {
-                    r#type: GROUP_TYPE.to_owned(),
-                    handle: Some(names.handle()),
-                    fields: convert::metaobject_fields(names.created_fields()),
-                },
-            })
-            .await
-            .map_err(|e| convert::backend("creating a group", e))?;
-        let payload = answer.data.metaobject_create;
-        if !payload.user_errors.is_empty() {
-            return Err(metaobject_errors(&payload.user_errors, &names.display_name));
-        }
-        let created = payload.metaobject.ok_or_else(|| {
-            StoreError::backend("creating a group", "metaobjectCreate answered nothing")
-        })?;
-        let group = self.group_from(&created)?;
-        self.cache_put(&group.gid, Some(group.clone()));
-        for id in &ids {
-            self.change_tag(id, &names.tag, true).await?;
-        }
-        let members: Vec<Member> = ids
-            .iter()
-            .filter_map(|id| nodes.get(id).and_then(convert::member))
-            .collect();
-        Ok(group_stored(&group, Some(&members)))
-    }
-
+impl Groups<'_> {
     /// PUT /Groups/{id} (RFC 7644 §3.5.1): `members` replaced as a whole (absent: none).
-    pub(crate) async fn replace_group(
+    pub(crate) async fn replace(
         &self,
         id: &str,
         resource: Resource,
@@ -162,7 +63,7 @@ impl ShopifyStore {
 
     /// PATCH /Groups/{id} (RFC 7644 §3.5.2), applied to the group and its members, the
     /// members the request names read directly.
-    pub(crate) async fn patch_group(
+    pub(crate) async fn patch(
         &self,
         view: &ResourceView<'_>,
         id: &str,
@@ -204,7 +105,7 @@ impl ShopifyStore {
         mut known: HashMap<String, MemberNode>,
         resource: &Resource,
     ) -> Result<Stored, StoreError> {
-        let names = group_names(&self.config, resource)?;
+        let names = group_names(&self.shop.config, resource)?;
         let GroupNames {
             display_name, tag, ..
         } = &names;
@@ -232,7 +133,7 @@ impl ShopifyStore {
                 .await?;
         }
         let plan = |from: &str, to: &str| match &old_tag {
-            Some(_) if renamed => group_rename_plan(&self.config, from, to)
+            Some(_) if renamed => group_rename_plan(&self.shop.config, from, to)
                 .map_err(|e| StoreError::from(ScimError::invalid_value(e.to_string()))),
             _ => Ok(Vec::new()),
         };
@@ -242,6 +143,7 @@ impl ShopifyStore {
         self.move_members(&diff, &rename, Some(tag), old_tag.as_deref())
             .await?;
         let answer = self
+            .shop
             .client
             .execute::<MetaobjectUpdate>(&MetaobjectUpdateVariables {
                 id: group.gid.clone(),
@@ -296,6 +198,7 @@ impl ShopifyStore {
         display_name: &str,
     ) -> Result<(), StoreError> {
         let answer = self
+            .shop
             .client
             .execute::<MetaobjectByHandle>(&MetaobjectByHandleVariables {
                 handle: MetaobjectHandle {
@@ -309,61 +212,6 @@ impl ShopifyStore {
             Some(other) if other.id != gid => Err(taken(display_name)),
             _ => Ok(()),
         }
-    }
-
-    /// The tag changes of a member diff: `kept` members follow the rename `steps` (one
-    /// request each), `added` ones get `join`, `removed` ones lose `leave`.
-    async fn move_members(
-        &self,
-        diff: &MemberDiff,
-        steps: &[TagStep],
-        join: Option<&str>,
-        leave: Option<&str>,
-    ) -> Result<(), StoreError> {
-        if !steps.is_empty() {
-            for id in &diff.kept {
-                self.swap_tag(id, steps).await?;
-            }
-        }
-        if let Some(tag) = join {
-            for id in &diff.added {
-                self.change_tag(id, tag, true).await?;
-            }
-        }
-        if let Some(tag) = leave {
-            for id in &diff.removed {
-                self.change_tag(id, tag, false).await?;
-            }
-        }
-        Ok(())
-    }
-
-    /// DELETE /Groups/{id} (RFC 7644 §3.6): the tag off every member, then the metaobject.
-    pub(crate) async fn delete_group(
-        &self,
-        id: &str,
-        expected: Option<&Version>,
-    ) -> Result<(), StoreError> {
-        let group = self.read_group(id).await?;
-        check_version(&group_stored(&group, None), expected)?;
-        if let Some(tag) = &group.tag {
-            for member in self.search_members(tag).await? {
-                self.change_tag(&member.id, tag, false).await?;
-            }
-        }
-        let answer = self
-            .client
-            .execute::<MetaobjectDelete>(&MetaobjectIdVariables {
-                id: group.gid.clone(),
-            })
-            .await
-            .map_err(|e| convert::backend("deleting a group", e))?;
-        let payload = answer.data.metaobject_delete;
-        self.cache_put(&group.gid, None);
-        if payload.deleted_id.is_none() {
-            return Err(not_found(id).into());
-        }
-        Ok(())
     }
 }
 

@@ -12,12 +12,12 @@ use crate::mapping::SearchExpr;
 /// How long a count is trusted. The store's own writes forget counts at once; this bounds
 /// how stale a count can be after a change made elsewhere (the Shopify admin, another
 /// replica).
-pub(super) const TOTAL_TTL: Duration = Duration::from_secs(60);
+pub(crate) const TOTAL_TTL: Duration = Duration::from_secs(60);
 
 /// How long the positions of a list are kept after they were last used. A position is a
 /// cursor (a customer or group to resume after), which stays valid while the list changes;
 /// only its offset can drift by the items removed before it since.
-pub(super) const POSITIONS_TTL: Duration = Duration::from_secs(15 * 60);
+pub(crate) const POSITIONS_TTL: Duration = Duration::from_secs(15 * 60);
 
 /// The most lists remembered, and the most positions kept for one list.
 const MAX_LISTS: usize = 64;
@@ -25,7 +25,7 @@ const MAX_POSITIONS: usize = 4096;
 
 /// A list paged through Shopify's cursors.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(super) enum Listing {
+pub(crate) enum Listing {
     /// `customers(query:)` with this search (deleted customers already left out).
     Customers(SearchExpr),
     /// The groups (`metaobjects(type:)`).
@@ -54,7 +54,7 @@ impl Snapshot {
 /// The counts and positions of the lists a store paged through (see the module
 /// documentation).
 #[derive(Debug, Default)]
-pub(super) struct Snapshots {
+pub(crate) struct Snapshots {
     lists: Mutex<HashMap<Listing, Snapshot>>,
 }
 
@@ -65,21 +65,21 @@ impl Snapshots {
 
     /// The count of `listing`, if one was taken within [`TOTAL_TTL`] and no write of this
     /// store came since.
-    pub(super) fn total(&self, listing: &Listing) -> Option<usize> {
+    pub(crate) fn total(&self, listing: &Listing) -> Option<usize> {
         let lists = self.lock();
         let (total, taken) = lists.get(listing)?.total?;
         (taken.elapsed() < TOTAL_TTL).then_some(total)
     }
 
     /// Remembers the count of `listing`.
-    pub(super) fn set_total(&self, listing: &Listing, total: usize) {
+    pub(crate) fn set_total(&self, listing: &Listing, total: usize) {
         let now = Instant::now();
         self.with(listing, now, |snapshot| snapshot.total = Some((total, now)));
     }
 
     /// The furthest known position of `listing` at or before `offset`: `(offset, cursor)`,
     /// or `(0, None)` for the start.
-    pub(super) fn nearest(&self, listing: &Listing, offset: usize) -> (usize, Option<String>) {
+    pub(crate) fn nearest(&self, listing: &Listing, offset: usize) -> (usize, Option<String>) {
         let now = Instant::now();
         let mut lists = self.lock();
         let Some(snapshot) = lists.get_mut(listing) else {
@@ -97,7 +97,7 @@ impl Snapshots {
     }
 
     /// Remembers that `cursor` is the item at `offset` (1-based) of `listing`.
-    pub(super) fn record(&self, listing: &Listing, offset: usize, cursor: String) {
+    pub(crate) fn record(&self, listing: &Listing, offset: usize, cursor: String) {
         if offset == 0 {
             return;
         }
@@ -111,7 +111,7 @@ impl Snapshots {
 
     /// Forgets every count: the store is writing, and a write can add an item to a list or
     /// take one out. Positions stay (see [`POSITIONS_TTL`]).
-    pub(super) fn forget_totals(&self) {
+    pub(crate) fn forget_totals(&self) {
         for snapshot in self.lock().values_mut() {
             snapshot.total = None;
         }
@@ -119,7 +119,7 @@ impl Snapshots {
 
     /// Forgets every count now and again when dropped: held across a write, so that a
     /// count taken while the write ran is not kept either.
-    pub(super) fn writing(&self) -> WriteGuard<'_> {
+    pub(crate) fn writing(&self) -> WriteGuard<'_> {
         self.forget_totals();
         WriteGuard(self)
     }
@@ -146,7 +146,7 @@ impl Snapshots {
 
 /// See [`Snapshots::writing`].
 #[derive(Debug)]
-pub(super) struct WriteGuard<'a>(&'a Snapshots);
+pub(crate) struct WriteGuard<'a>(&'a Snapshots);
 
 impl Drop for WriteGuard<'_> {
     fn drop(&mut self) {

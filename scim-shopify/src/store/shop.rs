@@ -1,0 +1,101 @@
+//! [`Shop`]: what the Users and Groups parts of a store share (the client, the mapping, the
+//! metafield namespace every customer read selects, the cap on filtered lists, and what
+//! lists in Shopify's order learnt), and the answers both parts give alike.
+
+use scim_core::ScimError;
+use scim_core::resource::Version;
+use scim_core::store::{StoreError, Stored};
+
+use super::lists::Snapshots;
+use crate::client::ShopifyClient;
+use crate::mapping::{Customer, CustomerField, MappingConfig, MappingError, Target};
+
+/// The most customers (or groups) one filtered or sorted `list` fetches from Shopify
+/// before it gives up with 400 `tooMany` (unless changed with
+/// [`ShopifyStore::with_list_cap`](crate::store::ShopifyStore::with_list_cap)). A search is a
+/// pre-filter evaluated in memory, so a filter that Shopify cannot narrow reads every
+/// customer; past this many the client is asked to narrow its filter rather than answered a
+/// silently truncated list. A list without a filter or `sortBy` has no cap: it pages
+/// through Shopify's cursors (see [lists in Shopify's order](super::lists)).
+///
+/// ```
+/// assert_eq!(scim_shopify::store::DEFAULT_LIST_CAP, 1000);
+/// ```
+pub const DEFAULT_LIST_CAP: usize = 1000;
+
+/// The shop a store serves, and how it maps Users onto it.
+#[derive(Debug)]
+pub(crate) struct Shop {
+    pub(crate) client: ShopifyClient,
+    pub(crate) config: MappingConfig,
+    /// The one namespace of the mapping's metafields, which every customer read selects.
+    namespace: Option<String>,
+    /// The most customers or groups a filtered or sorted list examines.
+    pub(crate) list_cap: usize,
+    /// What lists paged through Shopify's cursors learnt (counts, positions).
+    pub(crate) snapshots: Snapshots,
+}
+
+impl Shop {
+    /// The shop `client` serves, with the mapping `config`.
+    ///
+    /// # Errors
+    ///
+    /// The mapping's own check ([`MappingConfig::check`]) fails; or a rule maps to the
+    /// customer `note`, or the owned metafields span more than one namespace, which the
+    /// client's customer selection does not read.
+    pub(crate) fn new(client: ShopifyClient, config: MappingConfig) -> Result<Self, MappingError> {
+        config.check()?;
+        if config
+            .rules
+            .iter()
+            .any(|rule| matches!(rule.target(), Target::Field(CustomerField::Note)))
+        {
+            return Err(MappingError::Conflict(
+                "the Shopify store does not read or write the customer note".into(),
+            ));
+        }
+        let namespaces: Vec<String> = config
+            .owned_metafields()
+            .map(|m| m.namespace.clone())
+            .collect();
+        let namespace = namespaces.first().cloned();
+        if namespaces.iter().any(|n| Some(n) != namespace.as_ref()) {
+            return Err(MappingError::Conflict(
+                "every metafield of the mapping must be in one namespace".into(),
+            ));
+        }
+        Ok(Shop {
+            client,
+            config,
+            namespace,
+            list_cap: DEFAULT_LIST_CAP,
+            snapshots: Snapshots::default(),
+        })
+    }
+
+    /// The namespace of the metafields a customer read selects.
+    pub(crate) fn ns(&self) -> Option<String> {
+        self.namespace.clone()
+    }
+
+    /// Whether the customer carries the deleted tag: its User was deleted and the store
+    /// answers 404 for it (RFC 7644 §3.6).
+    pub(crate) fn is_deleted(&self, customer: &Customer) -> bool {
+        customer.has_tag(&self.config.deleted_tag)
+    }
+}
+
+/// 404 for the resource `id`.
+pub(crate) fn not_found(id: &str) -> ScimError {
+    ScimError::not_found(format!("Resource {id} not found"))
+}
+
+/// 412 unless `stored` is at the `expected` version (RFC 7644 §3.14); nothing to check
+/// without one.
+pub(crate) fn check_version(stored: &Stored, expected: Option<&Version>) -> Result<(), StoreError> {
+    match expected {
+        Some(expected) => Ok(stored.check_version(expected)?),
+        None => Ok(()),
+    }
+}

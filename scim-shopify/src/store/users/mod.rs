@@ -1,0 +1,140 @@
+//! SCIM Users (RFC 7643 §4.1) kept as the customers of the shop: what each call sends, how
+//! a deleted User is kept, and how a create whose answer is lost is found again.
+//!
+//! What each call sends (calls and requested cost as the emulator charges them, with the
+//! default mapping):
+//!
+//! - `create` is one `customerCreate`, metafields and tags inline (1 call, 19 points).
+//!   When its answer is lost (a 5xx, a timeout, a dropped connection), the customer is
+//!   looked up by email (then externalId, then phone) with `customerByIdentifier` before
+//!   the create is sent again; see [Create](#create).
+//! - `get` is one `customer(id:)` (1 call, 10 points).
+//! - Every write is one [`CustomerWrite`](crate::client::operations::CustomerWrite): the
+//!   update plan's parts as aliased root fields of one mutation, run in order
+//!   (`metafieldsDelete`, then `customerUpdate` with the fields and the metafields to set
+//!   inline, then `tagsRemove`, then `tagsAdd`), the last selecting the customer, so
+//!   nothing is read back (10 points per part plus 9 for the customer). A part Shopify
+//!   refuses after another ran is put back (a read and a write), so nothing stays
+//!   half-written.
+//! - `replace` (PUT) writes after the read the service makes first: the store keeps the
+//!   customer its `get` read and uses it when still at the version the service expects, so
+//!   a PUT is 2 calls (read, write). Versions are `updatedAt` to the second, so a change
+//!   made elsewhere within the second of that read goes unseen, as it would between a
+//!   read of the store's own and its write; the write sends only what changes.
+//! - `patch` that only sets `active` (Okta's `{"op": "replace", "value": {"active":
+//!   false}}`, Entra ID's `{"op": "Replace", "path": "active", "value": "False"}`) without
+//!   `If-Match` is one write and no read: deactivating sets the inactive metafield and adds
+//!   the inactive tag, reactivating deletes the one and removes the other (1 call, 29
+//!   points). Any other PATCH reads once and writes once (2 calls). An unknown id is 404
+//!   either way. See [Replace and PATCH](#replace-and-patch).
+//! - `delete` follows the store's [`DeletePolicy`](super::DeletePolicy); under
+//!   [`DeletePolicy::Deactivate`](super::DeletePolicy::Deactivate) without `If-Match` it
+//!   is the deactivating write alone, with the deleted tag added beside the inactive one
+//!   (1 call, 38 points: `customerUpdate` also answers the customer as it was before the
+//!   tags, so that a second DELETE is 404 without a read). With `If-Match` the service
+//!   reads first and the store writes after that read (2 calls).
+//! - `list` without a filter or `sortBy` (an identity provider's import) pages straight
+//!   through Shopify's cursors, whatever the number of customers: RFC 9865 cursors are
+//!   Shopify's own, sealed to the query, and `startIndex` is reached from the positions the
+//!   store remembers (see [lists in Shopify's order](super::lists)). A page of `count`
+//!   customers is one `CustomerWindow` call per 99 of them (the 1000-point cap); the count
+//!   (`customersCount`, 10 points, less the deleted customers' ids) is taken once a minute
+//!   at most.
+//! - `list` with a filter looks a customer up directly when the filter allows it
+//!   (`customerByIdentifier`, `customer(id:)`), else searches `customers(query:)`, pages
+//!   through Shopify's cursors up to [`DEFAULT_LIST_CAP`](super::DEFAULT_LIST_CAP)
+//!   customers, and evaluates the filter, the sort and the page in memory with
+//!   [`select`](scim_core::query::select); so does a sorted list.
+//! - A User's read-only `groups` comes from its group tags (see
+//!   [Users' groups](super::groups#users-groups)).
+//!
+//! `meta.version` is `updatedAt`, which Shopify keeps to the second: two writes within one
+//! second share a version.
+//!
+//! # Deleted Users
+//!
+//! RFC 7644 §3.6: "MUST return a 404 (Not Found) error code for all operations associated
+//! with the previously deleted resource" and "MUST omit the resource from future query
+//! results". The store keeps the customer (orders, consent and the merchant's history
+//! stay) but marks it with the mapping's
+//! [`deleted_tag`](crate::mapping::MappingConfig::deleted_tag) (default `scim-deleted`),
+//! beside the deactivation the merchant's theme and Flow act on. A customer with that tag
+//! is 404 for GET, PUT, PATCH and DELETE; the read-free PATCH of `active` finds it in its
+//! write's answer and, when that write reactivated it, puts the deactivation back (one
+//! more call) before answering 404. Every list leaves it out: searches add
+//! `tag_not:"scim-deleted"` ([`live_search`](crate::mapping::live_search)) and, since
+//! search lags writes, every customer a list or a group's member search reads is checked
+//! in memory too; a direct lookup (`customerByIdentifier`, `customer(id:)`) is checked the
+//! same way. It is no group's member, and naming it as one is 400 as an unknown id is. A
+//! create whose email (or externalId, or phone) Shopify still holds on a deleted customer
+//! takes that customer over (see [Create](#create)): 3 calls (the refused
+//! `customerCreate`, `customerByIdentifier`, one write).
+//!
+//! # Create
+//!
+//! One `customerCreate`. When its answer is lost (a 5xx, a timeout, a dropped connection:
+//! Shopify may have created the customer, and the client does not replay a create), the
+//! customer is looked up by email (or externalId, or phone) with `customerByIdentifier`
+//! before the create is sent again: found with the same email and externalId, it is the
+//! answer; found as another identity, 409 `uniqueness` (RFC 7644 §3.3); not found, the
+//! create is sent again, four times in all, then 503.
+//!
+//! A create Shopify refuses as taken ("Email has already been taken") looks the customer
+//! up the same way. One marked deleted (its User was deleted under
+//! [`DeletePolicy::Deactivate`](super::DeletePolicy::Deactivate)) is taken over: one write
+//! makes it hold the new User exactly (the update plan from the customer to the User, an
+//! absent `active` counting as `true`; the deleted tag and the old group tags removed, the
+//! creation tags added), answered 201 with the customer's id. That id is reused because
+//! Shopify keys customers by email: the customer is the same person's, whom the identity
+//! provider deleted and now provisions again (Entra ID does so on un-assignment and
+//! re-assignment), so no id passes to another resource (RFC 7643 §3.1). `meta.created`
+//! stays the customer's. Held by a customer not marked deleted, the email is 409
+//! `uniqueness`.
+//!
+//! # Replace and PATCH
+//!
+//! A PUT is one `CustomerWrite`, after the read the service just made (through `get`) at
+//! the `expected` version, or after a read of its own.
+//!
+//! A PATCH that only sets `active` (any case of `op`, a boolean or a string) without
+//! `If-Match` is one `CustomerWrite` and no read; a deleted User found in its answer is 404
+//! (RFC 7644 §3.6), after one more write that puts back the deactivation a reactivation
+//! removed. Any other reads the customer once, applies the PATCH to the User read from it,
+//! and sends the update plan as one `CustomerWrite`. Unlike the trait's default it does not
+//! read again before writing: the plan holds only what changes (tags are added and
+//! removed, never overwritten), so a write that raced another touches only what this PATCH
+//! changed.
+
+mod active;
+mod create;
+mod delete;
+mod list;
+mod read;
+mod send;
+pub(super) mod state;
+mod write;
+
+use super::groups::Groups;
+use super::shop::Shop;
+use state::UserState;
+
+/// The Users part of a store: the shop it shares with the Groups part, its own state, and
+/// the Groups part, which names a User's `groups`. Each path is in a file of its own
+/// (`read`, `create`, `write`, `delete`, `list`; `send` and `active` hold the writes they
+/// share).
+pub(crate) struct Users<'a> {
+    shop: &'a Shop,
+    state: &'a UserState,
+    groups: Groups<'a>,
+}
+
+impl<'a> Users<'a> {
+    /// The Users part over `shop`, with `state`, naming groups with `groups`.
+    pub(crate) fn new(shop: &'a Shop, state: &'a UserState, groups: Groups<'a>) -> Self {
+        Users {
+            shop,
+            state,
+            groups,
+        }
+    }
+}

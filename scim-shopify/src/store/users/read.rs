@@ -1,0 +1,140 @@
+//! The Users' read path: a customer read by id or by identifier, and a customer turned into
+//! a User (its `groups` named by the Groups part); the customer a write applies to.
+
+use scim_core::resource::{Resource, Version};
+use scim_core::store::{StoreError, Stored};
+
+use super::Users;
+use crate::client::operations::{
+    CustomerById, CustomerByIdVariables, CustomerByIdentifier, CustomerByIdentifierVariables,
+    CustomerIdentifier,
+};
+use crate::mapping::{Customer, customer_gid, customer_to_stored, customer_to_user};
+use crate::store::convert;
+use crate::store::groups::state::GroupIndex;
+use crate::store::shop::{check_version, not_found};
+
+impl Users<'_> {
+    /// GET /Users/{id}: one `customer(id:)`; the customer is kept for the write the
+    /// service may send next.
+    pub(crate) async fn get(&self, id: &str) -> Result<Stored, StoreError> {
+        let (_, customer) = self.read_id(id).await?;
+        self.state.remember(&customer);
+        self.to_stored(&customer).await
+    }
+
+    /// The customer `gid`, or `None`.
+    pub(super) async fn read(&self, gid: &str) -> Result<Option<Customer>, StoreError> {
+        let answer = self
+            .shop
+            .client
+            .execute::<CustomerById>(&CustomerByIdVariables {
+                id: gid.to_owned(),
+                metafield_namespace: self.shop.ns(),
+            })
+            .await
+            .map_err(|e| convert::backend("reading a customer", e))?;
+        Ok(answer.data.customer.map(convert::customer))
+    }
+
+    /// The customer a SCIM `id` names, or 404 (also for a customer marked deleted, RFC 7644
+    /// §3.6).
+    pub(super) async fn read_id(&self, id: &str) -> Result<(String, Customer), StoreError> {
+        let gid = customer_gid(id).ok_or_else(|| not_found(id))?;
+        let customer = self
+            .read(&gid)
+            .await?
+            .filter(|c| !self.shop.is_deleted(c))
+            .ok_or_else(|| not_found(id))?;
+        Ok((gid, customer))
+    }
+
+    pub(super) async fn by_identifier(
+        &self,
+        identifier: CustomerIdentifier,
+    ) -> Result<Option<Customer>, StoreError> {
+        let answer = self
+            .shop
+            .client
+            .execute::<CustomerByIdentifier>(&CustomerByIdentifierVariables {
+                identifier,
+                metafield_namespace: self.shop.ns(),
+            })
+            .await
+            .map_err(|e| convert::backend("looking a customer up", e))?;
+        Ok(answer.data.customer_by_identifier.map(convert::customer))
+    }
+
+    /// The customer a write with `expected` (from `If-Match`, or the version the service
+    /// just read) applies to: the one [`get`](Self::get) read last when it is at
+    /// that version, else read now. 412 when it is at another version.
+    pub(super) async fn current(
+        &self,
+        id: &str,
+        expected: Option<&Version>,
+    ) -> Result<(String, Customer), StoreError> {
+        let gid = customer_gid(id).ok_or_else(|| not_found(id))?;
+        let recent = expected.and_then(|expected| {
+            let customer = self.state.take(&gid)?;
+            check_version(&self.version_only(&customer).ok()?, Some(expected)).ok()?;
+            Some(customer)
+        });
+        let customer = match recent {
+            Some(customer) => customer,
+            None => self.read(&gid).await?.ok_or_else(|| not_found(id))?,
+        };
+        if self.shop.is_deleted(&customer) {
+            return Err(not_found(id).into());
+        }
+        check_version(&self.version_only(&customer)?, expected)?;
+        Ok((gid, customer))
+    }
+
+    /// The User for a customer, its `groups` from `index` (`meta` inside, for a list to
+    /// filter and sort on).
+    pub(super) fn to_user(
+        &self,
+        customer: &Customer,
+        index: &GroupIndex,
+    ) -> Result<Resource, StoreError> {
+        customer_to_user(&self.shop.config, customer, |tag| index.lookup(tag))
+            .map_err(|e| StoreError::backend(format!("reading the customer {}", customer.id), e))
+    }
+
+    /// The User for a customer as [`Stored`], its `groups` from `index`.
+    pub(super) fn stored_with(
+        &self,
+        customer: &Customer,
+        index: &GroupIndex,
+    ) -> Result<Stored, StoreError> {
+        customer_to_stored(&self.shop.config, customer, |tag| index.lookup(tag))
+            .map_err(|e| StoreError::backend(format!("reading the customer {}", customer.id), e))
+    }
+
+    /// The customer as [`Stored`] without its `groups`, for a version check (which needs no
+    /// group lookup).
+    pub(super) fn version_only(&self, customer: &Customer) -> Result<Stored, StoreError> {
+        self.stored_with(customer, &GroupIndex::default())
+    }
+
+    /// The Users for `customers` as [`Stored`], their `groups` from one lookup of the groups
+    /// they name.
+    pub(super) async fn stored_all(
+        &self,
+        customers: &[Customer],
+    ) -> Result<Vec<Stored>, StoreError> {
+        let index = self
+            .groups
+            .group_index(&customers.iter().collect::<Vec<_>>())
+            .await?;
+        customers
+            .iter()
+            .map(|c| self.stored_with(c, &index))
+            .collect()
+    }
+
+    pub(super) async fn to_stored(&self, customer: &Customer) -> Result<Stored, StoreError> {
+        let index = self.groups.group_index(&[customer]).await?;
+        self.stored_with(customer, &index)
+    }
+}

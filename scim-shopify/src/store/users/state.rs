@@ -1,0 +1,98 @@
+//! What the Users part of a store is set with and keeps: the DELETE policy
+//! ([`DeletePolicy`]), the cap on counting deleted customers ([`DEFAULT_COUNT_CAP`]), and
+//! the customers `get` read, for the write the service sends right after its read.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use crate::mapping::Customer;
+
+/// What DELETE does to a customer.
+///
+/// RFC 7644 §3.6 lets a service provider keep a deleted resource, provided every later
+/// operation on it is 404 and no query returns it: every policy meets that, the default by
+/// marking the customer deleted (see [deleted Users](crate::store::users#deleted-users)).
+///
+/// ```
+/// assert_eq!(scim_shopify::store::DeletePolicy::default(), scim_shopify::store::DeletePolicy::Deactivate);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DeletePolicy {
+    /// A soft delete: mark the customer inactive (the inactive tag and metafield), as
+    /// `active: false` does, and deleted (the mapping's deleted tag), in one write. The
+    /// customer stays in the shop; the User is 404 afterwards and left out of every list
+    /// (RFC 7644 §3.6). A create of the same email takes the customer over.
+    #[default]
+    Deactivate,
+    /// `customerDelete`; a customer Shopify refuses to delete (it has orders) is
+    /// deactivated and marked deleted instead, as [`Deactivate`](Self::Deactivate) does,
+    /// and a warning says so (with the customer id only).
+    Delete,
+    /// `customerRequestDataErasure`: Shopify erases the customer's personal data later;
+    /// meanwhile the customer is deactivated and marked deleted (one more write), so the
+    /// User is 404 at once (RFC 7644 §3.6).
+    Erase,
+}
+
+/// The most ids of customers marked deleted that counting the Users reads (about one cost
+/// point each, [`MAX_IDS_PER_PAGE`](crate::client::operations::MAX_IDS_PER_PAGE) a call)
+/// before an unfiltered Users list is refused with 400 `tooMany`, unless changed with
+/// [`ShopifyStore::with_count_cap`](crate::store::ShopifyStore::with_count_cap): 10,000 ids
+/// take 40 calls and, on a Standard plan's 100 points a second, about 100 seconds of the
+/// shop's API budget.
+///
+/// ```
+/// assert_eq!(scim_shopify::store::DEFAULT_COUNT_CAP, 10_000);
+/// ```
+pub const DEFAULT_COUNT_CAP: usize = 10_000;
+
+/// How many customers read by `get` are kept for the write that follows (all are dropped
+/// when full).
+const RECENT_CAP: usize = 1024;
+
+/// The state of the Users part of a store.
+#[derive(Debug)]
+pub(crate) struct UserState {
+    /// What DELETE does.
+    pub(crate) policy: DeletePolicy,
+    /// The most ids of deleted customers one count reads.
+    pub(crate) count_cap: usize,
+    /// Customers `get` read, by gid, for the write the service sends right after its read
+    /// (PUT, and PATCH or DELETE with `If-Match`); used only at the version it expects.
+    recent: Mutex<HashMap<String, Customer>>,
+}
+
+impl UserState {
+    /// The state of a store deleting by `policy`, with the default count cap.
+    pub(crate) fn new(policy: DeletePolicy) -> Self {
+        UserState {
+            policy,
+            count_cap: DEFAULT_COUNT_CAP,
+            recent: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn recent(&self) -> MutexGuard<'_, HashMap<String, Customer>> {
+        self.recent.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Keeps the customer `get` read, for the write the service sends next.
+    pub(crate) fn remember(&self, customer: &Customer) {
+        let mut recent = self.recent();
+        if recent.len() >= RECENT_CAP {
+            recent.clear();
+        }
+        recent.insert(customer.id.clone(), customer.clone());
+    }
+
+    /// Takes back the customer `gid` that `get` read, if it is kept.
+    pub(crate) fn take(&self, gid: &str) -> Option<Customer> {
+        self.recent().remove(gid)
+    }
+
+    /// Forgets the customer `gid`: a write is about to change it.
+    pub(crate) fn forget(&self, gid: &str) {
+        self.recent().remove(gid);
+    }
+}

@@ -1,0 +1,186 @@
+//! The Users' write path (see [Replace and PATCH](super#replace-and-patch)): PUT, and
+//! PATCH, which writes `active` alone without a read and anything else after one read.
+
+use scim_core::ScimError;
+use scim_core::patch::{Op, PatchRequest, apply};
+use scim_core::resource::{Resource, Version};
+use scim_core::schema::ResourceView;
+use scim_core::store::{StoreError, Stored};
+use scim_filter::{PatchPath, USER_SCHEMA};
+use serde_json::Value;
+
+use super::Users;
+use crate::mapping::customer_gid;
+use crate::store::shop::not_found;
+
+impl Users<'_> {
+    /// PUT /Users/{id} (RFC 7644 §3.5.1): one `CustomerWrite`, after the read the service
+    /// just made (through [`get`](Self::get)) at the `expected` version, or after a read of
+    /// its own.
+    pub(crate) async fn replace(
+        &self,
+        id: &str,
+        resource: Resource,
+        expected: Option<&Version>,
+    ) -> Result<Stored, StoreError> {
+        let (gid, current) = self.current(id, expected).await?;
+        let written = self.write(&gid, current, &resource).await?;
+        self.to_stored(&written).await
+    }
+
+    /// PATCH /Users/{id} (RFC 7644 §3.5.2): a PATCH that only sets `active` without
+    /// `If-Match` is one `CustomerWrite` and no read; any other reads the customer once and
+    /// writes once (see [Replace and PATCH](super#replace-and-patch)).
+    pub(crate) async fn patch(
+        &self,
+        view: &ResourceView<'_>,
+        id: &str,
+        request: &PatchRequest,
+        expected: Option<&Version>,
+    ) -> Result<Stored, StoreError> {
+        if expected.is_none()
+            && let Some(active) = only_active(request)
+        {
+            let gid = customer_gid(id).ok_or_else(|| not_found(id))?;
+            let written = self.set_active(&gid, active).await?;
+            if self.shop.is_deleted(&written) {
+                // A deleted User is 404 (RFC 7644 §3.6); reactivating removed the
+                // deactivation the deletion made, which one more write puts back.
+                if active && let Err(err) = self.set_active(&gid, false).await {
+                    tracing::warn!(
+                        customer = %gid,
+                        error = %err,
+                        "putting back the deactivation of a deleted customer failed"
+                    );
+                }
+                return Err(not_found(id).into());
+            }
+            return self.to_stored(&written).await;
+        }
+        let (gid, current) = self.current(id, expected).await?;
+        let stored = self.to_stored(&current).await?;
+        let patched = apply(view, request, stored.to_resource(None))?;
+        if !patched.changed {
+            return Ok(stored);
+        }
+        refuse_removing_active(&stored.resource, &patched.resource)?;
+        let written = self.write(&gid, current, &patched.resource).await?;
+        self.to_stored(&written).await
+    }
+}
+
+/// A PATCH that removes `active` is refused with 400 `mutability` rather than answered as
+/// a silent no-op: the store keeps every User active or inactive (the inactive tag and
+/// metafield), so it cannot hold a User without `active`, and reading the removal as
+/// `active: true` would let a `remove` grant access. The client replaces `active` instead
+/// (RFC 7644 §3.5.2.2 lets a service provider refuse a removal it cannot perform).
+fn refuse_removing_active(before: &Resource, after: &Resource) -> Result<(), ScimError> {
+    if before.get("active").is_some() && after.get("active").is_none() {
+        return Err(ScimError::mutability(
+            "this store keeps every User active or inactive: replace active with true or \
+             false instead of removing it",
+        ));
+    }
+    Ok(())
+}
+
+/// `Some(active)` when every operation of a PATCH only sets `active`: Okta's
+/// `{"op": "replace", "value": {"active": false}}`, Entra ID's
+/// `{"op": "Replace", "path": "active", "value": "False"}` (RFC 7644 §3.5.2.1 and §3.5.2.3;
+/// `add` of a single-valued attribute replaces it). `op` in any case, the value a boolean
+/// or `"True"`/`"False"` in any case; the last operation wins.
+fn only_active(request: &PatchRequest) -> Option<bool> {
+    let mut active = None;
+    for operation in request.operations() {
+        if !matches!(operation.op(), Op::Add | Op::Replace) {
+            return None;
+        }
+        let value = operation.value()?;
+        let value = match operation.path() {
+            Some(PatchPath::Attribute(path))
+                if is_active(path.uri(), path.name(), path.sub_attr()) =>
+            {
+                value
+            }
+            Some(_) => return None,
+            None => {
+                let Value::Object(members) = value else {
+                    return None;
+                };
+                let mut members = members.iter();
+                let (key, value) = members.next()?;
+                if members.next().is_some() {
+                    return None;
+                }
+                let path = scim_filter::AttrPath::parse(key).ok()?;
+                if !is_active(path.uri(), path.name(), path.sub_attr()) {
+                    return None;
+                }
+                value
+            }
+        };
+        active = Some(match value {
+            Value::Bool(b) => *b,
+            Value::String(s) if s.eq_ignore_ascii_case("true") => true,
+            Value::String(s) if s.eq_ignore_ascii_case("false") => false,
+            _ => return None,
+        });
+    }
+    active
+}
+
+/// `active`, bare or qualified with the core User schema URN (RFC 7644 §3.10).
+fn is_active(uri: Option<&str>, name: &str, sub_attr: Option<&str>) -> bool {
+    uri.is_none_or(|uri| uri.eq_ignore_ascii_case(USER_SCHEMA))
+        && name.eq_ignore_ascii_case("active")
+        && sub_attr.is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn request(operations: Value) -> PatchRequest {
+        PatchRequest::from_json(json!({"Operations": operations})).expect("a PATCH body")
+    }
+
+    #[test]
+    fn okta_and_entra_active_patches_are_recognised() {
+        // Okta: a path-less replace with a boolean.
+        let okta = request(json!([{"op": "replace", "value": {"active": false}}]));
+        assert_eq!(only_active(&okta), Some(false));
+        // Entra ID: `Replace`, a path, a string boolean.
+        let entra = request(json!([{"op": "Replace", "path": "active", "value": "True"}]));
+        assert_eq!(only_active(&entra), Some(true));
+        // RFC 7644 §3.10: the attribute qualified with its schema URN; `add` replaces a
+        // single-valued attribute (§3.5.2.1); the last operation wins.
+        let qualified = request(json!([
+            {"op": "add", "path": "urn:ietf:params:scim:schemas:core:2.0:User:active", "value": true},
+            {"op": "replace", "value": {"ACTIVE": "false"}},
+        ]));
+        assert_eq!(only_active(&qualified), Some(false));
+    }
+
+    #[test]
+    fn anything_more_than_active_takes_the_read_path() {
+        for operations in [
+            json!([]),
+            json!([{"op": "replace", "value": {"active": false, "title": "x"}}]),
+            json!([{"op": "replace", "path": "active", "value": false},
+                   {"op": "replace", "path": "title", "value": "x"}]),
+            json!([{"op": "remove", "path": "active"}]),
+            json!([{"op": "replace", "path": "active", "value": "maybe"}]),
+            json!([{"op": "replace", "path": "emails[type eq \"work\"].value", "value": "a@b.c"}]),
+            json!([{"op": "replace",
+                    "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:active",
+                    "value": false}]),
+        ] {
+            assert_eq!(
+                only_active(&request(operations.clone())),
+                None,
+                "{operations}"
+            );
+        }
+    }
+}
