@@ -1,6 +1,6 @@
 //! How to reach a shop: [`ShopifyConfig`], [`Credentials`] and the [`RetryPolicy`].
 
-use super::Secret;
+use super::secret::Secret;
 use std::time::Duration;
 
 /// The Admin API version the documents are written and validated against.

@@ -4,8 +4,13 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use super::bucket::QueryCost;
+
 /// Shopify's cap on the requested cost of one query, on every plan.
 pub const MAX_QUERY_COST: u32 = 1000;
+
+/// The cost Shopify charges a mutation field itself.
+pub(crate) const MUTATION_COST: u32 = 10;
 
 /// A GraphQL operation the client can send: a `const` document with exactly one operation named
 /// [`Operation::NAME`], serde types for its variables and its `data`, and an estimate of its
@@ -79,5 +84,5 @@ pub struct Response<T> {
     /// The `data` object.
     pub data: T,
     /// `extensions.cost`, when Shopify sent it.
-    pub cost: Option<super::QueryCost>,
+    pub cost: Option<QueryCost>,
 }

@@ -1,12 +1,12 @@
 //! [`ShopifyClient`]: sends [`Operation`]s to the Admin GraphQL API, paces them by the leaky
 //! bucket, retries what is transient and authenticates with a static or a granted token.
 
-use super::bucket::{Bucket, Ticket};
-use super::operation::{MAX_QUERY_COST, RequestBody};
-use super::{
-    Clock, Credentials, GraphQlError, Operation, QueryCost, Response, Secret, ShopifyConfig,
-    ShopifyError, ThrottleStatus, TokioClock,
-};
+use super::bucket::{Bucket, QueryCost, ThrottleStatus, Ticket};
+use super::clock::{Clock, TokioClock};
+use super::config::{Credentials, ShopifyConfig};
+use super::error::{GraphQlError, ShopifyError};
+use super::operation::{MAX_QUERY_COST, Operation, RequestBody, Response};
+use super::secret::Secret;
 use serde::Deserialize;
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};

@@ -1,8 +1,8 @@
 //! The customer side of SCIM Groups: reading a group's members by their tag, checking that
 //! members exist, and moving a member from one group tag to another in one request.
 
-use super::{MUTATION_COST, PageInfo, UserError};
-use crate::client::Operation;
+use super::payloads::{PageInfo, UserError};
+use crate::client::operation::{MUTATION_COST, Operation};
 use serde::{Deserialize, Serialize};
 
 /// The most ids one [`CustomerNodes`] asks for (Shopify's limit on `nodes(ids:)`).

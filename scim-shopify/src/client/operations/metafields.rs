@@ -2,11 +2,12 @@
 //! `metafieldDefinitions` (the definitions the store needs, such as the unique `id`
 //! metafield behind `externalId`).
 
-use super::{MUTATION_COST, UserError};
-use crate::client::Operation;
+use super::payloads::{NodeId, UserError};
+use crate::client::operation::{MUTATION_COST, Operation};
 use serde::{Deserialize, Serialize};
 
-/// A metafield as read back (`namespace key type value`), a node of [`MetafieldNodes`](super::MetafieldNodes).
+/// A metafield as read back (`namespace key type value`), a node of
+/// [`MetafieldNodes`](super::MetafieldNodes).
 ///
 /// ```
 /// let m: scim_shopify::client::operations::MetafieldNode = serde_json::from_str(
@@ -321,7 +322,7 @@ pub struct MetafieldDefinitionCreateData {
 #[serde(rename_all = "camelCase")]
 pub struct MetafieldDefinitionCreatePayload {
     /// The new definition's id.
-    pub created_definition: Option<super::NodeId>,
+    pub created_definition: Option<NodeId>,
     /// Errors, with codes (`TAKEN` when it already exists).
     pub user_errors: Vec<UserError>,
 }

@@ -4,29 +4,38 @@
 //! and validated against the 2026-07 Admin schema by the crate's tests; so is every shape
 //! of [`CustomerWrite`] ([`customer_write_shapes`]).
 
+// The selections first: their fragments' macros are used by the documents after them.
 #[macro_use]
-mod customers;
+mod customer;
+#[macro_use]
+mod metaobject;
+mod customer_mutations;
+mod customer_reads;
 mod groups;
 mod metafields;
-#[macro_use]
-mod metaobjects;
+mod metaobject_definitions;
+mod metaobject_mutations;
+mod metaobject_reads;
+mod payloads;
 mod tags;
 mod windows;
 mod write;
 
-pub use customers::*;
+pub use customer::*;
+pub use customer_mutations::*;
+pub use customer_reads::*;
 pub use groups::*;
 pub use metafields::*;
-pub use metaobjects::*;
+pub use metaobject::*;
+pub use metaobject_definitions::*;
+pub use metaobject_mutations::*;
+pub use metaobject_reads::*;
+pub use payloads::*;
 pub use tags::*;
 pub use windows::*;
 pub use write::*;
 
-use super::Operation;
-use serde::{Deserialize, Serialize};
-
-/// The cost Shopify charges a mutation field itself.
-const MUTATION_COST: u32 = 10;
+use super::operation::Operation;
 
 /// `(name, document)` of every operation this module declares.
 ///
@@ -74,55 +83,4 @@ pub const ALL: &[(&str, &str)] = &[
 
 const fn entry<O: Operation>() -> (&'static str, &'static str) {
     (O::NAME, O::DOCUMENT)
-}
-
-/// An error a mutation reports as data (`userErrors`): the store maps these to SCIM 409/400.
-///
-/// ```
-/// let error: scim_shopify::client::operations::UserError = serde_json::from_str(
-///     r#"{"field": ["email"], "message": "Email has already been taken"}"#,
-/// ).unwrap();
-/// assert_eq!(error.field.as_deref(), Some(&["email".to_owned()][..]));
-/// assert_eq!(error.code, None);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct UserError {
-    /// The path of the input field at fault, when there is one.
-    #[serde(default)]
-    pub field: Option<Vec<String>>,
-    /// Shopify's message, verbatim.
-    pub message: String,
-    /// The error code, for the payloads whose error type has one.
-    #[serde(default)]
-    pub code: Option<String>,
-}
-
-/// A connection's `pageInfo`: whether there is a next page and the cursor to ask for it.
-///
-/// ```
-/// let info: scim_shopify::client::operations::PageInfo =
-///     serde_json::from_str(r#"{"hasNextPage": true, "endCursor": "abc"}"#).unwrap();
-/// assert!(info.has_next_page);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PageInfo {
-    /// Whether another page follows.
-    pub has_next_page: bool,
-    /// The cursor of the last node, for `after:`.
-    #[serde(default)]
-    pub end_cursor: Option<String>,
-}
-
-/// A node id in a payload (`{ "id": "gid://..." }`).
-///
-/// ```
-/// let node: scim_shopify::client::operations::NodeId =
-///     serde_json::from_str(r#"{"id": "gid://shopify/Customer/1"}"#).unwrap();
-/// assert_eq!(node.id, "gid://shopify/Customer/1");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-pub struct NodeId {
-    /// The global id.
-    pub id: String,
 }

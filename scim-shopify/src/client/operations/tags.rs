@@ -1,7 +1,7 @@
 //! `tagsAdd` and `tagsRemove`: group membership as customer tags, never a full overwrite.
 
-use super::{MUTATION_COST, NodeId, UserError};
-use crate::client::Operation;
+use super::payloads::{NodeId, UserError};
+use crate::client::operation::{MUTATION_COST, Operation};
 use serde::{Deserialize, Serialize};
 
 /// Variables of [`TagsAdd`] and [`TagsRemove`].

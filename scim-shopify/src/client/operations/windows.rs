@@ -4,8 +4,10 @@
 //! ([`CustomersCount`]). Customers come in id order (`sortKey: ID`, the default written
 //! out), so a cursor stays a fixed place in the list while customers are added.
 
-use super::{CUSTOMER_COST, METAOBJECT_COST, Metaobject, NodeId, PageInfo, ScimCustomer};
-use crate::client::Operation;
+use super::customer::{CUSTOMER_COST, ScimCustomer};
+use super::metaobject::{METAOBJECT_COST, Metaobject};
+use super::payloads::{NodeId, PageInfo};
+use crate::client::operation::Operation;
 use serde::{Deserialize, Serialize};
 
 /// The largest `first:` of an id-only page (Shopify's connection maximum).

@@ -33,9 +33,11 @@ use std::sync::OnceLock;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde::{Deserialize, Deserializer};
 
-use super::customers::{CUSTOMER_COST, CustomerInput, ScimCustomer};
-use super::{MUTATION_COST, MetafieldIdentifier, UserError};
-use crate::client::Operation;
+use super::customer::{CUSTOMER_COST, ScimCustomer};
+use super::customer_mutations::CustomerInput;
+use super::metafields::MetafieldIdentifier;
+use super::payloads::UserError;
+use crate::client::operation::{MUTATION_COST, Operation};
 
 /// `metafieldsDelete` as the first part (it never selects the customer: its payload does
 /// not reach it).
