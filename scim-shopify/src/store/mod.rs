@@ -34,6 +34,7 @@ pub mod lists;
 pub mod users;
 
 mod convert;
+mod errors;
 mod paging;
 mod setup;
 mod shop;

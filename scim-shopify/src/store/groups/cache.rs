@@ -11,7 +11,7 @@ use super::Groups;
 use super::state::{GroupIndex, MAX_CACHED_GROUPS, MISS_REFRESH};
 use crate::client::operations::{MAX_METAOBJECTS_PER_PAGE, Metaobjects, MetaobjectsVariables};
 use crate::mapping::{Customer, GROUP_TYPE, Group, is_group_tag, tag_eq};
-use crate::store::convert;
+use crate::store::errors;
 use crate::store::paging::{Walked, walk};
 
 impl Groups<'_> {
@@ -59,7 +59,7 @@ impl Groups<'_> {
                     after,
                 })
                 .await
-                .map_err(|e| convert::backend("listing groups", e))?;
+                .map_err(|e| errors::backend("listing groups", e))?;
             let page = answer.data.metaobjects;
             Ok(Walked {
                 read: page.nodes.len(),

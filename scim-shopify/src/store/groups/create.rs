@@ -18,6 +18,7 @@ use crate::mapping::{
     member_ids, not_a_user,
 };
 use crate::store::convert;
+use crate::store::errors;
 
 impl Groups<'_> {
     /// POST /Groups (RFC 7644 §3.3).
@@ -44,7 +45,7 @@ impl Groups<'_> {
                 },
             })
             .await
-            .map_err(|e| convert::backend("creating a group", e))?;
+            .map_err(|e| errors::backend("creating a group", e))?;
         let payload = answer.data.metaobject_create;
         if !payload.user_errors.is_empty() {
             return Err(metaobject_errors(&payload.user_errors, &names.display_name));
@@ -76,7 +77,7 @@ impl Groups<'_> {
                 r#type: GROUP_TYPE.to_owned(),
             })
             .await
-            .map_err(|e| convert::backend("looking the group definition up", e))?;
+            .map_err(|e| errors::backend("looking the group definition up", e))?;
         if found.data.metaobject_definition_by_type.is_none() {
             let text = |key: &str, name: &str, required| MetaobjectFieldDefinition {
                 key: key.to_owned(),
@@ -99,7 +100,7 @@ impl Groups<'_> {
                     },
                 })
                 .await
-                .map_err(|e| convert::backend("creating the group definition", e))?;
+                .map_err(|e| errors::backend("creating the group definition", e))?;
             let errors = created.data.metaobject_definition_create.user_errors;
             // Another process created it meanwhile: "Type has already been taken".
             if !errors.is_empty() && !errors.iter().any(|e| e.code.as_deref() == Some("TAKEN")) {

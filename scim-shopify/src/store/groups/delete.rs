@@ -7,7 +7,7 @@ use scim_core::store::StoreError;
 use super::Groups;
 use crate::client::operations::{MetaobjectDelete, MetaobjectIdVariables};
 use crate::mapping::group_stored;
-use crate::store::convert;
+use crate::store::errors;
 use crate::store::shop::{check_version, not_found};
 
 impl Groups<'_> {
@@ -31,7 +31,7 @@ impl Groups<'_> {
                 id: group.gid.clone(),
             })
             .await
-            .map_err(|e| convert::backend("deleting a group", e))?;
+            .map_err(|e| errors::backend("deleting a group", e))?;
         let payload = answer.data.metaobject_delete;
         self.cache_put(&group.gid, None);
         if payload.deleted_id.is_none() {

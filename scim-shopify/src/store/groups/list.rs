@@ -16,7 +16,7 @@ use crate::client::operations::{
     MAX_METAOBJECTS_PER_PAGE, Metaobject, Slice,
 };
 use crate::mapping::{GROUP_TYPE, Member, group_stored};
-use crate::store::convert;
+use crate::store::errors;
 use crate::store::lists::{self, Chunk, InOrder, Listing, Sizes, in_shopify_order};
 use crate::store::paging::FIRST_PAGE;
 
@@ -126,7 +126,7 @@ impl Groups<'_> {
                 slice,
             })
             .await
-            .map_err(|e| convert::backend("listing groups", e))?;
+            .map_err(|e| errors::backend("listing groups", e))?;
         let data = answer.data;
         Ok(Chunk {
             items: data.metaobjects.nodes,
@@ -146,7 +146,7 @@ impl Groups<'_> {
             })
             .await
             .map(|answer| answer.data.metaobjects)
-            .map_err(|e| convert::backend("reading group ids", e))
+            .map_err(|e| errors::backend("reading group ids", e))
     }
 }
 

@@ -9,7 +9,7 @@ use crate::client::operations::{
     GroupTagRecase, GroupTagSwap, TagSwapVariables, TagsAdd, TagsRemove, TagsVariables,
 };
 use crate::mapping::{MemberDiff, TagStep, customer_gid};
-use crate::store::convert;
+use crate::store::errors;
 
 impl Groups<'_> {
     /// Adds (`add`) or removes the tag `tag` of the customer `id`.
@@ -26,14 +26,14 @@ impl Groups<'_> {
         let errors = if add {
             let answer = self.shop.client.execute::<TagsAdd>(&variables).await;
             answer
-                .map_err(|e| convert::backend("adding a group tag", e))?
+                .map_err(|e| errors::backend("adding a group tag", e))?
                 .data
                 .tags_add
                 .user_errors
         } else {
             let answer = self.shop.client.execute::<TagsRemove>(&variables).await;
             answer
-                .map_err(|e| convert::backend("removing a group tag", e))?
+                .map_err(|e| errors::backend("removing a group tag", e))?
                 .data
                 .tags_remove
                 .user_errors
@@ -41,7 +41,7 @@ impl Groups<'_> {
         if errors.is_empty() {
             Ok(())
         } else {
-            Err(convert::user_errors(&errors))
+            Err(errors::user_errors(&errors))
         }
     }
 
@@ -65,12 +65,12 @@ impl Groups<'_> {
         } else {
             self.shop.client.execute::<GroupTagSwap>(&variables).await
         }
-        .map_err(|e| convert::backend("renaming a group tag", e))?;
+        .map_err(|e| errors::backend("renaming a group tag", e))?;
         let errors = answer.data.user_errors();
         if errors.is_empty() {
             Ok(())
         } else {
-            Err(convert::user_errors(&errors))
+            Err(errors::user_errors(&errors))
         }
     }
 

@@ -16,6 +16,7 @@ use crate::mapping::{
     members_query, tag_eq,
 };
 use crate::store::convert;
+use crate::store::errors;
 use crate::store::paging::{Walked, walk};
 use crate::store::shop::not_found;
 
@@ -40,7 +41,7 @@ impl Groups<'_> {
                 id: format!("{METAOBJECT_GID_PREFIX}{id}"),
             })
             .await
-            .map_err(|e| convert::backend("reading a group", e))?;
+            .map_err(|e| errors::backend("reading a group", e))?;
         match answer.data.metaobject {
             // `$app:scim_group` resolves to `app--<app id>--scim_group`.
             Some(m) if m.r#type.starts_with("app--") && m.r#type.ends_with("--scim_group") => {
@@ -80,7 +81,7 @@ impl Groups<'_> {
                     .client
                     .execute::<GroupMembers>(&variables)
                     .await
-                    .map_err(|e| convert::backend("searching a group's members", e))?;
+                    .map_err(|e| errors::backend("searching a group's members", e))?;
                 let page = answer.data.customers;
                 let members = page
                     .nodes
@@ -125,7 +126,7 @@ impl Groups<'_> {
                 .client
                 .execute::<CustomerNodes>(&NodesVariables { ids: gids })
                 .await
-                .map_err(|e| convert::backend("reading group members", e))?;
+                .map_err(|e| errors::backend("reading group members", e))?;
             for node in answer.data.nodes.iter().flatten() {
                 if let Some(customer) = node.customer()
                     && !customer

@@ -19,6 +19,7 @@ use crate::mapping::{
     group_stored, member_ids, mentioned_ids, not_a_user, tag_eq,
 };
 use crate::store::convert;
+use crate::store::errors;
 use crate::store::shop::check_version;
 
 /// 409 `uniqueness` (RFC 7644 §3.3): another group's membership tag is this name's.
@@ -153,7 +154,7 @@ impl Groups<'_> {
                 },
             })
             .await
-            .map_err(|e| convert::backend("updating a group", e))?;
+            .map_err(|e| errors::backend("updating a group", e))?;
         let payload = answer.data.metaobject_update;
         if !payload.user_errors.is_empty() {
             // Another group took the name since the check: put the members back.
@@ -207,7 +208,7 @@ impl Groups<'_> {
                 },
             })
             .await
-            .map_err(|e| convert::backend("looking a group up by handle", e))?;
+            .map_err(|e| errors::backend("looking a group up by handle", e))?;
         match answer.data.metaobject_by_handle {
             Some(other) if other.id != gid => Err(taken(display_name)),
             _ => Ok(()),

@@ -12,6 +12,7 @@ use super::Users;
 use crate::client::operations::{CustomerCreate, CustomerIdentifier, CustomerInputVariables};
 use crate::mapping::{Customer, MappingConfig, create_plan, is_group_tag, tag_eq, update_plan};
 use crate::store::convert;
+use crate::store::errors;
 
 /// How many times `create` sends `customerCreate` when answers are lost (a 5xx, a timeout,
 /// a dropped connection), looking the customer up before each retry.
@@ -42,7 +43,7 @@ impl Users<'_> {
                 Ok(answer) => {
                     let payload = answer.data.customer_create;
                     if !payload.user_errors.is_empty() {
-                        let refused = convert::user_errors(&payload.user_errors);
+                        let refused = errors::user_errors(&payload.user_errors);
                         // A resend refused as taken: the lost attempt may have been made
                         // after the lookup missed it (a slow request that ran late).
                         // Or the email (phone, externalId) is held by the customer of a
@@ -64,13 +65,13 @@ impl Users<'_> {
                     return self.to_stored(&customer).await;
                 }
                 Err(err) if err.is_retryable() => err,
-                Err(err) => return Err(convert::backend("creating a customer", err)),
+                Err(err) => return Err(errors::backend("creating a customer", err)),
             };
             if identity.email.is_none()
                 && identity.phone.is_none()
                 && identity.external_id.is_none()
             {
-                return Err(convert::backend("creating a customer", err));
+                return Err(errors::backend("creating a customer", err));
             }
             tracing::warn!(
                 attempt,

@@ -9,7 +9,7 @@ use super::Users;
 use super::state::DeletePolicy;
 use crate::client::operations::{CustomerDelete, CustomerIdVariables, CustomerRequestDataErasure};
 use crate::mapping::customer_gid;
-use crate::store::convert;
+use crate::store::errors;
 use crate::store::shop::not_found;
 
 impl Users<'_> {
@@ -33,7 +33,7 @@ impl Users<'_> {
                     .client
                     .execute::<CustomerDelete>(&CustomerIdVariables { id: gid.clone() })
                     .await
-                    .map_err(|e| convert::backend("deleting a customer", e))?;
+                    .map_err(|e| errors::backend("deleting a customer", e))?;
                 let payload = answer.data.customer_delete;
                 if payload.user_errors.is_empty() {
                     return Ok(());
@@ -52,10 +52,10 @@ impl Users<'_> {
                     .client
                     .execute::<CustomerRequestDataErasure>(&CustomerIdVariables { id: gid.clone() })
                     .await
-                    .map_err(|e| convert::backend("requesting a customer's erasure", e))?;
+                    .map_err(|e| errors::backend("requesting a customer's erasure", e))?;
                 let payload = answer.data.customer_request_data_erasure;
                 if !payload.user_errors.is_empty() {
-                    return Err(convert::user_errors(&payload.user_errors));
+                    return Err(errors::user_errors(&payload.user_errors));
                 }
                 // Shopify erases later; until then the customer is marked deleted, so the
                 // User is 404 at once (RFC 7644 §3.6).

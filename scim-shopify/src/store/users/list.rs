@@ -21,6 +21,7 @@ use crate::mapping::{
     Customer, DirectLookup, SearchExpr, customer_meta, live_search, members_query, translate_filter,
 };
 use crate::store::convert;
+use crate::store::errors;
 use crate::store::lists::{self, Chunk, InOrder, Listing, Sizes, in_shopify_order};
 use crate::store::paging::{Walked, walk};
 
@@ -124,7 +125,7 @@ impl Users<'_> {
                     .client
                     .execute::<Customers>(&variables)
                     .await
-                    .map_err(|e| convert::backend("searching customers", e))?;
+                    .map_err(|e| errors::backend("searching customers", e))?;
                 let page = answer.data.customers;
                 Ok(Walked {
                     read: page.nodes.len(),
@@ -175,7 +176,7 @@ impl Users<'_> {
             .client
             .execute::<CustomersCount>(&NoVariables {})
             .await
-            .map_err(|e| convert::backend("counting customers", e))?;
+            .map_err(|e| errors::backend("counting customers", e))?;
         let all = usize::try_from(answer.data.customers_count.count).unwrap_or(usize::MAX);
         let deleted = self.count_deleted().await?;
         let total = all.saturating_sub(deleted);
@@ -225,7 +226,7 @@ impl Users<'_> {
             })
             .await
             .map(|answer| answer.data.customers)
-            .map_err(|e| convert::backend("reading customer ids", e))
+            .map_err(|e| errors::backend("reading customer ids", e))
     }
 
     /// One window call of the customers `search` finds.
@@ -243,7 +244,7 @@ impl Users<'_> {
                 metafield_namespace: self.shop.ns(),
             })
             .await
-            .map_err(|e| convert::backend("listing customers", e))?;
+            .map_err(|e| errors::backend("listing customers", e))?;
         let page = answer.data.customers;
         Ok(Chunk {
             items: page.nodes.into_iter().map(convert::customer).collect(),

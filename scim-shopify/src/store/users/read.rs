@@ -11,6 +11,7 @@ use crate::client::operations::{
 };
 use crate::mapping::{Customer, customer_gid, customer_to_stored, customer_to_user};
 use crate::store::convert;
+use crate::store::errors;
 use crate::store::groups::state::GroupIndex;
 use crate::store::shop::{check_version, not_found};
 
@@ -33,7 +34,7 @@ impl Users<'_> {
                 metafield_namespace: self.shop.ns(),
             })
             .await
-            .map_err(|e| convert::backend("reading a customer", e))?;
+            .map_err(|e| errors::backend("reading a customer", e))?;
         Ok(answer.data.customer.map(convert::customer))
     }
 
@@ -61,7 +62,7 @@ impl Users<'_> {
                 metafield_namespace: self.shop.ns(),
             })
             .await
-            .map_err(|e| convert::backend("looking a customer up", e))?;
+            .map_err(|e| errors::backend("looking a customer up", e))?;
         Ok(answer.data.customer_by_identifier.map(convert::customer))
     }
 

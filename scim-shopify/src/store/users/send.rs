@@ -10,6 +10,7 @@ use super::Users;
 use crate::client::operations::{CustomerWrite, CustomerWriteVariables, UserError};
 use crate::mapping::{Customer, MAX_TAG_CHARS, UpdatePlan, numeric_id, update_plan};
 use crate::store::convert;
+use crate::store::errors;
 use crate::store::groups::state::GroupIndex;
 use crate::store::shop::not_found;
 
@@ -94,11 +95,11 @@ impl Users<'_> {
         let selects_customer = write.selects_customer();
         let answer = match self.shop.client.execute::<CustomerWrite>(&write).await {
             Ok(answer) => answer,
-            Err(err) if convert::is_resource_not_found(&err) => {
+            Err(err) if errors::is_resource_not_found(&err) => {
                 return Err(Refused::nothing_applied(missing(&gid)));
             }
             Err(err) => {
-                return Err(Refused::nothing_applied(convert::backend(
+                return Err(Refused::nothing_applied(errors::backend(
                     "writing a customer",
                     err,
                 )));
@@ -107,10 +108,10 @@ impl Users<'_> {
         let data = answer.data;
         let errors: Vec<UserError> = data.user_errors().cloned().collect();
         if !errors.is_empty() {
-            let error = if convert::names_missing_customer(&errors) {
+            let error = if errors::names_missing_customer(&errors) {
                 missing(&gid)
             } else {
-                convert::user_errors(&errors)
+                errors::user_errors(&errors)
             };
             return Err(Refused {
                 error,
