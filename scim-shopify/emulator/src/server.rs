@@ -16,11 +16,14 @@ use axum::routing::post;
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
-use super::cost::{Bucket, actual_cost, requested_cost};
-use super::execute::Executor;
-use super::shop::Shop;
-use super::validate::validate;
-use super::{EmulatorConfig, FaultState, Faults, Stats};
+use crate::bucket::Bucket;
+use crate::config::EmulatorConfig;
+use crate::cost::{actual_cost, requested_cost};
+use crate::execute::Executor;
+use crate::faults::{FaultState, Faults};
+use crate::shop::Shop;
+use crate::stats::Stats;
+use crate::validate::validate;
 
 /// The largest requested cost of a single query.
 const MAX_COST: u64 = 1000;
