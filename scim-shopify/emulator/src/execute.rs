@@ -8,12 +8,19 @@ use serde_json::{Map, Value, json};
 
 mod metaobjects;
 
-use super::definitions::Definition;
-use super::shop::{
-    Customer, CustomerInput, Identifier, Metafield, MetafieldInput, Shop, UserError, timestamp,
-};
+use chrono::{DateTime, SecondsFormat, Utc};
+
+use crate::state::customer::{Customer, CustomerInput, Identifier, Metafield, MetafieldInput};
+use crate::state::metafield_definitions::MetafieldDefinition;
+use crate::state::shop::Shop;
+use crate::state::user_error::UserError;
 
 type Vars = Map<String, Value>;
+
+/// Timestamps as Shopify prints them (seconds, `Z`).
+pub(crate) fn timestamp(at: &DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
 
 /// How a root field is resolved.
 type RootResolver<'r, 'e> =
@@ -510,7 +517,9 @@ impl<'a> Executor<'a> {
             "customer" => {
                 let id = argument(field, "id", vars).unwrap_or_default();
                 Ok(customer_res(
-                    self.shop.customer(id.as_str().unwrap_or_default()),
+                    self.shop
+                        .customers
+                        .customer(id.as_str().unwrap_or_default()),
                 ))
             }
             "nodes" => {
@@ -523,7 +532,7 @@ impl<'a> Executor<'a> {
                     .collect();
                 Ok(Res::List(
                     ids.iter()
-                        .map(|id| match self.shop.customer(id) {
+                        .map(|id| match self.shop.customers.customer(id) {
                             Some(c) => customer_res(Some(c)),
                             None => self.metaobject_node(id),
                         })
@@ -533,12 +542,13 @@ impl<'a> Executor<'a> {
             "customerByIdentifier" => {
                 let identifier = argument(field, "identifier", vars).unwrap_or_default();
                 let identifier = parse_identifier(&identifier)?;
-                Ok(customer_res(self.shop.by_identifier(&identifier)))
+                Ok(customer_res(self.shop.customers.by_identifier(&identifier)))
             }
             "customers" => {
                 let query = argument(field, "query", vars);
                 let mut found: Vec<Customer> = self
                     .shop
+                    .customers
                     .searchable()
                     .into_iter()
                     .filter(|c| {
@@ -602,7 +612,7 @@ impl<'a> Executor<'a> {
                     None => Some(10_000),
                     Some(_) => argument(field, "limit", vars).and_then(|v| v.as_u64()),
                 };
-                let count = self.shop.searchable().len() as u64;
+                let count = self.shop.customers.searchable().len() as u64;
                 let (count, precision) = match limit {
                     Some(limit) if count > limit => (limit, "AT_LEAST"),
                     _ => (count, "EXACT"),
@@ -623,7 +633,7 @@ impl<'a> Executor<'a> {
                 let (namespace, key) = (text("namespace"), text("key"));
                 let found = self
                     .shop
-                    .definitions
+                    .metafield_definitions
                     .matching(namespace.as_deref(), key.as_deref());
                 let (page, has_next, has_previous) =
                     self.page(found, field, IdOrder::Ascending, |d| d.id)?;
@@ -669,19 +679,23 @@ impl<'a> Executor<'a> {
                 if name == "customerCreate" {
                     Ok(customer_payload(
                         "CustomerCreatePayload",
-                        self.shop.create(input),
+                        self.shop
+                            .customers
+                            .create(input, &self.shop.metafield_definitions),
                     ))
                 } else {
                     Ok(customer_payload(
                         "CustomerUpdatePayload",
-                        self.shop.update(input),
+                        self.shop
+                            .customers
+                            .update(input, &self.shop.metafield_definitions),
                     ))
                 }
             }
             "customerDelete" => {
                 let input = argument(field, "input", vars).unwrap_or_default();
                 let gid = input["id"].as_str().unwrap_or_default().to_owned();
-                let (deleted, errors) = self.shop.delete(&gid);
+                let (deleted, errors) = self.shop.customers.delete(&gid);
                 Ok(Res::Obj(Obj::Payload(
                     "CustomerDeletePayload",
                     vec![
@@ -696,8 +710,10 @@ impl<'a> Executor<'a> {
             }
             "customerRequestDataErasure" => {
                 let gid = argument(field, "customerId", vars).unwrap_or_default();
-                let (customer_id, errors) =
-                    self.shop.request_erasure(gid.as_str().unwrap_or_default());
+                let (customer_id, errors) = self
+                    .shop
+                    .customers
+                    .request_erasure(gid.as_str().unwrap_or_default());
                 Ok(Res::Obj(Obj::Payload(
                     "CustomerRequestDataErasurePayload",
                     vec![
@@ -723,7 +739,10 @@ impl<'a> Executor<'a> {
                         .collect(),
                     _ => Vec::new(),
                 };
-                let (customer, errors) = self.shop.change_tags(id, &tags, name == "tagsAdd");
+                let (customer, errors) =
+                    self.shop
+                        .customers
+                        .change_tags(id, &tags, name == "tagsAdd");
                 let typename = if name == "tagsAdd" {
                     "TagsAddPayload"
                 } else {
@@ -754,7 +773,10 @@ impl<'a> Executor<'a> {
                     }
                     entries.push((owner, parse_metafield(input)));
                 }
-                let (set, errors) = self.shop.set_metafields(&entries);
+                let (set, errors) = self
+                    .shop
+                    .customers
+                    .set_metafields(&entries, &self.shop.metafield_definitions);
                 Ok(Res::Obj(Obj::Payload(
                     "MetafieldsSetPayload",
                     vec![
@@ -785,6 +807,7 @@ impl<'a> Executor<'a> {
                 }
                 let deleted = self
                     .shop
+                    .customers
                     .delete_metafields(&entries)
                     .into_iter()
                     .map(|entry| match entry {
@@ -810,7 +833,7 @@ impl<'a> Executor<'a> {
             "metafieldDefinitionCreate" => {
                 let input = argument(field, "definition", vars).unwrap_or_default();
                 customer_owner(input.get("ownerType").cloned(), "metafieldDefinitionCreate")?;
-                let (created, errors) = match self.shop.definitions.create(&input) {
+                let (created, errors) = match self.shop.metafield_definitions.create(&input) {
                     Ok(definition) => (definition_obj(definition).into(), Vec::new()),
                     Err(errors) => (Res::Json(Value::Null), errors),
                 };
@@ -905,7 +928,7 @@ fn customer_owner(owner: Option<Value>, what: &str) -> Result<(), String> {
 }
 
 /// A `MetafieldDefinition` (the fields the store and the captures read).
-fn definition_obj(d: Definition) -> Obj {
+fn definition_obj(d: MetafieldDefinition) -> Obj {
     let json = |v: Value| Res::Json(v);
     Obj::Payload(
         "MetafieldDefinition",

@@ -42,14 +42,12 @@ mod bucket;
 pub mod captures;
 mod config;
 mod cost;
-mod definitions;
 mod emulator;
 mod execute;
 mod faults;
-mod metaobjects;
 mod schema;
 mod server;
-mod shop;
+mod state;
 mod stats;
 mod validate;
 

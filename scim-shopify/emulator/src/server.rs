@@ -21,7 +21,7 @@ use crate::config::EmulatorConfig;
 use crate::cost::{actual_cost, requested_cost};
 use crate::execute::Executor;
 use crate::faults::{FaultState, Faults};
-use crate::shop::Shop;
+use crate::state::shop::Shop;
 use crate::stats::Stats;
 use crate::validate::validate;
 
@@ -81,14 +81,14 @@ impl State {
     pub fn seed_orders(&self, token: &str, gid: &str, count: u32) -> bool {
         self.tenants.get(token).is_some_and(|tenant| {
             let mut tenant = tenant.lock().unwrap_or_else(|p| p.into_inner());
-            tenant.shop.seed_orders(gid, count)
+            tenant.shop.customers.seed_orders(gid, count)
         })
     }
 
     pub fn erasure_requested(&self, token: &str, gid: &str) -> bool {
         self.tenants.get(token).is_some_and(|tenant| {
             let tenant = tenant.lock().unwrap_or_else(|p| p.into_inner());
-            tenant.shop.erasure_requested(gid)
+            tenant.shop.customers.erasure_requested(gid)
         })
     }
 }

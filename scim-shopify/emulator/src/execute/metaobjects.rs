@@ -9,11 +9,24 @@
 use apollo_compiler::executable::Field;
 use serde_json::{Value, json};
 
-use super::super::metaobjects::{
-    Definition, DefinitionInput, Entry, EntryInput, FieldDefinition, MetaobjectError, Metaobjects,
-    Written, category,
-};
 use super::{Executor, IdOrder, Obj, Res, argument, connection, cursor, unsupported};
+use crate::state::metaobject::{
+    Definition, DefinitionInput, Entry, EntryInput, FieldDefinition, MetaobjectError, Written,
+};
+use crate::state::metaobjects::Metaobjects;
+
+/// The category of a field type, as `type { category }` answers it.
+pub(crate) fn category(kind: &str) -> &'static str {
+    match kind {
+        "number_integer" | "number_decimal" => "NUMBER",
+        "boolean" => "TRUE_FALSE",
+        "json" => "JSON",
+        "date" | "date_time" => "DATE_TIME",
+        "url" => "URL",
+        k if k.ends_with("_reference") => "REFERENCE",
+        _ => "TEXT",
+    }
+}
 
 fn text(value: &Value, key: &str) -> Option<String> {
     value.get(key).and_then(Value::as_str).map(str::to_owned)

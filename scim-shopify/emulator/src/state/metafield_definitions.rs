@@ -1,4 +1,4 @@
-//! Customer metafield definitions: `metafieldDefinitionCreate`, the `metafieldDefinitions`
+//! One shop's customer metafield definitions: `metafieldDefinitionCreate`, the `metafieldDefinitions`
 //! lookup, and the `uniqueValues` capability that `metafieldsSet` and the inline metafields of
 //! `customerCreate`/`customerUpdate` must respect.
 //!
@@ -21,11 +21,11 @@
 
 use serde_json::Value;
 
-use super::shop::UserError;
+use crate::state::user_error::UserError;
 
 /// One customer metafield definition.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Definition {
+pub(crate) struct MetafieldDefinition {
     pub id: u64,
     pub namespace: String,
     pub key: String,
@@ -34,7 +34,7 @@ pub(crate) struct Definition {
     pub unique: bool,
 }
 
-impl Definition {
+impl MetafieldDefinition {
     /// `gid://shopify/MetafieldDefinition/N`.
     pub fn gid(&self) -> String {
         format!("gid://shopify/MetafieldDefinition/{}", self.id)
@@ -46,29 +46,21 @@ const UNIQUE_ELIGIBLE: &[&str] = &["single_line_text_field", "number_integer", "
 
 /// A shop's customer metafield definitions.
 #[derive(Debug, Default)]
-pub(crate) struct Definitions {
+pub(crate) struct MetafieldDefinitions {
     next_id: u64,
-    list: Vec<Definition>,
+    list: Vec<MetafieldDefinition>,
 }
 
-fn error(field: &[&str], message: impl Into<String>, code: &'static str) -> UserError {
-    UserError {
-        field: Some(field.iter().map(|f| (*f).to_owned()).collect()),
-        message: message.into(),
-        code: Some(code),
-    }
-}
-
-impl Definitions {
+impl MetafieldDefinitions {
     /// The definition at `namespace.key`.
-    pub fn find(&self, namespace: &str, key: &str) -> Option<&Definition> {
+    pub fn find(&self, namespace: &str, key: &str) -> Option<&MetafieldDefinition> {
         self.list
             .iter()
             .find(|d| d.namespace == namespace && d.key == key)
     }
 
     /// The definitions matching the optional `namespace` and `key`, in creation order.
-    pub fn matching(&self, namespace: Option<&str>, key: Option<&str>) -> Vec<Definition> {
+    pub fn matching(&self, namespace: Option<&str>, key: Option<&str>) -> Vec<MetafieldDefinition> {
         self.list
             .iter()
             .filter(|d| namespace.is_none_or(|n| n == d.namespace))
@@ -84,7 +76,7 @@ impl Definitions {
 
     /// `metafieldDefinitionCreate` for a `CUSTOMER` definition (the caller refuses other
     /// owner types): the new definition, or the user errors.
-    pub fn create(&mut self, input: &Value) -> Result<Definition, Vec<UserError>> {
+    pub fn create(&mut self, input: &Value) -> Result<MetafieldDefinition, Vec<UserError>> {
         let text = |key: &str| {
             input[key]
                 .as_str()
@@ -101,7 +93,7 @@ impl Definitions {
             (&kind, "type", "Type"),
         ] {
             if value.is_empty() {
-                errors.push(error(
+                errors.push(UserError::coded(
                     &["definition", field],
                     format!("{label} can't be blank"),
                     "BLANK",
@@ -119,7 +111,7 @@ impl Definitions {
         let asked = input["capabilities"]["uniqueValues"]["enabled"].as_bool();
         let unique = match (kind.as_str(), asked) {
             ("id", Some(false)) => {
-                return Err(vec![error(
+                return Err(vec![UserError::coded(
                     &["definition"],
                     "Capability unique_values is required for type id but is disabled",
                     "CAPABILITY_REQUIRED_BUT_DISABLED",
@@ -128,7 +120,7 @@ impl Definitions {
             ("id", _) => true,
             (kind, Some(true)) if UNIQUE_ELIGIBLE.contains(&kind) => true,
             (_, Some(true)) => {
-                return Err(vec![error(
+                return Err(vec![UserError::coded(
                     &["definition", "capabilities", "uniqueValues"],
                     format!("Capability unique_values is not eligible for type {kind}"),
                     "INVALID",
@@ -137,14 +129,14 @@ impl Definitions {
             (_, _) => false,
         };
         if self.find(&namespace, &key).is_some() {
-            return Err(vec![error(
+            return Err(vec![UserError::coded(
                 &["definition", "key"],
                 format!("Key is in use for Customer metafields on the '{namespace}' namespace."),
                 "TAKEN",
             )]);
         }
         self.next_id += 1;
-        let definition = Definition {
+        let definition = MetafieldDefinition {
             id: 20_000 + self.next_id,
             namespace,
             key,
@@ -160,7 +152,7 @@ impl Definitions {
 /// The error of a value a unique definition already holds on another customer, on the
 /// input metafield at `index` (see the module documentation for its source).
 pub(crate) fn value_taken(index: usize) -> UserError {
-    error(
+    UserError::coded(
         &["metafields", &index.to_string(), "value"],
         "Value has already been taken",
         "TAKEN",
@@ -175,7 +167,7 @@ mod tests {
     #[test]
     fn an_id_definition_is_unique_even_when_not_asked() {
         // captures/.../customer-set-custom-id.json, validDefinition.
-        let mut definitions = Definitions::default();
+        let mut definitions = MetafieldDefinitions::default();
         let created = definitions
             .create(
                 &json!({"ownerType": "CUSTOMER", "namespace": "scim", "key": "external_id",
@@ -194,7 +186,7 @@ mod tests {
     #[test]
     fn a_disabled_unique_id_definition_is_refused_verbatim() {
         // captures/.../customer-set-custom-id.json, disabledDefinition.
-        let errors = Definitions::default()
+        let errors = MetafieldDefinitions::default()
             .create(
                 &json!({"namespace": "scim", "key": "x", "name": "X", "type": "id",
                              "capabilities": {"uniqueValues": {"enabled": false}}}),
@@ -210,7 +202,7 @@ mod tests {
 
     #[test]
     fn a_second_definition_at_the_same_key_is_taken() {
-        let mut definitions = Definitions::default();
+        let mut definitions = MetafieldDefinitions::default();
         let input = json!({"namespace": "scim", "key": "external_id", "name": "E", "type": "id"});
         definitions.create(&input).unwrap();
         let errors = definitions.create(&input).unwrap_err();
