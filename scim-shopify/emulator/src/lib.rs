@@ -46,6 +46,7 @@ mod emulator;
 mod execute;
 mod faults;
 mod schema;
+mod search;
 mod server;
 mod state;
 mod stats;
