@@ -22,7 +22,7 @@ use apollo_compiler::Schema;
 use apollo_compiler::executable::{Field, Operation, OperationType, Selection, SelectionSet};
 use serde_json::Value;
 
-use crate::execute::argument;
+use crate::graphql::arguments::argument;
 
 /// Types Shopify does not charge for (observed in the captures).
 const FREE_TYPES: &[&str] = &[

@@ -19,8 +19,8 @@ use serde_json::{Map, Value, json};
 use crate::bucket::Bucket;
 use crate::config::EmulatorConfig;
 use crate::cost::{actual_cost, requested_cost};
-use crate::execute::Executor;
 use crate::faults::{FaultState, Faults};
+use crate::resolvers::operation::execute;
 use crate::state::shop::Shop;
 use crate::stats::Stats;
 use crate::validate::validate;
@@ -266,15 +266,13 @@ async fn answer(state: &State, fault: &FaultState, headers: HeaderMap, body: Byt
             }),
         );
     }
-    let mut executor = Executor {
-        schema: state.schema,
-        document: &document,
-        variables: &variables,
-        shop: &mut tenant.shop,
-        errors: Vec::new(),
-    };
-    let data = executor.run(operation);
-    let errors = std::mem::take(&mut executor.errors);
+    let (data, errors) = execute(
+        state.schema,
+        &document,
+        operation,
+        &variables,
+        &mut tenant.shop,
+    );
     // Charged the requested cost up front, refunded what the answer did not use.
     let actual = actual_cost(state.schema, &document, operation, &variables, &data, cost);
     tenant.bucket.refund(cost - actual);

@@ -19,8 +19,6 @@
 //!   the message follows Shopify's other uniqueness errors ("Email has already been taken"):
 //!   "Value has already been taken", on `["metafields", "N", "value"]`.
 
-use serde_json::Value;
-
 use crate::state::user_error::UserError;
 
 /// One customer metafield definition.
@@ -39,6 +37,17 @@ impl MetafieldDefinition {
     pub fn gid(&self) -> String {
         format!("gid://shopify/MetafieldDefinition/{}", self.id)
     }
+}
+
+/// The parts of a `MetafieldDefinitionInput` the emulator understands, their texts trimmed.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct MetafieldDefinitionInput {
+    pub namespace: String,
+    pub key: String,
+    pub name: String,
+    pub kind: String,
+    /// `capabilities.uniqueValues.enabled`, when given.
+    pub unique_values: Option<bool>,
 }
 
 /// The types whose definitions may have unique values (shopify.dev changelog, 2025-01).
@@ -76,16 +85,17 @@ impl MetafieldDefinitions {
 
     /// `metafieldDefinitionCreate` for a `CUSTOMER` definition (the caller refuses other
     /// owner types): the new definition, or the user errors.
-    pub fn create(&mut self, input: &Value) -> Result<MetafieldDefinition, Vec<UserError>> {
-        let text = |key: &str| {
-            input[key]
-                .as_str()
-                .map(str::trim)
-                .unwrap_or_default()
-                .to_owned()
-        };
-        let (namespace, key, name, kind) =
-            (text("namespace"), text("key"), text("name"), text("type"));
+    pub fn create(
+        &mut self,
+        input: MetafieldDefinitionInput,
+    ) -> Result<MetafieldDefinition, Vec<UserError>> {
+        let MetafieldDefinitionInput {
+            namespace,
+            key,
+            name,
+            kind,
+            unique_values: asked,
+        } = input;
         let mut errors = Vec::new();
         for (value, field, label) in [
             (&name, "name", "Name"),
@@ -108,7 +118,6 @@ impl MetafieldDefinitions {
         } else {
             namespace
         };
-        let asked = input["capabilities"]["uniqueValues"]["enabled"].as_bool();
         let unique = match (kind.as_str(), asked) {
             ("id", Some(false)) => {
                 return Err(vec![UserError::coded(
@@ -162,17 +171,24 @@ pub(crate) fn value_taken(index: usize) -> UserError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    /// The input of a definition of type `id` at `scim.{key}`.
+    fn id_definition(key: &str, name: &str) -> MetafieldDefinitionInput {
+        MetafieldDefinitionInput {
+            namespace: "scim".to_owned(),
+            key: key.to_owned(),
+            name: name.to_owned(),
+            kind: "id".to_owned(),
+            unique_values: None,
+        }
+    }
 
     #[test]
     fn an_id_definition_is_unique_even_when_not_asked() {
         // captures/.../customer-set-custom-id.json, validDefinition.
         let mut definitions = MetafieldDefinitions::default();
         let created = definitions
-            .create(
-                &json!({"ownerType": "CUSTOMER", "namespace": "scim", "key": "external_id",
-                             "name": "SCIM externalId", "type": "id"}),
-            )
+            .create(id_definition("external_id", "SCIM externalId"))
             .unwrap();
         assert!(created.unique);
         assert!(definitions.is_unique("scim", "external_id"));
@@ -187,10 +203,10 @@ mod tests {
     fn a_disabled_unique_id_definition_is_refused_verbatim() {
         // captures/.../customer-set-custom-id.json, disabledDefinition.
         let errors = MetafieldDefinitions::default()
-            .create(
-                &json!({"namespace": "scim", "key": "x", "name": "X", "type": "id",
-                             "capabilities": {"uniqueValues": {"enabled": false}}}),
-            )
+            .create(MetafieldDefinitionInput {
+                unique_values: Some(false),
+                ..id_definition("x", "X")
+            })
             .unwrap_err();
         assert_eq!(errors[0].field, Some(vec!["definition".to_owned()]));
         assert_eq!(
@@ -203,9 +219,9 @@ mod tests {
     #[test]
     fn a_second_definition_at_the_same_key_is_taken() {
         let mut definitions = MetafieldDefinitions::default();
-        let input = json!({"namespace": "scim", "key": "external_id", "name": "E", "type": "id"});
-        definitions.create(&input).unwrap();
-        let errors = definitions.create(&input).unwrap_err();
+        let input = id_definition("external_id", "E");
+        definitions.create(input.clone()).unwrap();
+        let errors = definitions.create(input).unwrap_err();
         assert_eq!(errors[0].code, Some("TAKEN"));
         assert_eq!(
             errors[0].message,

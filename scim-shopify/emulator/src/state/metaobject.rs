@@ -122,6 +122,15 @@ pub(crate) struct DefinitionInput {
     pub fields: Vec<FieldDefinition>,
 }
 
+/// The parts of a `MetaobjectDefinitionUpdateInput` the emulator understands; `None` leaves a
+/// part as it is.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DefinitionUpdate {
+    pub name: Option<String>,
+    pub description: Option<Option<String>>,
+    pub display_name_key: Option<Option<String>>,
+}
+
 /// The parts of a `MetaobjectCreateInput` / `MetaobjectUpdateInput` the emulator understands.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct EntryInput {

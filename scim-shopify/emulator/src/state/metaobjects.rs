@@ -13,7 +13,8 @@ use chrono::Utc;
 
 use crate::state::gid::parse_gid;
 use crate::state::metaobject::{
-    Definition, DefinitionInput, Entry, EntryInput, MetaobjectError, Written, resolve_type,
+    Definition, DefinitionInput, DefinitionUpdate, Entry, EntryInput, MetaobjectError, Written,
+    resolve_type,
 };
 
 /// The longest type Shopify accepts.
@@ -139,10 +140,13 @@ impl Metaobjects {
     pub fn update_definition(
         &mut self,
         gid: &str,
-        name: Option<String>,
-        description: Option<Option<String>>,
-        display_name_key: Option<Option<String>>,
+        update: DefinitionUpdate,
     ) -> Written<Definition> {
+        let DefinitionUpdate {
+            name,
+            description,
+            display_name_key,
+        } = update;
         let Some(definition) =
             parse_gid(gid, "MetaobjectDefinition").and_then(|id| self.definitions.get_mut(&id))
         else {
