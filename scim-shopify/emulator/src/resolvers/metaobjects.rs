@@ -218,10 +218,10 @@ fn payload<T>(
     typename: &'static str,
     key: &'static str,
     written: Written<T>,
-    res: impl FnOnce(T) -> Resolved,
+    answer: impl FnOnce(T) -> Resolved,
 ) -> Resolved {
     let (value, user_errors) = match written {
-        Ok(value) => (res(value), Vec::new()),
+        Ok(value) => (answer(value), Vec::new()),
         Err(user_errors) => (Resolved::Json(Value::Null), user_errors),
     };
     object(

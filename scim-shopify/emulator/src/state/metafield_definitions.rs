@@ -1,6 +1,6 @@
-//! One shop's customer metafield definitions: `metafieldDefinitionCreate`, the `metafieldDefinitions`
-//! lookup, and the `uniqueValues` capability that `metafieldsSet` and the inline metafields of
-//! `customerCreate`/`customerUpdate` must respect.
+//! One shop's customer metafield definitions: `metafieldDefinitionCreate`, the
+//! `metafieldDefinitions` lookup, and the `uniqueValues` capability that `metafieldsSet` and
+//! the inline metafields of `customerCreate`/`customerUpdate` must respect.
 //!
 //! Sources of the answers:
 //! - A valid `id` definition is created with `uniqueValues` enabled even when the input does

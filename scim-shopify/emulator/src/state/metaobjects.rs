@@ -1,5 +1,5 @@
 //! One shop's metaobject definitions and entries, with Shopify's validation and `userErrors`
-//! as the captures under `shopify/captures/*/2026-04/metaobjects/` show them.
+//! as the captures under `captures/*/2026-04/metaobjects/` show them.
 //!
 //! Types, resolved as [`resolve_type`] names them, compare case-insensitively ("Type has
 //! already been taken" for `HAR_X` after `har_x`).
