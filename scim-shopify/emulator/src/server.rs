@@ -16,11 +16,14 @@ use axum::routing::post;
 use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
-use super::cost::{Bucket, actual_cost, requested_cost};
-use super::execute::Executor;
-use super::shop::Shop;
-use super::validate::validate;
-use super::{EmulatorConfig, FaultState, Faults, Stats};
+use crate::bucket::Bucket;
+use crate::config::EmulatorConfig;
+use crate::cost::{actual_cost, requested_cost};
+use crate::faults::{FaultState, Faults};
+use crate::resolvers::operation::execute;
+use crate::state::shop::Shop;
+use crate::stats::Stats;
+use crate::validate::validate;
 
 /// The largest requested cost of a single query.
 const MAX_COST: u64 = 1000;
@@ -78,14 +81,14 @@ impl State {
     pub fn seed_orders(&self, token: &str, gid: &str, count: u32) -> bool {
         self.tenants.get(token).is_some_and(|tenant| {
             let mut tenant = tenant.lock().unwrap_or_else(|p| p.into_inner());
-            tenant.shop.seed_orders(gid, count)
+            tenant.shop.customers.seed_orders(gid, count)
         })
     }
 
     pub fn erasure_requested(&self, token: &str, gid: &str) -> bool {
         self.tenants.get(token).is_some_and(|tenant| {
             let tenant = tenant.lock().unwrap_or_else(|p| p.into_inner());
-            tenant.shop.erasure_requested(gid)
+            tenant.shop.customers.erasure_requested(gid)
         })
     }
 }
@@ -263,15 +266,13 @@ async fn answer(state: &State, fault: &FaultState, headers: HeaderMap, body: Byt
             }),
         );
     }
-    let mut executor = Executor {
-        schema: state.schema,
-        document: &document,
-        variables: &variables,
-        shop: &mut tenant.shop,
-        errors: Vec::new(),
-    };
-    let data = executor.run(operation);
-    let errors = std::mem::take(&mut executor.errors);
+    let (data, errors) = execute(
+        state.schema,
+        &document,
+        operation,
+        &variables,
+        &mut tenant.shop,
+    );
     // Charged the requested cost up front, refunded what the answer did not use.
     let actual = actual_cost(state.schema, &document, operation, &variables, &data, cost);
     tenant.bucket.refund(cost - actual);

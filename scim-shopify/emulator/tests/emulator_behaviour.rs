@@ -7,19 +7,11 @@ use serde_json::{Value, json};
 
 use scim_shopify_emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 
-const TOKEN: &str = "shpat_behaviour";
+mod common;
 
-async fn post(emulator: &RunningEmulator, token: &str, body: Value) -> (u16, Value) {
-    let response = reqwest::Client::new()
-        .post(emulator.graphql_url("2026-07"))
-        .header("X-Shopify-Access-Token", token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap())
-}
+use common::post;
+
+const TOKEN: &str = "shpat_behaviour";
 
 async fn start(config: EmulatorConfig) -> RunningEmulator {
     Emulator::start(config.shop(TOKEN, Plan::Standard))

@@ -2,34 +2,29 @@
 //! (shopify.dev, "GraphQL Admin API rate limits"): `actualQueryCost`, the bucket's
 //! `currentlyAvailable` after the refund, and [`Stats`](scim_shopify_emulator::Stats).
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use scim_shopify_emulator::{Emulator, EmulatorConfig, Plan};
 
-const TOKEN: &str = "shpat_cost";
+mod common;
 
-async fn post(url: &str, query: &str, variables: Value) -> Value {
-    reqwest::Client::new()
-        .post(url)
-        .header("X-Shopify-Access-Token", TOKEN)
-        .json(&json!({"query": query, "variables": variables}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
+use common::{post, request};
+
+const TOKEN: &str = "shpat_cost";
 
 #[tokio::test]
 async fn the_bucket_is_refunded_what_the_answer_did_not_use() {
     let emulator = Emulator::start(EmulatorConfig::new().shop(TOKEN, Plan::Standard))
         .await
         .unwrap();
-    let url = emulator.graphql_url("2026-07");
     let query = "query Lookup($id: ID!) { customer(id: $id) { id \
         defaultEmailAddress { emailAddress } metafields(first: 5) { nodes { key } } } }";
-    let missing = post(&url, query, json!({"id": "gid://shopify/Customer/999"})).await;
+    let (_, missing) = post(
+        &emulator,
+        TOKEN,
+        request(query, json!({"id": "gid://shopify/Customer/999"})),
+    )
+    .await;
     let cost = &missing["extensions"]["cost"];
     // Requested: customer 1, email 1, metafields 2 + 5; a null customer is charged 1.
     assert_eq!(cost["requestedQueryCost"], 9, "{missing}");
@@ -39,12 +34,15 @@ async fn the_bucket_is_refunded_what_the_answer_did_not_use() {
         "{missing}"
     );
 
-    let created = post(
-        &url,
-        "mutation Create($input: CustomerInput!) { customerCreate(input: $input) { \
-         customer { id metafields(first: 5) { nodes { key } } } userErrors { message } } }",
-        json!({"input": {"email": "cost@example.com", "metafields": [
-            {"namespace": "scim", "key": "a", "type": "single_line_text_field", "value": "1"}]}}),
+    let (_, created) = post(
+        &emulator,
+        TOKEN,
+        request(
+            "mutation Create($input: CustomerInput!) { customerCreate(input: $input) { \
+             customer { id metafields(first: 5) { nodes { key } } } userErrors { message } } }",
+            json!({"input": {"email": "cost@example.com", "metafields": [
+                {"namespace": "scim", "key": "a", "type": "single_line_text_field", "value": "1"}]}}),
+        ),
     )
     .await;
     let cost = &created["extensions"]["cost"];

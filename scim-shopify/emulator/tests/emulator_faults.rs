@@ -8,6 +8,10 @@ use serde_json::{Value, json};
 
 use scim_shopify_emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 
+mod common;
+
+use common::post_within;
+
 const TOKEN: &str = "shpat_faults";
 
 const CREATE: &str = "mutation CustomerCreate($input: CustomerInput!) { customerCreate(input: $input) { customer { id } userErrors { field message } } }";
@@ -19,35 +23,13 @@ async fn start() -> RunningEmulator {
         .expect("the emulator starts")
 }
 
-/// Posts `body`; `Err` when no complete answer came back (dropped, timed out).
-async fn post(
-    emulator: &RunningEmulator,
-    body: Value,
-    timeout: Duration,
-) -> Result<(u16, Value), String> {
-    let client = reqwest::Client::builder()
-        .timeout(timeout)
-        .build()
-        .map_err(|e| e.to_string())?;
-    let response = client
-        .post(emulator.graphql_url("2026-07"))
-        .header("X-Shopify-Access-Token", TOKEN)
-        .json(&body)
-        .send()
-        .await
-        .map_err(|e| e.to_string())?;
-    let status = response.status().as_u16();
-    let body = response.json().await.map_err(|e| e.to_string())?;
-    Ok((status, body))
-}
-
 fn create(email: &str) -> Value {
     json!({"query": CREATE, "operationName": "CustomerCreate", "variables": {"input": {"email": email}}})
 }
 
 async fn exists(emulator: &RunningEmulator, email: &str) -> bool {
     let find = json!({"query": FIND, "operationName": "CustomerByIdentifier", "variables": {"email": email}});
-    let (_, body) = post(emulator, find, Duration::from_secs(5))
+    let (_, body) = post_within(emulator, TOKEN, find, Duration::from_secs(5))
         .await
         .expect("a lookup");
     !body["data"]["customerByIdentifier"].is_null()
@@ -59,7 +41,7 @@ const LONG: Duration = Duration::from_secs(5);
 async fn a_5xx_before_commit_creates_nothing() {
     let emulator = start().await;
     emulator.faults().fail_next(1, 503);
-    let (status, _) = post(&emulator, create("before@example.com"), LONG)
+    let (status, _) = post_within(&emulator, TOKEN, create("before@example.com"), LONG)
         .await
         .unwrap();
     assert_eq!(status, 503);
@@ -71,7 +53,7 @@ async fn a_5xx_before_commit_creates_nothing() {
 async fn a_5xx_after_commit_loses_the_answer_of_a_create_that_ran() {
     let emulator = start().await;
     emulator.faults().fail_next_after_commit(1, 502);
-    let (status, body) = post(&emulator, create("after@example.com"), LONG)
+    let (status, body) = post_within(&emulator, TOKEN, create("after@example.com"), LONG)
         .await
         .unwrap();
     assert_eq!(status, 502);
@@ -79,7 +61,7 @@ async fn a_5xx_after_commit_loses_the_answer_of_a_create_that_ran() {
     assert!(exists(&emulator, "after@example.com").await);
     assert_eq!(emulator.stats().operations["CustomerCreate"].calls, 1);
     // Replaying the create blindly is what the store must not do.
-    let (_, replay) = post(&emulator, create("after@example.com"), LONG)
+    let (_, replay) = post_within(&emulator, TOKEN, create("after@example.com"), LONG)
         .await
         .unwrap();
     assert_eq!(
@@ -92,7 +74,7 @@ async fn a_5xx_after_commit_loses_the_answer_of_a_create_that_ran() {
 async fn a_connection_dropped_after_commit_loses_the_answer_of_a_create_that_ran() {
     let emulator = start().await;
     emulator.faults().drop_next_after_commit(1);
-    let outcome = post(&emulator, create("dropped@example.com"), LONG).await;
+    let outcome = post_within(&emulator, TOKEN, create("dropped@example.com"), LONG).await;
     assert!(outcome.is_err(), "{outcome:?}");
     assert!(exists(&emulator, "dropped@example.com").await);
 }
@@ -103,8 +85,9 @@ async fn an_answer_delayed_past_the_timeout_after_commit_is_a_timeout_of_a_creat
     emulator
         .faults()
         .delay_next_after_commit(1, Duration::from_millis(600));
-    let outcome = post(
+    let outcome = post_within(
         &emulator,
+        TOKEN,
         create("late@example.com"),
         Duration::from_millis(150),
     )
@@ -119,7 +102,7 @@ async fn an_answer_delayed_past_the_timeout_after_commit_is_a_timeout_of_a_creat
 async fn a_brief_throttle_answers_throttled_and_keeps_the_bucket() {
     let emulator = start().await;
     emulator.faults().throttle_next_briefly(1);
-    let (status, body) = post(&emulator, create("brief@example.com"), LONG)
+    let (status, body) = post_within(&emulator, TOKEN, create("brief@example.com"), LONG)
         .await
         .unwrap();
     assert_eq!(status, 200);
@@ -129,7 +112,7 @@ async fn a_brief_throttle_answers_throttled_and_keeps_the_bucket() {
         0
     );
     assert!(!exists(&emulator, "brief@example.com").await);
-    let (_, body) = post(&emulator, create("brief@example.com"), LONG)
+    let (_, body) = post_within(&emulator, TOKEN, create("brief@example.com"), LONG)
         .await
         .unwrap();
     assert!(

@@ -5,19 +5,11 @@ use serde_json::{Value, json};
 
 use scim_shopify_emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 
-const TOKEN: &str = "shpat_metaobjects";
+mod common;
 
-async fn post(emulator: &RunningEmulator, query: &str, variables: Value) -> Value {
-    let response = reqwest::Client::new()
-        .post(emulator.graphql_url("2026-07"))
-        .header("X-Shopify-Access-Token", TOKEN)
-        .json(&json!({"query": query, "variables": variables}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 200);
-    response.json().await.unwrap()
-}
+use common::post_ok;
+
+const TOKEN: &str = "shpat_metaobjects";
 
 async fn start() -> RunningEmulator {
     Emulator::start(EmulatorConfig::new().shop(TOKEN, Plan::Plus))
@@ -47,8 +39,7 @@ const LIST: &str = "query L($type: String!, $first: Int!, $after: String) {
 }";
 
 async fn define_groups(emulator: &RunningEmulator) {
-    let defined = post(
-        emulator,
+    let defined = post_ok(emulator, TOKEN,
         DEFINE,
         json!({"definition": {
             "type": "$app:scim_group", "name": "SCIM group", "displayNameKey": "display_name",
@@ -66,8 +57,9 @@ async fn define_groups(emulator: &RunningEmulator) {
 }
 
 async fn create_group(emulator: &RunningEmulator, name: &str) -> Value {
-    let created = post(
+    let created = post_ok(
         emulator,
+        TOKEN,
         CREATE,
         json!({"metaobject": {"type": "$app:scim_group",
                               "fields": [{"key": "display_name", "value": name}]}}),
@@ -89,8 +81,9 @@ async fn app_types_resolve_everywhere_and_lists_page_by_cursor() {
         );
         assert_eq!(created["metaobject"]["displayName"], name);
     }
-    let first = post(
+    let first = post_ok(
         &emulator,
+        TOKEN,
         LIST,
         json!({"type": "$app:scim_group", "first": 2}),
     )
@@ -102,8 +95,9 @@ async fn app_types_resolve_everywhere_and_lists_page_by_cursor() {
                {"handle": "support", "displayName": "Support"}])
     );
     assert_eq!(page["pageInfo"]["hasNextPage"], true);
-    let second = post(
+    let second = post_ok(
         &emulator,
+        TOKEN,
         LIST,
         json!({"type": "app--347082227713--scim_group", "first": 2,
                "after": page["pageInfo"]["endCursor"]}),
@@ -116,8 +110,7 @@ async fn app_types_resolve_everywhere_and_lists_page_by_cursor() {
     );
     assert_eq!(page["pageInfo"]["hasNextPage"], false);
 
-    let by_handle = post(
-        &emulator,
+    let by_handle = post_ok(&emulator, TOKEN,
         "query H($handle: MetaobjectHandleInput!) { metaobjectByHandle(handle: $handle) { displayName } }",
         json!({"handle": {"type": "$app:scim_group", "handle": "r-d"}}),
     )
@@ -126,7 +119,13 @@ async fn app_types_resolve_everywhere_and_lists_page_by_cursor() {
         by_handle["data"]["metaobjectByHandle"]["displayName"],
         "R&D"
     );
-    let other_type = post(&emulator, LIST, json!({"type": "$app:other", "first": 5})).await;
+    let other_type = post_ok(
+        &emulator,
+        TOKEN,
+        LIST,
+        json!({"type": "$app:other", "first": 5}),
+    )
+    .await;
     assert_eq!(other_type["data"]["metaobjects"]["nodes"], json!([]));
 }
 
@@ -142,8 +141,9 @@ async fn unknown_types_and_fields_and_taken_handles_are_user_errors() {
     );
 
     define_groups(&emulator).await;
-    let undefined = post(
+    let undefined = post_ok(
         &emulator,
+        TOKEN,
         CREATE,
         json!({"metaobject": {"type": "$app:scim_group", "fields": [
             {"key": "display_name", "value": "Sales"}, {"key": "colour", "value": "red"},
@@ -155,8 +155,9 @@ async fn unknown_types_and_fields_and_taken_handles_are_user_errors() {
     assert_eq!(errors[0]["field"], json!(["metaobject", "fields", "1"]));
     assert_eq!(errors[0]["elementKey"], "colour");
 
-    let taken = post(
+    let taken = post_ok(
         &emulator,
+        TOKEN,
         CREATE,
         json!({"metaobject": {"type": "$app:scim_group", "handle": "sales", "fields": [
             {"key": "display_name", "value": "Sales"},
@@ -164,8 +165,9 @@ async fn unknown_types_and_fields_and_taken_handles_are_user_errors() {
     )
     .await;
     assert_eq!(taken["data"]["metaobjectCreate"]["userErrors"], json!([]));
-    let again = post(
+    let again = post_ok(
         &emulator,
+        TOKEN,
         CREATE,
         json!({"metaobject": {"type": "$app:scim_group", "handle": "sales", "fields": [
             {"key": "display_name", "value": "Other"},
@@ -184,15 +186,17 @@ async fn nodes_answer_customers_metaobjects_and_nulls_in_order() {
     let emulator = start().await;
     define_groups(&emulator).await;
     let group = create_group(&emulator, "Sales").await["metaobject"]["id"].clone();
-    let customer = post(
+    let customer = post_ok(
         &emulator,
+        TOKEN,
         "mutation C($input: CustomerInput!) { customerCreate(input: $input) { customer { id } } }",
         json!({"input": {"email": "ada@example.com", "tags": ["scim-group:say \"hi\""]}}),
     )
     .await["data"]["customerCreate"]["customer"]["id"]
         .clone();
-    let nodes = post(
+    let nodes = post_ok(
         &emulator,
+        TOKEN,
         "query N($ids: [ID!]!) { nodes(ids: $ids) { id ... on Customer { tags } } }",
         json!({"ids": [customer, "gid://shopify/Customer/1", group]}),
     )
@@ -203,8 +207,9 @@ async fn nodes_answer_customers_metaobjects_and_nulls_in_order() {
     );
 
     // A quoted search value with escaped quotes matches the tag exactly.
-    let found = post(
+    let found = post_ok(
         &emulator,
+        TOKEN,
         "query S($query: String!) { customers(first: 5, query: $query) { nodes { id } } }",
         json!({"query": r#"tag:"scim-group:say \"hi\"""#}),
     )

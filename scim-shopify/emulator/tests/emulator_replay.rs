@@ -28,6 +28,10 @@ use serde_json::{Value, json};
 use scim_shopify_emulator::captures::{self, Capture};
 use scim_shopify_emulator::{Emulator, EmulatorConfig, Plan};
 
+mod common;
+
+use common::{request, send};
+
 const TOKEN: &str = "shpat_replay";
 
 /// The recorded exchanges of `area` (`customers`, `metaobjects`), in path order.
@@ -228,14 +232,8 @@ async fn captured_customer_requests_replay_identically() {
                 skipped += 1;
                 continue;
             }
-            let response: Value = client
-                .post(emulator.graphql_url("2025-01"))
-                .header("X-Shopify-Access-Token", TOKEN)
-                .json(&json!({"query": query, "variables": variables}))
-                .send()
-                .await
-                .unwrap()
-                .json()
+            let url = emulator.graphql_url("2025-01");
+            let (_, response) = send(&client, &url, TOKEN, &request(query, variables))
                 .await
                 .unwrap();
             // Search results depend on the original store's other customers.
@@ -341,18 +339,10 @@ async fn captured_metaobject_requests_replay_identically() {
                 continue;
             }
             let variables = substitute(variables, &ids);
-            let response = client
-                .post(emulator.graphql_url("2026-04"))
-                .header("X-Shopify-Access-Token", TOKEN)
-                .json(&json!({"query": query, "variables": variables}))
-                .send()
+            let url = emulator.graphql_url("2026-04");
+            let (_, response) = send(&client, &url, TOKEN, &request(query, variables.clone()))
                 .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
-            let response: Value = serde_json::from_str(&response)
-                .unwrap_or_else(|e| panic!("{} step {index}: {e}: {response}", file.path()));
+                .unwrap_or_else(|e| panic!("{} step {index}: {e}", file.path()));
             if unsupported(&response) {
                 eprintln!("skipped {} step {index}: unsupported", file.path());
                 gids(expected, &mut orphans);

@@ -1,6 +1,6 @@
-//! Customer metafield definitions: `metafieldDefinitionCreate`, the `metafieldDefinitions`
-//! lookup, and the `uniqueValues` capability that `metafieldsSet` and the inline metafields of
-//! `customerCreate`/`customerUpdate` must respect.
+//! One shop's customer metafield definitions: `metafieldDefinitionCreate`, the
+//! `metafieldDefinitions` lookup, and the `uniqueValues` capability that `metafieldsSet` and
+//! the inline metafields of `customerCreate`/`customerUpdate` must respect.
 //!
 //! Sources of the answers:
 //! - A valid `id` definition is created with `uniqueValues` enabled even when the input does
@@ -19,13 +19,11 @@
 //!   the message follows Shopify's other uniqueness errors ("Email has already been taken"):
 //!   "Value has already been taken", on `["metafields", "N", "value"]`.
 
-use serde_json::Value;
-
-use super::shop::UserError;
+use crate::state::user_error::UserError;
 
 /// One customer metafield definition.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Definition {
+pub(crate) struct MetafieldDefinition {
     pub id: u64,
     pub namespace: String,
     pub key: String,
@@ -34,11 +32,22 @@ pub(crate) struct Definition {
     pub unique: bool,
 }
 
-impl Definition {
+impl MetafieldDefinition {
     /// `gid://shopify/MetafieldDefinition/N`.
     pub fn gid(&self) -> String {
         format!("gid://shopify/MetafieldDefinition/{}", self.id)
     }
+}
+
+/// The parts of a `MetafieldDefinitionInput` the emulator understands, their texts trimmed.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct MetafieldDefinitionInput {
+    pub namespace: String,
+    pub key: String,
+    pub name: String,
+    pub kind: String,
+    /// `capabilities.uniqueValues.enabled`, when given.
+    pub unique_values: Option<bool>,
 }
 
 /// The types whose definitions may have unique values (shopify.dev changelog, 2025-01).
@@ -46,29 +55,21 @@ const UNIQUE_ELIGIBLE: &[&str] = &["single_line_text_field", "number_integer", "
 
 /// A shop's customer metafield definitions.
 #[derive(Debug, Default)]
-pub(crate) struct Definitions {
+pub(crate) struct MetafieldDefinitions {
     next_id: u64,
-    list: Vec<Definition>,
+    list: Vec<MetafieldDefinition>,
 }
 
-fn error(field: &[&str], message: impl Into<String>, code: &'static str) -> UserError {
-    UserError {
-        field: Some(field.iter().map(|f| (*f).to_owned()).collect()),
-        message: message.into(),
-        code: Some(code),
-    }
-}
-
-impl Definitions {
+impl MetafieldDefinitions {
     /// The definition at `namespace.key`.
-    pub fn find(&self, namespace: &str, key: &str) -> Option<&Definition> {
+    pub fn find(&self, namespace: &str, key: &str) -> Option<&MetafieldDefinition> {
         self.list
             .iter()
             .find(|d| d.namespace == namespace && d.key == key)
     }
 
     /// The definitions matching the optional `namespace` and `key`, in creation order.
-    pub fn matching(&self, namespace: Option<&str>, key: Option<&str>) -> Vec<Definition> {
+    pub fn matching(&self, namespace: Option<&str>, key: Option<&str>) -> Vec<MetafieldDefinition> {
         self.list
             .iter()
             .filter(|d| namespace.is_none_or(|n| n == d.namespace))
@@ -84,16 +85,17 @@ impl Definitions {
 
     /// `metafieldDefinitionCreate` for a `CUSTOMER` definition (the caller refuses other
     /// owner types): the new definition, or the user errors.
-    pub fn create(&mut self, input: &Value) -> Result<Definition, Vec<UserError>> {
-        let text = |key: &str| {
-            input[key]
-                .as_str()
-                .map(str::trim)
-                .unwrap_or_default()
-                .to_owned()
-        };
-        let (namespace, key, name, kind) =
-            (text("namespace"), text("key"), text("name"), text("type"));
+    pub fn create(
+        &mut self,
+        input: MetafieldDefinitionInput,
+    ) -> Result<MetafieldDefinition, Vec<UserError>> {
+        let MetafieldDefinitionInput {
+            namespace,
+            key,
+            name,
+            kind,
+            unique_values: asked,
+        } = input;
         let mut errors = Vec::new();
         for (value, field, label) in [
             (&name, "name", "Name"),
@@ -101,7 +103,7 @@ impl Definitions {
             (&kind, "type", "Type"),
         ] {
             if value.is_empty() {
-                errors.push(error(
+                errors.push(UserError::coded(
                     &["definition", field],
                     format!("{label} can't be blank"),
                     "BLANK",
@@ -116,10 +118,9 @@ impl Definitions {
         } else {
             namespace
         };
-        let asked = input["capabilities"]["uniqueValues"]["enabled"].as_bool();
         let unique = match (kind.as_str(), asked) {
             ("id", Some(false)) => {
-                return Err(vec![error(
+                return Err(vec![UserError::coded(
                     &["definition"],
                     "Capability unique_values is required for type id but is disabled",
                     "CAPABILITY_REQUIRED_BUT_DISABLED",
@@ -128,7 +129,7 @@ impl Definitions {
             ("id", _) => true,
             (kind, Some(true)) if UNIQUE_ELIGIBLE.contains(&kind) => true,
             (_, Some(true)) => {
-                return Err(vec![error(
+                return Err(vec![UserError::coded(
                     &["definition", "capabilities", "uniqueValues"],
                     format!("Capability unique_values is not eligible for type {kind}"),
                     "INVALID",
@@ -137,14 +138,14 @@ impl Definitions {
             (_, _) => false,
         };
         if self.find(&namespace, &key).is_some() {
-            return Err(vec![error(
+            return Err(vec![UserError::coded(
                 &["definition", "key"],
                 format!("Key is in use for Customer metafields on the '{namespace}' namespace."),
                 "TAKEN",
             )]);
         }
         self.next_id += 1;
-        let definition = Definition {
+        let definition = MetafieldDefinition {
             id: 20_000 + self.next_id,
             namespace,
             key,
@@ -160,7 +161,7 @@ impl Definitions {
 /// The error of a value a unique definition already holds on another customer, on the
 /// input metafield at `index` (see the module documentation for its source).
 pub(crate) fn value_taken(index: usize) -> UserError {
-    error(
+    UserError::coded(
         &["metafields", &index.to_string(), "value"],
         "Value has already been taken",
         "TAKEN",
@@ -170,17 +171,24 @@ pub(crate) fn value_taken(index: usize) -> UserError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    /// The input of a definition of type `id` at `scim.{key}`.
+    fn id_definition(key: &str, name: &str) -> MetafieldDefinitionInput {
+        MetafieldDefinitionInput {
+            namespace: "scim".to_owned(),
+            key: key.to_owned(),
+            name: name.to_owned(),
+            kind: "id".to_owned(),
+            unique_values: None,
+        }
+    }
 
     #[test]
     fn an_id_definition_is_unique_even_when_not_asked() {
         // captures/.../customer-set-custom-id.json, validDefinition.
-        let mut definitions = Definitions::default();
+        let mut definitions = MetafieldDefinitions::default();
         let created = definitions
-            .create(
-                &json!({"ownerType": "CUSTOMER", "namespace": "scim", "key": "external_id",
-                             "name": "SCIM externalId", "type": "id"}),
-            )
+            .create(id_definition("external_id", "SCIM externalId"))
             .unwrap();
         assert!(created.unique);
         assert!(definitions.is_unique("scim", "external_id"));
@@ -194,11 +202,11 @@ mod tests {
     #[test]
     fn a_disabled_unique_id_definition_is_refused_verbatim() {
         // captures/.../customer-set-custom-id.json, disabledDefinition.
-        let errors = Definitions::default()
-            .create(
-                &json!({"namespace": "scim", "key": "x", "name": "X", "type": "id",
-                             "capabilities": {"uniqueValues": {"enabled": false}}}),
-            )
+        let errors = MetafieldDefinitions::default()
+            .create(MetafieldDefinitionInput {
+                unique_values: Some(false),
+                ..id_definition("x", "X")
+            })
             .unwrap_err();
         assert_eq!(errors[0].field, Some(vec!["definition".to_owned()]));
         assert_eq!(
@@ -210,10 +218,10 @@ mod tests {
 
     #[test]
     fn a_second_definition_at_the_same_key_is_taken() {
-        let mut definitions = Definitions::default();
-        let input = json!({"namespace": "scim", "key": "external_id", "name": "E", "type": "id"});
-        definitions.create(&input).unwrap();
-        let errors = definitions.create(&input).unwrap_err();
+        let mut definitions = MetafieldDefinitions::default();
+        let input = id_definition("external_id", "E");
+        definitions.create(input.clone()).unwrap();
+        let errors = definitions.create(input).unwrap_err();
         assert_eq!(errors[0].code, Some("TAKEN"));
         assert_eq!(
             errors[0].message,

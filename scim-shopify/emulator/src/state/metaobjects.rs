@@ -1,149 +1,24 @@
 //! One shop's metaobject definitions and entries, with Shopify's validation and `userErrors`
-//! as the captures under `shopify/captures/*/2026-04/metaobjects/` show them.
+//! as the captures under `captures/*/2026-04/metaobjects/` show them.
 //!
-//! A type written `$app:name` is the calling app's: it resolves to `app--{APP_ID}--name`
-//! (the emulator is one app per token, with the captured app's id). Types are kept lowercase
-//! and compared case-insensitively ("Type has already been taken" for `HAR_X` after `har_x`).
+//! Types, resolved as [`resolve_type`] names them, compare case-insensitively ("Type has
+//! already been taken" for `HAR_X` after `har_x`).
 //!
 //! Messages not seen in a capture (an unknown type or field key, a type too long) follow
 //! Shopify's Rails conventions and say so beside them.
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 
-use super::shop::parse_gid;
-
-/// The app id the emulator's apps resolve `$app:` with (the captured app's).
-pub(crate) const APP_ID: u64 = 347_082_227_713;
+use crate::state::gid::parse_gid;
+use crate::state::metaobject::{
+    Definition, DefinitionInput, DefinitionUpdate, Entry, EntryInput, MetaobjectError, Written,
+    resolve_type,
+};
 
 /// The longest type Shopify accepts.
 const MAX_TYPE_CHARS: usize = 255;
-
-/// A metaobject `userError` (`MetaobjectUserError`: with a code and an element key).
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct MetaobjectError {
-    pub field: Vec<String>,
-    pub message: String,
-    pub code: &'static str,
-    pub element_key: Option<String>,
-}
-
-impl MetaobjectError {
-    fn on(field: &[&str], message: impl Into<String>, code: &'static str) -> Self {
-        MetaobjectError {
-            field: field.iter().map(|f| (*f).to_owned()).collect(),
-            message: message.into(),
-            code,
-            element_key: None,
-        }
-    }
-
-    /// The captured answer to an `id` naming no definition or entry.
-    fn record_not_found() -> Self {
-        MetaobjectError::on(&["id"], "Record not found", "RECORD_NOT_FOUND")
-    }
-
-    fn keyed(mut self, key: &str) -> Self {
-        self.element_key = Some(key.to_owned());
-        self
-    }
-}
-
-/// A field definition of a metaobject definition.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct FieldDefinition {
-    pub key: String,
-    pub name: String,
-    pub description: Option<String>,
-    pub kind: String,
-    pub required: bool,
-}
-
-/// A metaobject definition.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Definition {
-    pub id: u64,
-    pub kind: String,
-    pub name: String,
-    pub description: Option<String>,
-    pub display_name_key: Option<String>,
-    pub admin_access: String,
-    pub storefront_access: String,
-    pub publishable: bool,
-    pub translatable: bool,
-    pub renderable: bool,
-    pub online_store: bool,
-    pub fields: Vec<FieldDefinition>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl Definition {
-    pub fn gid(&self) -> String {
-        format!("gid://shopify/MetaobjectDefinition/{}", self.id)
-    }
-
-    pub fn field(&self, key: &str) -> Option<&FieldDefinition> {
-        self.fields.iter().find(|f| f.key == key)
-    }
-}
-
-/// A metaobject entry.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Entry {
-    pub id: u64,
-    pub kind: String,
-    pub handle: String,
-    /// `(key, value)` in the definition's field order.
-    pub fields: Vec<(String, String)>,
-    pub publishable_status: Option<String>,
-    pub template_suffix: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl Entry {
-    pub fn gid(&self) -> String {
-        format!("gid://shopify/Metaobject/{}", self.id)
-    }
-
-    pub fn value(&self, key: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// The parts of a `MetaobjectDefinitionCreateInput` the emulator understands.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct DefinitionInput {
-    pub kind: String,
-    pub name: Option<String>,
-    pub description: Option<String>,
-    pub display_name_key: Option<String>,
-    pub admin_access: Option<String>,
-    pub storefront_access: Option<String>,
-    pub publishable: bool,
-    pub translatable: bool,
-    pub renderable: bool,
-    pub online_store: bool,
-    pub fields: Vec<FieldDefinition>,
-}
-
-/// The parts of a `MetaobjectCreateInput` / `MetaobjectUpdateInput` the emulator understands.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct EntryInput {
-    pub kind: Option<String>,
-    pub handle: Option<String>,
-    pub fields: Vec<(String, String)>,
-    pub publishable_status: Option<String>,
-    pub template_suffix: Option<String>,
-}
-
-/// A write's result: the written value or the user errors.
-pub(crate) type Written<T> = Result<T, Vec<MetaobjectError>>;
 
 /// The metaobject data of one shop.
 #[derive(Debug, Default)]
@@ -151,14 +26,6 @@ pub(crate) struct Metaobjects {
     next_id: u64,
     definitions: BTreeMap<u64, Definition>,
     entries: BTreeMap<u64, Entry>,
-}
-
-/// `$app:name` as the app's type (`app--347082227713--name`); any type lowercased.
-pub(crate) fn resolve_type(kind: &str) -> String {
-    match kind.strip_prefix("$app:") {
-        Some(name) => format!("app--{APP_ID}--{}", name.to_lowercase()),
-        None => kind.to_lowercase(),
-    }
 }
 
 /// A handle made from a display name: lowercase, runs of anything but letters and digits one
@@ -173,19 +40,6 @@ fn parameterize(text: &str) -> String {
         }
     }
     out.trim_end_matches('-').to_owned()
-}
-
-/// The category of a field type, as `type { category }` answers it.
-pub(crate) fn category(kind: &str) -> &'static str {
-    match kind {
-        "number_integer" | "number_decimal" => "NUMBER",
-        "boolean" => "TRUE_FALSE",
-        "json" => "JSON",
-        "date" | "date_time" => "DATE_TIME",
-        "url" => "URL",
-        k if k.ends_with("_reference") => "REFERENCE",
-        _ => "TEXT",
-    }
 }
 
 /// Capitalises the first letter, as Rails names an attribute in a message.
@@ -286,10 +140,13 @@ impl Metaobjects {
     pub fn update_definition(
         &mut self,
         gid: &str,
-        name: Option<String>,
-        description: Option<Option<String>>,
-        display_name_key: Option<Option<String>>,
+        update: DefinitionUpdate,
     ) -> Written<Definition> {
+        let DefinitionUpdate {
+            name,
+            description,
+            display_name_key,
+        } = update;
         let Some(definition) =
             parse_gid(gid, "MetaobjectDefinition").and_then(|id| self.definitions.get_mut(&id))
         else {
@@ -574,6 +431,7 @@ fn order(definition: &Definition, mut fields: Vec<(String, String)>) -> Vec<(Str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::metaobject::{APP_ID, FieldDefinition};
 
     fn definition(kind: &str) -> DefinitionInput {
         DefinitionInput {

@@ -1,0 +1,13 @@
+//! The in-memory shop: its customers, customer metafield definitions and metaobjects, with
+//! the normalisation, checks and `userErrors` of the captured Shopify responses. It knows
+//! nothing of GraphQL documents: the resolvers read and write it.
+
+pub(crate) mod customer;
+pub(crate) mod customer_fields;
+pub(crate) mod customers;
+pub(crate) mod gid;
+pub(crate) mod metafield_definitions;
+pub(crate) mod metaobject;
+pub(crate) mod metaobjects;
+pub(crate) mod shop;
+pub(crate) mod user_error;

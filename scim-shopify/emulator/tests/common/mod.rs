@@ -1,0 +1,78 @@
+//! What the emulator's test files share: posting a GraphQL request to a running emulator as
+//! the app of a token, and reading its answer.
+
+#![allow(dead_code, reason = "each test file uses a part of it")]
+
+use std::time::Duration;
+
+use reqwest::Client;
+use serde_json::{Value, json};
+
+use scim_shopify_emulator::RunningEmulator;
+
+/// The Admin API version the tests post to, unless they replay a capture of another.
+pub const VERSION: &str = "2026-07";
+
+/// The request body of `query` with `variables`.
+pub fn request(query: &str, variables: Value) -> Value {
+    json!({"query": query, "variables": variables})
+}
+
+/// Posts `body` to `url` with `client`, as the app of `token`: the HTTP status and the
+/// answer, or why no complete JSON answer came back (a dropped connection, a timeout).
+pub async fn send(
+    client: &Client,
+    url: &str,
+    token: &str,
+    body: &Value,
+) -> Result<(u16, Value), String> {
+    let response = client
+        .post(url)
+        .header("X-Shopify-Access-Token", token)
+        .json(body)
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    let status = response.status().as_u16();
+    let text = response.text().await.map_err(|e| e.to_string())?;
+    let answer = serde_json::from_str(&text).map_err(|e| format!("{e}: {text}"))?;
+    Ok((status, answer))
+}
+
+/// Posts `body` to the emulator as the app of `token`: the HTTP status and the answer.
+///
+/// # Panics
+///
+/// No complete JSON answer came back.
+pub async fn post(emulator: &RunningEmulator, token: &str, body: Value) -> (u16, Value) {
+    send(&Client::new(), &emulator.graphql_url(VERSION), token, &body)
+        .await
+        .unwrap()
+}
+
+/// Posts `query` with `variables` as the app of `token`, asserting an HTTP 200: the answer.
+pub async fn post_ok(
+    emulator: &RunningEmulator,
+    token: &str,
+    query: &str,
+    variables: Value,
+) -> Value {
+    let (status, answer) = post(emulator, token, request(query, variables)).await;
+    assert_eq!(status, 200);
+    answer
+}
+
+/// Posts `body` as the app of `token` with a client that gives up after `timeout`: as
+/// [`send`].
+pub async fn post_within(
+    emulator: &RunningEmulator,
+    token: &str,
+    body: Value,
+    timeout: Duration,
+) -> Result<(u16, Value), String> {
+    let client = Client::builder()
+        .timeout(timeout)
+        .build()
+        .map_err(|e| e.to_string())?;
+    send(&client, &emulator.graphql_url(VERSION), token, &body).await
+}
