@@ -5,23 +5,18 @@
 
 use std::collections::{HashMap, HashSet};
 
-use scim_filter::{
-    AttrPath, CompValue, CompareOp, Number, PatchPath, ValueFilter, matches_value_filter,
-};
+use scim_filter::{CompValue, CompareOp, Number, PatchPath, ValueFilter};
 use serde_json::{Map, Value};
 
 use super::container::{self, with_array};
 use super::request::Op;
+use super::selection::Matcher;
 use super::target::Elements;
+use super::value_index::{INDEX_ABOVE, ValueIndex};
 use super::values::{self, covers, identity_key, same, same_element};
 use crate::error::ScimError;
 use crate::resource::get_ignore_case;
 use crate::schema::{Attribute, AttributeType, Mutability, ResourceView};
-
-/// Above this many element comparisons (stored values × given values), values are found
-/// through a hash index of their `value` instead of one by one, so adding or removing many
-/// members of a large group stays linear.
-const INDEX_ABOVE: usize = 1024;
 
 /// Applies `op` to the values `selection` selects, in the attribute's `container`.
 pub(super) fn apply(
@@ -603,127 +598,6 @@ fn into_members(value: Value) -> Map<String, Value> {
             let mut members = Map::new();
             members.insert("value".to_owned(), bare);
             members
-        }
-    }
-}
-
-/// How values are selected: all of them, `sub eq "text"` compared directly (the common
-/// case: `type eq "work"`, `value eq "2819c223"`), or any filter through the evaluator.
-enum Matcher<'a, 'v> {
-    All,
-    Equal {
-        sub: &'v Attribute,
-        text: &'a str,
-        general: General<'a, 'v>,
-    },
-    Filter(General<'a, 'v>),
-}
-
-/// A filter evaluated by `scim_filter` with the resource type's characteristics.
-struct General<'a, 'v> {
-    filter: &'a ValueFilter<'static>,
-    parent: &'a AttrPath<'static>,
-    view: &'a ResourceView<'v>,
-}
-
-impl General<'_, '_> {
-    fn matches(&self, item: &Value) -> Result<bool, scim_filter::EvalError> {
-        matches_value_filter(self.filter, self.parent, item, self.view)
-    }
-}
-
-impl<'a, 'v> Matcher<'a, 'v> {
-    fn new(view: &'a ResourceView<'v>, selection: &Elements<'v, 'a>) -> Self {
-        let Some((filter, parent)) = selection.filter else {
-            return Matcher::All;
-        };
-        let general = General {
-            filter,
-            parent,
-            view,
-        };
-        if let ValueFilter::Compare {
-            sub_attr,
-            op: CompareOp::Equal,
-            value: CompValue::String(text),
-        } = filter
-            && selection.attribute.attr_type == AttributeType::Complex
-            && let Some(sub) = selection.attribute.sub_attribute(sub_attr)
-            && matches!(
-                sub.attr_type,
-                AttributeType::String | AttributeType::Reference
-            )
-        {
-            return Matcher::Equal { sub, text, general };
-        }
-        Matcher::Filter(general)
-    }
-
-    /// The indices of the selected values, ascending.
-    fn select(&self, items: &[Value]) -> Result<Vec<usize>, scim_filter::EvalError> {
-        let mut selected = Vec::new();
-        for (at, item) in items.iter().enumerate() {
-            if self.matches(item)? {
-                selected.push(at);
-            }
-        }
-        Ok(selected)
-    }
-
-    fn matches(&self, item: &Value) -> Result<bool, scim_filter::EvalError> {
-        match self {
-            Matcher::All => Ok(true),
-            Matcher::Equal { sub, text, general } => {
-                let held = match item {
-                    Value::Object(members) => get_ignore_case(members, &sub.name),
-                    _ => return general.matches(item),
-                };
-                match held {
-                    None => Ok(false),
-                    Some(Value::String(held)) if sub.case_exact => Ok(held == text),
-                    Some(Value::String(held)) => Ok(values::eq_ignore_case(held, text)),
-                    Some(_) => general.matches(item),
-                }
-            }
-            Matcher::Filter(general) => general.matches(item),
-        }
-    }
-}
-
-/// Stored values by the key of their `value` ([`identity_key`]), for large arrays.
-struct ValueIndex {
-    by_key: HashMap<String, Vec<usize>>,
-}
-
-impl ValueIndex {
-    fn of(attribute: &Attribute, items: &[Value]) -> Self {
-        let mut index = ValueIndex {
-            by_key: HashMap::with_capacity(items.len()),
-        };
-        for (at, item) in items.iter().enumerate() {
-            index.insert(attribute, item, at);
-        }
-        index
-    }
-
-    fn insert(&mut self, attribute: &Attribute, item: &Value, at: usize) {
-        if let Some(key) = identity_key(attribute, item) {
-            self.by_key.entry(key).or_default().push(at);
-        }
-    }
-
-    /// The stored value that is [`same_element`] as `item`.
-    fn find(&self, attribute: &Attribute, items: &[Value], item: &Value) -> Option<usize> {
-        match identity_key(attribute, item) {
-            Some(key) => self
-                .by_key
-                .get(&key)?
-                .iter()
-                .copied()
-                .find(|&at| same_element(attribute, &items[at], item)),
-            None => items
-                .iter()
-                .position(|stored| same_element(attribute, stored, item)),
         }
     }
 }

@@ -91,7 +91,9 @@ mod apply;
 mod container;
 mod elements;
 mod request;
+mod selection;
 mod target;
+mod value_index;
 mod values;
 
 pub use apply::{Patched, apply};

@@ -4,8 +4,8 @@
 use serde_json::Value;
 
 use super::call::Call;
-use super::dispatch::dispatch_resource;
 use super::reply::Reply;
+use super::resource_operation::dispatch_resource;
 use super::route::{Operation, Unrouted, route};
 use crate::bulk::{
     BulkExecutor, BulkOutcome, BulkPlan, BulkRequest, BulkRunner, ResolvedOperation,

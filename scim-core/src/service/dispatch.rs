@@ -1,5 +1,5 @@
-//! From an [`Operation`] and its body to a [`Reply`]: shared by single requests and the
-//! operations of a bulk request.
+//! From an [`Operation`] and its body to a [`Reply`]: discovery, bulk, the search across
+//! resource types, and resource operations (through `resource_operation`).
 
 use http::StatusCode;
 use serde_json::Value;
@@ -8,6 +8,7 @@ use super::bulk;
 use super::call::Call;
 use super::discovery;
 use super::reply::Reply;
+use super::resource_operation::dispatch_resource;
 use super::resources;
 use super::route::Operation;
 use crate::error::ScimError;
@@ -43,36 +44,6 @@ pub(super) async fn dispatch(
             )
             .await
         }
-    }
-}
-
-/// A resource operation with its body as JSON (`None` for GET and DELETE); bulk
-/// operations come in here with their `data`.
-pub(super) async fn dispatch_resource(
-    call: &Call<'_>,
-    operation: &Operation,
-    body: Option<Value>,
-) -> Result<Reply, ScimError> {
-    let Some(name) = operation.resource_type() else {
-        return Err(ScimError::invalid_value(format!(
-            "`{}` is not an operation on a resource",
-            operation.name()
-        )));
-    };
-    let view = call.view(name)?;
-    let body = || {
-        body.clone()
-            .ok_or_else(|| ScimError::invalid_syntax("the request needs a JSON body"))
-    };
-    match operation {
-        Operation::Create { .. } => resources::create(call, &view, body()?).await,
-        Operation::List { .. } => resources::list(call, &view).await,
-        Operation::Search { .. } => resources::search(call, &view, &body()?).await,
-        Operation::Get { id, .. } => resources::get(call, &view, id).await,
-        Operation::Replace { id, .. } => resources::replace(call, &view, id, body()?).await,
-        Operation::Patch { id, .. } => resources::patch(call, &view, id, body()?).await,
-        Operation::Delete { id, .. } => resources::delete(call, &view, id).await,
-        _ => Err(ScimError::invalid_value("not an operation on a resource")),
     }
 }
 

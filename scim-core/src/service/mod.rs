@@ -67,6 +67,7 @@ mod discovery;
 mod dispatch;
 mod references;
 mod reply;
+mod resource_operation;
 mod resources;
 mod route;
 mod tenant;

@@ -6,8 +6,10 @@ use AttributeType::{Binary, Boolean, Complex, DateTime, Reference, String};
 
 /// The characteristics of the common attributes (RFC 7643 §3.1), the core User (§4.1) and
 /// Group (§4.2) attributes and the Enterprise User extension (§4.3), as the schema
-/// representations of §8.7.1 declare them. The User and Group attribute sets do not clash,
-/// so one view serves both resource types.
+/// representations of §8.7.1 declare them, with the verified errata scim-core's registry
+/// applies. The User and Group attribute sets do not clash, so one view serves both resource
+/// types. scim-core's test `core_schema_view` holds this view equal to the registry's schema
+/// files, attribute by attribute.
 ///
 /// ```
 /// use scim_filter::{AttributeType, AttributeView, CoreSchemaView};
@@ -96,9 +98,12 @@ fn enterprise_attribute(name: &[u8]) -> Option<Characteristics> {
     })
 }
 
+/// Verified erratum 8472 to RFC 7643 §8.7.1: `manager.value`, an id, is `caseExact` (as
+/// scim-core's registry applies it).
 fn enterprise_sub_attribute(parent: &[u8], name: &[u8]) -> Option<Characteristics> {
     match (parent, name) {
-        (b"manager", b"value" | b"displayname") => Some(TEXT),
+        (b"manager", b"value") => Some(EXACT_TEXT),
+        (b"manager", b"displayname") => Some(TEXT),
         (b"manager", b"$ref") => Some(REFERENCE),
         _ => None,
     }
@@ -187,7 +192,15 @@ mod tests {
         let view = CoreSchemaView;
         let urn = Some(ENTERPRISE_USER_SCHEMA);
         assert_eq!(view.attribute(urn, "employeeNumber"), Some(TEXT));
-        assert_eq!(view.sub_attribute(urn, "manager", "value"), Some(TEXT));
+        // Erratum 8472: manager.value is caseExact.
+        assert_eq!(
+            view.sub_attribute(urn, "manager", "value"),
+            Some(EXACT_TEXT)
+        );
+        assert_eq!(
+            view.sub_attribute(urn, "manager", "displayName"),
+            Some(TEXT)
+        );
         assert_eq!(view.attribute(None, "employeeNumber"), None);
         assert_eq!(view.attribute(urn, "userName"), None);
         assert!(view.is_extension(ENTERPRISE_USER_SCHEMA));
