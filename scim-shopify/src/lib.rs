@@ -1,12 +1,18 @@
 //! SCIM users and groups provisioned into Shopify customers (see the project issues).
 //!
 //! - [`store`]: [`store::ShopifyStore`], the `ResourceStore` that keeps SCIM Users as
-//!   customers, over the client and the mapping.
+//!   customers and Groups as metaobjects, over the client and the mapping: one part per
+//!   resource type ([`store::users`], [`store::groups`]), and the lists both page in
+//!   Shopify's order ([`store::lists`]).
 //!
 //! Its parts:
 //! - [`client`]: the Admin GraphQL client (named operations, rate limits, retries, tokens).
 //! - [`mapping`]: the pure translation between SCIM Users and Groups and Shopify customers
 //!   (write plans, reads, filter translation, group tags), with no I/O.
+//!
+//! The client and the mapping know nothing of each other or of the store (the crate's
+//! `boundaries` test checks it): the mapping returns plans of its own, and the store
+//! converts them to the client's requests, and the client's answers to the mapping's model.
 //!
 //! Its tests run against an offline stand-in for the Admin GraphQL API, the crate
 //! `scim2-shopify-emulator` (library `scim_shopify_emulator`), which is not part of this one.
