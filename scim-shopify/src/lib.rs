@@ -10,8 +10,8 @@
 //! - [`mapping`]: the pure translation between SCIM Users and Groups and Shopify customers
 //!   (write plans, reads, filter translation, group tags), with no I/O.
 //!
-//! The client and the mapping know nothing of each other or of the store (the crate's
-//! `boundaries` test checks it): the mapping returns plans of its own, and the store
+//! The client and the mapping know nothing of each other or of the store (the walls of the
+//! workspace's `ARCHITECTURE.md`, which its conformance tests check): the mapping returns plans of its own, and the store
 //! converts them to the client's requests, and the client's answers to the mapping's model.
 //!
 //! Its tests run against an offline stand-in for the Admin GraphQL API, the crate
