@@ -6,8 +6,6 @@
 
 use std::borrow::Cow;
 
-use crate::error::ParseError;
-
 /// An attribute path: `[URI ":"] ATTRNAME [ "." subAttr ]` (RFC 7644 §3.4.2.2, Figure 1).
 ///
 /// The URN of a schema may contain dots (`...:enterprise:2.0:User`); only a dot after the last
@@ -44,18 +42,6 @@ impl<'a> AttrPath<'a> {
             name_start: u32::try_from(name_start).unwrap_or(u32::MAX),
             sub_start: sub_start.map_or(0, |start| u32::try_from(start).unwrap_or(u32::MAX)),
         }
-    }
-
-    /// Parses a bare attribute path such as `name.familyName` or a URN-qualified one.
-    ///
-    /// ```
-    /// let path = scim_filter::AttrPath::parse("name.familyName")?;
-    /// assert_eq!((path.name(), path.sub_attr()), ("name", Some("familyName")));
-    /// assert!(scim_filter::AttrPath::parse("name.").is_err());
-    /// # Ok::<(), scim_filter::ParseError>(())
-    /// ```
-    pub fn parse(input: &'a str) -> Result<Self, ParseError> {
-        crate::parse::parse_attr_path(input)
     }
 
     /// The path as written, which is also its canonical form.

@@ -7,9 +7,8 @@
 
 use std::borrow::Cow;
 
-use super::token::{
-    Fault, Operator, PResult, SyntaxError, attr_name, attr_path, comp_value, keyword, operator, ws0,
-};
+use super::fault::{Fault, PResult, SyntaxError};
+use super::token::{Operator, attr_name, attr_path, comp_value, keyword, operator, ws0};
 use crate::ast::{AttrPath, CompValue, CompareOp, Filter, PatchPath, ValueFilter};
 use crate::error::Expected;
 use crate::limits::Limits;

@@ -1,12 +1,14 @@
 //! Parsing filters, PATCH paths and attribute paths from text.
 
 mod class;
+mod fault;
 mod grammar;
 mod string;
 mod token;
 
+use fault::{PResult, SyntaxError};
 use grammar::Parser;
-use token::{PResult, SyntaxError, ws0};
+use token::ws0;
 
 use crate::ast::{AttrPath, Filter, PatchPath};
 use crate::error::{Expected, ParseError, ParseErrorKind, Subject};
@@ -146,6 +148,20 @@ fn finish<T>(
             Err(ParseError::new(subject, offset.min(input.len()), kind))
         }
         Err(nom::Err::Incomplete(_)) => unreachable!("only complete parsers are used"),
+    }
+}
+
+impl<'a> AttrPath<'a> {
+    /// Parses a bare attribute path such as `name.familyName` or a URN-qualified one.
+    ///
+    /// ```
+    /// let path = scim_filter::AttrPath::parse("name.familyName")?;
+    /// assert_eq!((path.name(), path.sub_attr()), ("name", Some("familyName")));
+    /// assert!(scim_filter::AttrPath::parse("name.").is_err());
+    /// # Ok::<(), scim_filter::ParseError>(())
+    /// ```
+    pub fn parse(input: &'a str) -> Result<Self, ParseError> {
+        parse_attr_path(input)
     }
 }
 

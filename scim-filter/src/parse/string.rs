@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use super::token::{Fault, PResult, SyntaxError};
+use super::fault::{Fault, PResult, SyntaxError};
 
 /// A quoted JSON string at the start of `input` (which starts with `"`), unescaped.
 ///
