@@ -1,54 +1,16 @@
 //! Group membership (RFC 7643 §4.2 `members`, §4.1.2 a User's `groups`): members resolved to
 //! the users and groups of the store, and each user's `groups` kept in step.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
+use super::members::{GROUP, USER, get, key_of};
 use super::partition::Entry;
 use super::state::State;
 use crate::error::ScimError;
 use crate::resource::Resource;
-
-/// The resource type whose resources are users (RFC 7643 §4.1, §8.6).
-pub(super) const USER: &str = "User";
-/// The resource type whose resources are groups and have `members` (RFC 7643 §4.2, §8.6).
-pub(super) const GROUP: &str = "Group";
-
-/// For each resource that is a member of groups: the groups, by creation number (so a
-/// user's `groups` lists them in the order they were created).
-pub(super) type Memberships = std::collections::HashMap<String, BTreeMap<u64, String>>;
-
-/// The key of `name` in `object`, in whatever case it is written (RFC 7643 §2.1).
-fn key_of(object: &Map<String, Value>, name: &str) -> Option<String> {
-    object
-        .keys()
-        .find(|k| k.eq_ignore_ascii_case(name))
-        .cloned()
-}
-
-fn get<'v>(object: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {
-    object.get(name).or_else(|| {
-        object
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v)
-    })
-}
-
-/// The ids of the members of a stored group, in order.
-pub(super) fn member_ids(group: &Resource) -> Vec<String> {
-    group
-        .get("members")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|member| member.as_object().and_then(|m| get(m, "value")))
-        .filter_map(Value::as_str)
-        .map(str::to_owned)
-        .collect()
-}
 
 /// What a member's `display` is filled with: a user's `displayName`, else its `userName`;
 /// a group's `displayName`.

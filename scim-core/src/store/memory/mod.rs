@@ -1,6 +1,7 @@
 //! [`InMemoryStore`]: a [`ResourceStore`] that keeps everything in memory.
 
 mod ids;
+mod members;
 mod membership;
 mod partition;
 mod state;

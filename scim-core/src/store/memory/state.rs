@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 
 use super::ids::IdSource;
-use super::membership::{GROUP, Memberships, USER, member_ids};
+use super::members::{GROUP, Memberships, USER, member_ids};
 use super::partition::{Entry, Partition, unique_keys};
 use crate::error::ScimError;
 use crate::patch::{PatchRequest, apply};
