@@ -11,6 +11,7 @@
 mod client;
 pub mod corpus;
 pub mod entra;
+pub mod races;
 pub mod shop;
 
 pub use client::{Answer, BASE_PATH, BASE_URL, Client, TOKEN, entra_user, okta_user};

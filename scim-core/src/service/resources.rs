@@ -12,11 +12,7 @@ use crate::patch::PatchRequest;
 use crate::query::{ListQuery, ListResponse, Page, project};
 use crate::resource::{Version, Write, validate};
 use crate::schema::ResourceView;
-use crate::store::{StoreError, Stored};
-
-/// How many times a PUT is read, validated and written again when another writer got in
-/// between, before 409.
-const REPLACE_ATTEMPTS: usize = 3;
+use crate::store::Stored;
 
 /// `POST /{endpoint}` (§3.3): 201 with the resource, `Location` and `ETag`.
 pub(super) async fn create(
@@ -55,41 +51,28 @@ pub(super) async fn get(
 }
 
 /// `PUT /{endpoint}/{id}` (§3.5.1): the body replaces what the client may write;
-/// immutable attributes are checked against the stored resource. 412 when `If-Match`
-/// names another version.
+/// immutable attributes are checked against the stored resource. One
+/// [`update`](crate::store::ResourceStore::update) of the store, which reads, validates the
+/// body against what it read and writes on condition that nothing changed meanwhile (and
+/// starts again when something did); 412 when `If-Match` names another version.
 pub(super) async fn replace(
     call: &Call<'_>,
     view: &ResourceView<'_>,
     id: &str,
     body: Value,
 ) -> Result<Reply, ScimError> {
-    let store = &call.tenant.store;
-    for _ in 0..REPLACE_ATTEMPTS {
-        let current = store
-            .get(view, id)
-            .await
-            .map_err(|err| call.store_error("replace", err))?;
-        call.check_if_match(&current)?;
-        let resource = validate(
-            view,
-            body.clone(),
-            Write::Replace(&current.to_resource(None)),
-        )?;
-        match store
-            .replace(view, id, resource, current.meta.version.as_ref())
-            .await
-        {
-            Ok(stored) => return resource_reply(call, view, StatusCode::OK, stored),
-            // Another writer got in between the read and the write: read again, unless the
-            // client pinned a version, which is now stale.
-            Err(StoreError::Scim(err))
-                if err.status() == StatusCode::PRECONDITION_FAILED && call.if_match.is_none() => {}
-            Err(err) => return Err(call.store_error("replace", err)),
-        }
-    }
-    Err(ScimError::conflict(
-        "the resource kept changing while it was being replaced; send the PUT again",
-    ))
+    let expected = expected_version(call, view, id, "replace").await?;
+    let replace_body = |current: &Stored| {
+        let current = current.to_resource(None);
+        validate(view, body.clone(), Write::Replace(&current)).map(Some)
+    };
+    let stored = call
+        .tenant
+        .store
+        .update(view, id, expected.as_ref(), &replace_body)
+        .await
+        .map_err(|err| call.store_error("replace", err))?;
+    resource_reply(call, view, StatusCode::OK, stored)
 }
 
 /// `PATCH /{endpoint}/{id}` (§3.5.2): 200 with the resource, or 204 when the client asked
@@ -103,7 +86,7 @@ pub(super) async fn patch(
 ) -> Result<Reply, ScimError> {
     let request = PatchRequest::from_json(body)?;
     let store = &call.tenant.store;
-    let expected = pinned_version(call, view, id, "patch").await?;
+    let expected = expected_version(call, view, id, "patch").await?;
     let stored = store
         .patch(view, id, &request, expected.as_ref())
         .await
@@ -118,7 +101,7 @@ pub(super) async fn delete(
     id: &str,
 ) -> Result<Reply, ScimError> {
     let store = &call.tenant.store;
-    let expected = pinned_version(call, view, id, "delete").await?;
+    let expected = expected_version(call, view, id, "delete").await?;
     store
         .delete(view, id, expected.as_ref())
         .await
@@ -181,16 +164,23 @@ pub(super) async fn query_store(
     Ok(page.project(view, query))
 }
 
-/// The version `If-Match` pins a write to: `None` without the header; else the stored
-/// version, once the header is checked against it (412 if it names another).
-async fn pinned_version(
+/// The version `If-Match` pins a write to (RFC 7644 §3.14), which the store checks in its
+/// own conditional write: `None` without the header; the version itself when the header
+/// names one entity tag (what identity providers send), with no read here; for `*` or a
+/// list of tags, the stored version once the header is checked against it (412 if it names
+/// another).
+async fn expected_version(
     call: &Call<'_>,
     view: &ResourceView<'_>,
     id: &str,
     operation: &str,
 ) -> Result<Option<Version>, ScimError> {
-    if call.if_match.is_none() {
+    let Some(header) = &call.if_match else {
         return Ok(None);
+    };
+    let header = header.trim();
+    if header != "*" && !header.contains(',') {
+        return Ok(Some(Version::parse(header)));
     }
     let current = call
         .tenant

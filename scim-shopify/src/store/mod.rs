@@ -35,12 +35,14 @@ pub mod users;
 
 mod convert;
 mod errors;
+mod pace;
 mod paging;
 mod setup;
 mod shop;
 
 pub use crate::mapping::{DISPLAY_NAME_FIELD, EXTERNAL_ID_FIELD, GROUP_TYPE};
 pub use groups::state::{MAX_CACHED_GROUPS, MISS_REFRESH};
+pub use pace::{TYPICAL_WRITE_POINTS, pace_of};
 pub use setup::{Definitions, SetupError};
 pub use shop::DEFAULT_LIST_CAP;
 pub use users::state::{DEFAULT_COUNT_CAP, DeletePolicy};
@@ -51,7 +53,9 @@ use scim_core::patch::PatchRequest;
 use scim_core::query::{ListQuery, Page};
 use scim_core::resource::{Resource, Version};
 use scim_core::schema::ResourceView;
-use scim_core::store::{ResourceStore, StoreError, Stored, async_trait};
+use scim_core::store::{
+    Change, Pace, ResourceStore, StoreError, Stored, async_trait, update_by_replace,
+};
 
 use crate::client::ShopifyClient;
 use crate::mapping::{MappingConfig, MappingError};
@@ -251,5 +255,29 @@ impl ResourceStore for ShopifyStore {
             Kind::User => self.users().list(view, query).await,
             Kind::Group => self.groups().list(view, query).await,
         }
+    }
+
+    /// Users: one read and one `CustomerWrite` (see [`update`](users#replace-and-patch));
+    /// Groups: a read, then [`replace`](ResourceStore::replace) expecting the version read
+    /// ([`update_by_replace`]).
+    async fn update(
+        &self,
+        view: &ResourceView<'_>,
+        id: &str,
+        expected: Option<&Version>,
+        change: &Change<'_>,
+    ) -> Result<Stored, StoreError> {
+        match kind(view)? {
+            Kind::User => {
+                let _writing = self.shop.snapshots.writing();
+                self.users().update(id, expected, change).await
+            }
+            Kind::Group => update_by_replace(self, view, id, expected, change).await,
+        }
+    }
+
+    /// From the shop's leaky bucket as the client sees it now ([`pace_of`]).
+    fn pace(&self) -> Pace {
+        pace_of(self.shop.client.throttle_status())
     }
 }

@@ -11,7 +11,7 @@ use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use state::State;
 
-use super::{ResourceStore, StoreError, Stored, async_trait};
+use super::{Change, ResourceStore, StoreError, Stored, async_trait};
 use crate::patch::PatchRequest;
 use crate::query::{ListQuery, Page};
 use crate::resource::{Resource, Version};
@@ -234,6 +234,26 @@ impl ResourceStore for InMemoryStore {
         expected: Option<&Version>,
     ) -> Result<Stored, StoreError> {
         Ok(self.write().patch(view, id, request, expected)?)
+    }
+
+    /// The read, the change and the write under one hold of the lock, so an update never
+    /// meets another writer and is never retried.
+    async fn update(
+        &self,
+        view: &ResourceView<'_>,
+        id: &str,
+        expected: Option<&Version>,
+        change: &Change<'_>,
+    ) -> Result<Stored, StoreError> {
+        let mut state = self.write();
+        let current = state.get(view, id)?;
+        if let Some(expected) = expected {
+            current.check_version(expected)?;
+        }
+        let Some(resource) = change(&current)? else {
+            return Ok(current);
+        };
+        Ok(state.replace(view, id, resource, current.meta.version.as_ref())?)
     }
 
     async fn delete(

@@ -27,7 +27,6 @@ impl Users<'_> {
         match self.state.policy {
             DeletePolicy::Deactivate => self.mark_deleted(&gid, id).await,
             DeletePolicy::Delete => {
-                self.state.forget(&gid);
                 let answer = self
                     .shop
                     .client
@@ -46,7 +45,6 @@ impl Users<'_> {
                 self.mark_deleted(&gid, id).await
             }
             DeletePolicy::Erase => {
-                self.state.forget(&gid);
                 let answer = self
                     .shop
                     .client

@@ -16,11 +16,11 @@
 //!   nothing is read back (10 points per part plus 9 for the customer). A part Shopify
 //!   refuses after another ran is put back (a read and a write), so nothing stays
 //!   half-written.
-//! - `replace` (PUT) writes after the read the service makes first: the store keeps the
-//!   customer its `get` read and uses it when still at the version the service expects, so
-//!   a PUT is 2 calls (read, write). Versions are `updatedAt` to the second, so a change
-//!   made elsewhere within the second of that read goes unseen, as it would between a
-//!   read of the store's own and its write; the write sends only what changes.
+//! - PUT is the store's `update` (the read-modify-write of
+//!   [`ResourceStore::update`](scim_core::store::ResourceStore::update)): one read, then one
+//!   write of what changes, 2 calls. Versions are `updatedAt` to the second, so a change
+//!   made elsewhere within the second of that read goes unseen; the write sends only what
+//!   changes.
 //! - `patch` that only sets `active` (Okta's `{"op": "replace", "value": {"active":
 //!   false}}`, Entra ID's `{"op": "Replace", "path": "active", "value": "False"}`) without
 //!   `If-Match` is one write and no read: deactivating sets the inactive metafield and adds
@@ -31,8 +31,8 @@
 //!   [`DeletePolicy::Deactivate`](super::DeletePolicy::Deactivate) without `If-Match` it
 //!   is the deactivating write alone, with the deleted tag added beside the inactive one
 //!   (1 call, 38 points: `customerUpdate` also answers the customer as it was before the
-//!   tags, so that a second DELETE is 404 without a read). With `If-Match` the service
-//!   reads first and the store writes after that read (2 calls).
+//!   tags, so that a second DELETE is 404 without a read). With `If-Match` the store reads,
+//!   checks the version it names, and writes (2 calls).
 //! - `list` without a filter or `sortBy` (an identity provider's import) pages straight
 //!   through Shopify's cursors, whatever the number of customers: RFC 9865 cursors are
 //!   Shopify's own, sealed to the query, and `startIndex` is reached from the positions the
@@ -93,15 +93,16 @@
 //!
 //! # Replace and PATCH
 //!
-//! A PUT is one `CustomerWrite`, after the read the service just made (through `get`) at
-//! the `expected` version, or after a read of its own.
+//! A PUT is the store's `update`: one `customer(id:)` (412 when it is not at the version
+//! `If-Match` names), the body validated against the User read from it, and one
+//! `CustomerWrite` of what changes.
 //!
 //! A PATCH that only sets `active` (any case of `op`, a boolean or a string) without
 //! `If-Match` is one `CustomerWrite` and no read; a deleted User found in its answer is 404
 //! (RFC 7644 §3.6), after one more write that puts back the deactivation a reactivation
 //! removed. Any other reads the customer once, applies the PATCH to the User read from it,
-//! and sends the update plan as one `CustomerWrite`. Unlike the trait's default it does not
-//! read again before writing: the plan holds only what changes (tags are added and
+//! and sends the update plan as one `CustomerWrite` (the same `update`). It does not read
+//! again before writing: the plan holds only what changes (tags are added and
 //! removed, never overwritten), so a write that raced another touches only what this PATCH
 //! changed.
 

@@ -16,11 +16,9 @@ use crate::store::groups::state::GroupIndex;
 use crate::store::shop::{check_version, not_found};
 
 impl Users<'_> {
-    /// GET /Users/{id}: one `customer(id:)`; the customer is kept for the write the
-    /// service may send next.
+    /// GET /Users/{id}: one `customer(id:)`.
     pub(crate) async fn get(&self, id: &str) -> Result<Stored, StoreError> {
         let (_, customer) = self.read_id(id).await?;
-        self.state.remember(&customer);
         self.to_stored(&customer).await
     }
 
@@ -66,24 +64,16 @@ impl Users<'_> {
         Ok(answer.data.customer_by_identifier.map(convert::customer))
     }
 
-    /// The customer a write with `expected` (from `If-Match`, or the version the service
-    /// just read) applies to: the one [`get`](Self::get) read last when it is at
-    /// that version, else read now. 412 when it is at another version.
+    /// The customer a write with `expected` (the version `If-Match` names) applies to, read
+    /// now (one `customer(id:)`): 404 when there is none or it is marked deleted, 412 when it
+    /// is at another version.
     pub(super) async fn current(
         &self,
         id: &str,
         expected: Option<&Version>,
     ) -> Result<(String, Customer), StoreError> {
         let gid = customer_gid(id).ok_or_else(|| not_found(id))?;
-        let recent = expected.and_then(|expected| {
-            let customer = self.state.take(&gid)?;
-            check_version(&self.version_only(&customer).ok()?, Some(expected)).ok()?;
-            Some(customer)
-        });
-        let customer = match recent {
-            Some(customer) => customer,
-            None => self.read(&gid).await?.ok_or_else(|| not_found(id))?,
-        };
+        let customer = self.read(&gid).await?.ok_or_else(|| not_found(id))?;
         if self.shop.is_deleted(&customer) {
             return Err(not_found(id).into());
         }

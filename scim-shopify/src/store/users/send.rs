@@ -91,7 +91,6 @@ impl Users<'_> {
         write: CustomerWriteVariables,
     ) -> Result<(Customer, Option<Customer>), Refused> {
         let gid = write.id.clone();
-        self.state.forget(&gid);
         let selects_customer = write.selects_customer();
         let answer = match self.shop.client.execute::<CustomerWrite>(&write).await {
             Ok(answer) => answer,

@@ -1,11 +1,5 @@
-//! What the Users part of a store is set with and keeps: the DELETE policy
-//! ([`DeletePolicy`]), the cap on counting deleted customers ([`DEFAULT_COUNT_CAP`]), and
-//! the customers `get` read, for the write the service sends right after its read.
-
-use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard, PoisonError};
-
-use crate::mapping::Customer;
+//! What the Users part of a store is set with: the DELETE policy ([`DeletePolicy`]) and the
+//! cap on counting deleted customers ([`DEFAULT_COUNT_CAP`]).
 
 /// What DELETE does to a customer.
 ///
@@ -47,10 +41,6 @@ pub enum DeletePolicy {
 /// ```
 pub const DEFAULT_COUNT_CAP: usize = 10_000;
 
-/// How many customers read by `get` are kept for the write that follows (all are dropped
-/// when full).
-const RECENT_CAP: usize = 1024;
-
 /// The state of the Users part of a store.
 #[derive(Debug)]
 pub(crate) struct UserState {
@@ -58,9 +48,6 @@ pub(crate) struct UserState {
     pub(crate) policy: DeletePolicy,
     /// The most ids of deleted customers one count reads.
     pub(crate) count_cap: usize,
-    /// Customers `get` read, by gid, for the write the service sends right after its read
-    /// (PUT, and PATCH or DELETE with `If-Match`); used only at the version it expects.
-    recent: Mutex<HashMap<String, Customer>>,
 }
 
 impl UserState {
@@ -69,30 +56,6 @@ impl UserState {
         UserState {
             policy,
             count_cap: DEFAULT_COUNT_CAP,
-            recent: Mutex::new(HashMap::new()),
         }
-    }
-
-    fn recent(&self) -> MutexGuard<'_, HashMap<String, Customer>> {
-        self.recent.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Keeps the customer `get` read, for the write the service sends next.
-    pub(crate) fn remember(&self, customer: &Customer) {
-        let mut recent = self.recent();
-        if recent.len() >= RECENT_CAP {
-            recent.clear();
-        }
-        recent.insert(customer.id.clone(), customer.clone());
-    }
-
-    /// Takes back the customer `gid` that `get` read, if it is kept.
-    pub(crate) fn take(&self, gid: &str) -> Option<Customer> {
-        self.recent().remove(gid)
-    }
-
-    /// Forgets the customer `gid`: a write is about to change it.
-    pub(crate) fn forget(&self, gid: &str) {
-        self.recent().remove(gid);
     }
 }

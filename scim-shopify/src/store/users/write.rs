@@ -1,11 +1,12 @@
-//! The Users' write path (see [Replace and PATCH](super#replace-and-patch)): PUT, and
-//! PATCH, which writes `active` alone without a read and anything else after one read.
+//! The Users' write path (see [Replace and PATCH](super#replace-and-patch)): the
+//! read-modify-write every PUT and most PATCHes are ([`Users::update`]: one read, one
+//! write), and the PATCH of `active` alone, written without a read.
 
 use scim_core::ScimError;
 use scim_core::patch::{Op, PatchRequest, apply};
 use scim_core::resource::{Resource, Version};
 use scim_core::schema::ResourceView;
-use scim_core::store::{StoreError, Stored};
+use scim_core::store::{Change, StoreError, Stored};
 use scim_filter::{PatchPath, USER_SCHEMA};
 use serde_json::Value;
 
@@ -14,9 +15,27 @@ use crate::mapping::customer_gid;
 use crate::store::shop::not_found;
 
 impl Users<'_> {
-    /// PUT /Users/{id} (RFC 7644 §3.5.1): one `CustomerWrite`, after the read the service
-    /// just made (through [`get`](Self::get)) at the `expected` version, or after a read of
-    /// its own.
+    /// The read-modify-write of a User
+    /// ([`ResourceStore::update`](scim_core::store::ResourceStore::update)): one
+    /// `customer(id:)`, 412 when it is not at `expected`, then what `change` makes of the
+    /// User as one `CustomerWrite` (nothing when it changes nothing): 2 calls.
+    pub(crate) async fn update(
+        &self,
+        id: &str,
+        expected: Option<&Version>,
+        change: &Change<'_>,
+    ) -> Result<Stored, StoreError> {
+        let (gid, current) = self.current(id, expected).await?;
+        let stored = self.to_stored(&current).await?;
+        let Some(resource) = change(&stored)? else {
+            return Ok(stored);
+        };
+        let written = self.write(&gid, current, &resource).await?;
+        self.to_stored(&written).await
+    }
+
+    /// PUT /Users/{id} with the whole resource given (RFC 7644 §3.5.1): one read (412 when
+    /// it is not at `expected`) and one `CustomerWrite`.
     pub(crate) async fn replace(
         &self,
         id: &str,
@@ -57,15 +76,15 @@ impl Users<'_> {
             }
             return self.to_stored(&written).await;
         }
-        let (gid, current) = self.current(id, expected).await?;
-        let stored = self.to_stored(&current).await?;
-        let patched = apply(view, request, stored.to_resource(None))?;
-        if !patched.changed {
-            return Ok(stored);
-        }
-        refuse_removing_active(&stored.resource, &patched.resource)?;
-        let written = self.write(&gid, current, &patched.resource).await?;
-        self.to_stored(&written).await
+        let apply_patch = |current: &Stored| {
+            let patched = apply(view, request, current.to_resource(None))?;
+            if !patched.changed {
+                return Ok(None);
+            }
+            refuse_removing_active(&current.resource, &patched.resource)?;
+            Ok(Some(patched.resource))
+        };
+        self.update(id, expected, &apply_patch).await
     }
 }
 
