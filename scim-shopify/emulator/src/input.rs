@@ -5,7 +5,9 @@
 use serde_json::Value;
 
 use crate::graphql::unsupported::unsupported;
-use crate::state::customer::{CustomerInput, Identifier, MetafieldInput};
+use crate::state::customer::{
+    CompareDigest, CustomerInput, Identifier, MetafieldInput, MetafieldSet,
+};
 use crate::state::metafield_definitions::MetafieldDefinitionInput;
 use crate::state::metaobject::{DefinitionInput, DefinitionUpdate, EntryInput, FieldDefinition};
 
@@ -96,9 +98,10 @@ pub(crate) fn parse_customer_input(value: &Value) -> Result<CustomerInput, Strin
     Ok(input)
 }
 
-/// The `metafields` of `metafieldsSet`: each owner's gid and its metafield. Refused at the
-/// first owner that is not a customer.
-pub(crate) fn parse_metafields_set(value: &Value) -> Result<Vec<(String, MetafieldInput)>, String> {
+/// The `metafields` of `metafieldsSet`: each owner's gid, its metafield, and its
+/// `compareDigest` (absent, null or a digest). Refused at the first owner that is not a
+/// customer.
+pub(crate) fn parse_metafields_set(value: &Value) -> Result<Vec<MetafieldSet>, String> {
     let mut entries = Vec::new();
     for input in value.as_array().into_iter().flatten() {
         let owner = input["ownerId"].as_str().unwrap_or_default().to_owned();
@@ -107,7 +110,17 @@ pub(crate) fn parse_metafields_set(value: &Value) -> Result<Vec<(String, Metafie
                 "metafieldsSet on '{owner}' (only customers)"
             )));
         }
-        entries.push((owner, parse_metafield(input)));
+        let compare_digest = match input.get("compareDigest") {
+            None => CompareDigest::Unsent,
+            Some(digest) => digest
+                .as_str()
+                .map_or(CompareDigest::Null, |d| CompareDigest::Digest(d.to_owned())),
+        };
+        entries.push(MetafieldSet {
+            owner,
+            metafield: parse_metafield(input),
+            compare_digest,
+        });
     }
     Ok(entries)
 }

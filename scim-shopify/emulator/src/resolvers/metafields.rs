@@ -1,6 +1,7 @@
-//! Customer metafields and their definitions: the mutations `metafieldsSet`,
-//! `metafieldsDelete` and `metafieldDefinitionCreate`, and the root field
-//! `metafieldDefinitions`. Customers are the only owners the emulator implements.
+//! Customer metafields and their definitions: the mutations `metafieldsSet` (with its
+//! compare-and-set, `compareDigest`; see `state/compare_digest.rs`), `metafieldsDelete` and
+//! `metafieldDefinitionCreate`, and the root field `metafieldDefinitions`. Customers are the
+//! only owners the emulator implements.
 
 use apollo_compiler::executable::Field;
 use serde_json::Value;
@@ -107,7 +108,7 @@ fn definitions(shop: &Shop, field: &Field, variables: &Variables) -> Result<Reso
     Ok(page.connection(definition_object))
 }
 
-/// `metafieldsSet` on customers.
+/// `metafieldsSet` on customers, with its compare-and-set (`compareDigest`).
 fn set(shop: &mut Shop, field: &Field, variables: &Variables) -> Result<Resolved, String> {
     let inputs = argument(field, "metafields", variables).unwrap_or_default();
     let entries = parse_metafields_set(&inputs)?;

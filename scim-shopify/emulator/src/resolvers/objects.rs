@@ -25,6 +25,7 @@ pub(crate) fn field(
             "namespace" => Resolved::Json(m.namespace.clone().into()),
             "key" => Resolved::Json(m.key.clone().into()),
             "value" => Resolved::Json(m.value.clone().into()),
+            "compareDigest" => Resolved::Json(m.compare_digest().into()),
             "type" => Resolved::Json(m.kind.clone().into()),
             "jsonValue" => Resolved::Json(
                 serde_json::from_str(&m.value).unwrap_or_else(|_| m.value.clone().into()),

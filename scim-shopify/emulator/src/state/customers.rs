@@ -1,12 +1,17 @@
 //! One shop's customers: their writes, with the checks and `userErrors` of the captured
-//! Shopify responses, their identifier lookups, and the search index that lags writes.
+//! Shopify responses, their metafields set atomically and compared by digest before they
+//! are set (`metafieldsSet`), their identifier lookups, and the search index that lags
+//! writes.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
 
-use crate::state::customer::{Customer, CustomerInput, Identifier, Metafield, MetafieldInput};
+use crate::state::compare_digest::stale;
+use crate::state::customer::{
+    Customer, CustomerInput, Identifier, Metafield, MetafieldInput, MetafieldSet,
+};
 use crate::state::customer_fields::{
     LOCALES, email_is_valid, normalise_email, normalise_phone, normalise_tags, tag_errors,
 };
@@ -254,36 +259,52 @@ impl Customers {
         (Some(customer), Vec::new())
     }
 
-    /// `metafieldsSet` on customers: the metafields set, or the user errors.
+    /// `metafieldsSet` on customers: the metafields set, or the user errors. Atomic, as the
+    /// schema documents ("no changes are persisted if an error is encountered"): every input
+    /// is checked (its owner, its type, its `compareDigest` against the metafield stored, its
+    /// unique value) before any is written.
     pub fn set_metafields(
         &mut self,
-        entries: &[(String, MetafieldInput)],
+        entries: &[MetafieldSet],
         definitions: &MetafieldDefinitions,
     ) -> (Vec<Metafield>, Vec<UserError>) {
         let mut errors = Vec::new();
-        for (index, (owner, input)) in entries.iter().enumerate() {
-            let index = index.to_string();
-            if self.customer(owner).is_none() {
+        for (index, entry) in entries.iter().enumerate() {
+            let at = index.to_string();
+            let input = &entry.metafield;
+            let owner = self.customer(&entry.owner);
+            if owner.is_none() {
                 errors.push(UserError::on(
-                    &["metafields", &index, "ownerId"],
+                    &["metafields", &at, "ownerId"],
                     "Owner does not exist.",
                 ));
             }
             if input.kind.is_none() {
                 errors.push(UserError::on(
-                    &["metafields", &index, "type"],
+                    &["metafields", &at, "type"],
                     "Type can't be blank",
                 ));
             }
+            if let Some(owner) = owner {
+                let stored = owner
+                    .metafields
+                    .iter()
+                    .find(|m| m.namespace == input.namespace && m.key == input.key);
+                if !entry.compare_digest.admits(stored) {
+                    errors.push(stale(index));
+                }
+            }
         }
-        for (index, (owner, input)) in entries.iter().enumerate() {
-            let earlier = entries[..index].iter().any(|(other, earlier)| {
-                other != owner
-                    && earlier.namespace == input.namespace
-                    && earlier.key == input.key
-                    && earlier.value == input.value
+        for (index, entry) in entries.iter().enumerate() {
+            let input = &entry.metafield;
+            let earlier = entries[..index].iter().any(|other| {
+                other.owner != entry.owner
+                    && other.metafield.namespace == input.namespace
+                    && other.metafield.key == input.key
+                    && other.metafield.value == input.value
             });
-            if earlier || self.value_taken(input, parse_gid(owner, "Customer"), definitions) {
+            let own_id = parse_gid(&entry.owner, "Customer");
+            if earlier || self.value_taken(input, own_id, definitions) {
                 errors.push(value_taken(index));
             }
         }
@@ -291,11 +312,11 @@ impl Customers {
             return (Vec::new(), errors);
         }
         let mut set = Vec::new();
-        for (owner, input) in entries {
-            let id = parse_gid(owner, "Customer").unwrap_or_default();
+        for entry in entries {
+            let id = parse_gid(&entry.owner, "Customer").unwrap_or_default();
             let metafield_id = self.allocate();
             if let Some(customer) = self.by_id.get_mut(&id) {
-                set.push(upsert_metafield(customer, input, metafield_id));
+                set.push(upsert_metafield(customer, &entry.metafield, metafield_id));
                 customer.updated_at = Utc::now();
             }
             self.reindex(id);

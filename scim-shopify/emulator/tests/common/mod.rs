@@ -76,3 +76,60 @@ pub async fn post_within(
         .map_err(|e| e.to_string())?;
     send(&client, &emulator.graphql_url(VERSION), token, &body).await
 }
+
+/// `customerCreate` with `input`, asserting it made the customer: its gid.
+pub async fn create_customer(emulator: &RunningEmulator, token: &str, input: Value) -> String {
+    let create = "mutation CreateCustomer($input: CustomerInput!) { customerCreate(input: $input) { customer { id } userErrors { field message } } }";
+    let answer = post_ok(emulator, token, create, json!({"input": input})).await;
+    let payload = &answer["data"]["customerCreate"];
+    assert_eq!(payload["userErrors"], json!([]), "{answer}");
+    payload["customer"]["id"].as_str().unwrap().to_owned()
+}
+
+/// `metafieldDefinitionCreate` of a customer metafield definition of type `id` at
+/// `namespace.key` (unique values), asserting it was made.
+pub async fn define_custom_id(emulator: &RunningEmulator, token: &str, namespace: &str, key: &str) {
+    let create = "mutation DefineCustomId($definition: MetafieldDefinitionInput!) { metafieldDefinitionCreate(definition: $definition) { createdDefinition { id } userErrors { field message code } } }";
+    let definition = json!({"ownerType": "CUSTOMER", "namespace": namespace, "key": key, "name": key, "type": "id"});
+    let answer = post_ok(emulator, token, create, json!({"definition": definition})).await;
+    assert_eq!(
+        answer["data"]["metafieldDefinitionCreate"]["userErrors"],
+        json!([]),
+        "{answer}"
+    );
+}
+
+/// The document of a query named `ReadMetafield` reading the `value` and `compareDigest` of
+/// the metafield `$namespace.$key` of the customer `$id`.
+pub const READ_METAFIELD: &str = "query ReadMetafield($id: ID!, $namespace: String!, $key: String!) { customer(id: $id) { metafield(namespace: $namespace, key: $key) { value compareDigest } } }";
+
+/// The metafield `namespace.key` of the customer `gid`, read with [`READ_METAFIELD`]: its
+/// `value` and `compareDigest`, or null.
+pub async fn read_metafield(
+    emulator: &RunningEmulator,
+    token: &str,
+    gid: &str,
+    namespace: &str,
+    key: &str,
+) -> Value {
+    let variables = json!({"id": gid, "namespace": namespace, "key": key});
+    let answer = post_ok(emulator, token, READ_METAFIELD, variables).await;
+    answer["data"]["customer"]["metafield"].clone()
+}
+
+/// The document of a mutation named `SetMetafields`: `metafieldsSet` of `$metafields`,
+/// answering the metafields set (`key value compareDigest`) and the `userErrors` with their
+/// code.
+pub const SET_METAFIELDS: &str = "mutation SetMetafields($metafields: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $metafields) { metafields { key value compareDigest } userErrors { field message code } } }";
+
+/// `metafieldsSet` of `metafields` with [`SET_METAFIELDS`]: its payload.
+pub async fn set_metafields(emulator: &RunningEmulator, token: &str, metafields: Value) -> Value {
+    let answer = post_ok(
+        emulator,
+        token,
+        SET_METAFIELDS,
+        json!({"metafields": metafields}),
+    )
+    .await;
+    answer["data"]["metafieldsSet"].clone()
+}
