@@ -21,6 +21,10 @@ fn enabled(value: &Value, capability: &str) -> bool {
     value["capabilities"][capability]["enabled"].as_bool() == Some(true)
 }
 
+/// The namespace of a metafield written or looked up without one. Shopify uses the app's
+/// reserved namespace; the emulator uses `custom` for writes and lookups alike.
+const DEFAULT_NAMESPACE: &str = "custom";
+
 /// A `CustomerIdentifierInput`: an id, an email address, a phone number or a custom id.
 pub(crate) fn parse_identifier(value: &Value) -> Result<Identifier, String> {
     let object = value.as_object().cloned().unwrap_or_default();
@@ -35,11 +39,13 @@ pub(crate) fn parse_identifier(value: &Value) -> Result<Identifier, String> {
         return Ok(Identifier::Phone(phone));
     }
     if let Some(custom) = object.get("customId") {
-        let part = |key: &str| custom[key].as_str().unwrap_or_default().to_owned();
+        let part = |key: &str| custom[key].as_str().map(str::to_owned);
         return Ok(Identifier::CustomId {
-            namespace: part("namespace"),
-            key: part("key"),
-            value: part("value"),
+            // "If omitted, the app-reserved namespace will be used." (`UniqueMetafieldValueInput`):
+            // the namespace a metafield set without one has here.
+            namespace: part("namespace").unwrap_or_else(|| DEFAULT_NAMESPACE.to_owned()),
+            key: part("key").unwrap_or_default(),
+            value: part("value").unwrap_or_default(),
         });
     }
     Err(unsupported("this customer identifier"))
@@ -57,11 +63,11 @@ pub(crate) fn parse_tags(value: &Value) -> Vec<String> {
     }
 }
 
-/// A metafield to set (its namespace `custom` when none is given).
+/// A metafield to set (its namespace [`DEFAULT_NAMESPACE`] when none is given).
 pub(crate) fn parse_metafield(value: &Value) -> MetafieldInput {
     let text = |key: &str| value[key].as_str().map(str::to_owned);
     MetafieldInput {
-        namespace: text("namespace").unwrap_or_else(|| "custom".to_owned()),
+        namespace: text("namespace").unwrap_or_else(|| DEFAULT_NAMESPACE.to_owned()),
         key: text("key").unwrap_or_default(),
         value: text("value").unwrap_or_default(),
         kind: text("type"),
