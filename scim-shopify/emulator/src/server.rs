@@ -65,10 +65,8 @@ impl State {
         }
     }
 
-    /// Counts one request that reached execution or throttling.
-    fn record(&self, operation: &str, requested: u64, actual: Option<u64>) {
-        let mut stats = self.stats.lock().unwrap_or_else(|p| p.into_inner());
-        stats.record(operation, requested, actual);
+    fn stats(&self) -> std::sync::MutexGuard<'_, Stats> {
+        self.stats.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub fn seed_customers(&self, token: &str, count: usize) -> Vec<String> {
@@ -243,7 +241,7 @@ async fn answer(state: &State, fault: &FaultState, headers: HeaderMap, body: Byt
         .map_or("(anonymous)", |name| name.as_str());
     let refused = fault.brief_throttles > 0;
     if refused || !tenant.bucket.take(cost) {
-        state.record(name, cost, None);
+        state.stats().record_throttled(name);
         let mut throttle_status = tenant.bucket.status();
         if refused {
             throttle_status["currentlyAvailable"] = json!(0);
@@ -266,17 +264,20 @@ async fn answer(state: &State, fault: &FaultState, headers: HeaderMap, body: Byt
             }),
         );
     }
-    let (data, errors) = execute(
+    let executed = execute(
         state.schema,
         &document,
         operation,
         &variables,
         &mut tenant.shop,
     );
+    let (data, errors) = (executed.data, executed.errors);
     // Charged the requested cost up front, refunded what the answer did not use.
     let actual = actual_cost(state.schema, &document, operation, &variables, &data, cost);
     tenant.bucket.refund(cost - actual);
-    state.record(name, cost, Some(actual));
+    state
+        .stats()
+        .record(name, cost, actual, &executed.user_errors);
     let mut response = Map::new();
     if !errors.is_empty() {
         response.insert("errors".to_owned(), Value::Array(errors));

@@ -1,5 +1,5 @@
 //! What the emulator answered, per operation name: calls, throttled requests, requested and
-//! actual cost.
+//! actual cost, and the `userErrors` answered, by code.
 
 use std::collections::BTreeMap;
 
@@ -9,9 +9,14 @@ use std::collections::BTreeMap;
 /// Requests refused before execution (a bad token, an invalid document, a query over the
 /// cost cap, an injected fault) are not counted; throttled ones are, apart.
 ///
+/// The `userErrors` are the refusals of the executed requests: a race a test provoked shows
+/// up as `STALE_OBJECT` (a `metafieldsSet` whose `compareDigest` was stale) or `TAKEN` (a
+/// unique value another customer holds).
+///
 /// ```
 /// let stats = scim_shopify_emulator::Stats::default();
 /// assert_eq!(stats.calls(), 0);
+/// assert_eq!(stats.user_errors("STALE_OBJECT"), 0);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -20,7 +25,7 @@ pub struct Stats {
 }
 
 /// The requests of one operation name; see [`Stats`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OperationStats {
     /// Requests executed.
     pub calls: u64,
@@ -30,19 +35,37 @@ pub struct OperationStats {
     pub requested_cost: u64,
     /// The sum of the executed requests' actual cost.
     pub actual_cost: u64,
+    /// The `userErrors` the executed requests answered (selected or not), counted by their
+    /// `code` (`STALE_OBJECT`, `TAKEN`, ...), or by their message for an error without a
+    /// code (the `UserError` of `customerCreate`, for one).
+    pub user_errors: BTreeMap<String, u64>,
 }
 
 impl Stats {
-    pub(crate) fn record(&mut self, operation: &str, requested: u64, actual: Option<u64>) {
+    /// Counts one executed request of `operation`, with its costs and the `userErrors` it
+    /// answered.
+    pub(crate) fn record(
+        &mut self,
+        operation: &str,
+        requested: u64,
+        actual: u64,
+        user_errors: &[String],
+    ) {
         let entry = self.operations.entry(operation.to_owned()).or_default();
-        match actual {
-            Some(actual) => {
-                entry.calls += 1;
-                entry.requested_cost += requested;
-                entry.actual_cost += actual;
-            }
-            None => entry.throttled += 1,
+        entry.calls += 1;
+        entry.requested_cost += requested;
+        entry.actual_cost += actual;
+        for key in user_errors {
+            *entry.user_errors.entry(key.clone()).or_default() += 1;
         }
+    }
+
+    /// Counts one request of `operation` answered `THROTTLED`.
+    pub(crate) fn record_throttled(&mut self, operation: &str) {
+        self.operations
+            .entry(operation.to_owned())
+            .or_default()
+            .throttled += 1;
     }
 
     /// Requests executed, over every operation.
@@ -63,5 +86,22 @@ impl Stats {
     /// The requested cost of every executed request.
     pub fn requested_cost(&self) -> u64 {
         self.operations.values().map(|o| o.requested_cost).sum()
+    }
+
+    /// The `userErrors` answered with `code` (or, for errors without a code, with that
+    /// message), over every operation.
+    pub fn user_errors(&self, code: &str) -> u64 {
+        self.operations
+            .values()
+            .filter_map(|o| o.user_errors.get(code))
+            .sum()
+    }
+
+    /// Every `userError` answered, over every operation.
+    pub fn all_user_errors(&self) -> u64 {
+        self.operations
+            .values()
+            .flat_map(|o| o.user_errors.values())
+            .sum()
     }
 }

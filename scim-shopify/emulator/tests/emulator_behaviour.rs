@@ -225,7 +225,7 @@ async fn stats_count_calls_cost_and_throttling_per_operation_name() {
     post(&emulator, "wrong", json!({"query": "{ shop { id } }"})).await;
 
     let stats = emulator.stats();
-    let c = stats.operations["C"];
+    let c = &stats.operations["C"];
     assert_eq!((c.calls, c.throttled), (1, 1));
     assert_eq!(c.requested_cost, 10, "a mutation costs 10");
     assert_eq!(stats.calls(), 1, "a refused token is not a call: {stats:?}");

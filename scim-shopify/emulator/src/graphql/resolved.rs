@@ -106,6 +106,53 @@ impl Resolved {
     }
 }
 
+impl Resolved {
+    /// The `userErrors` anywhere in this answer, each by its code, or by its message when it
+    /// has none: whether or not the request selects them.
+    pub fn user_errors(&self) -> Vec<String> {
+        let mut found = Vec::new();
+        self.collect_user_errors(&mut found);
+        found
+    }
+
+    fn collect_user_errors(&self, found: &mut Vec<String>) {
+        match self {
+            Resolved::Json(_) => {}
+            Resolved::List(items) => items.iter().for_each(|i| i.collect_user_errors(found)),
+            Resolved::Object(Object::Payload(_, fields)) => {
+                for (name, value) in fields {
+                    match (*name, value) {
+                        ("userErrors", Resolved::List(errors)) => {
+                            found.extend(errors.iter().filter_map(Resolved::user_error_key))
+                        }
+                        _ => value.collect_user_errors(found),
+                    }
+                }
+            }
+            Resolved::Object(_) => {}
+        }
+    }
+
+    /// The code of a user error, or its message when it has none.
+    fn user_error_key(&self) -> Option<String> {
+        match self {
+            Resolved::Object(Object::UserError(e)) => {
+                Some(e.code.map_or_else(|| e.message.clone(), str::to_owned))
+            }
+            Resolved::Object(Object::Payload(_, fields)) => {
+                let text = |key: &str| {
+                    fields.iter().find_map(|(n, v)| match v {
+                        Resolved::Json(Value::String(s)) if *n == key => Some(s.clone()),
+                        _ => None,
+                    })
+                };
+                text("code").or_else(|| text("message"))
+            }
+            _ => None,
+        }
+    }
+}
+
 impl From<Object> for Resolved {
     fn from(object: Object) -> Resolved {
         Resolved::Object(object)

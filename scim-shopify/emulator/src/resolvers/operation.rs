@@ -14,35 +14,57 @@ use crate::graphql::unsupported::unsupported;
 use crate::resolvers::{customers, metafields, metaobjects, objects};
 use crate::state::shop::Shop;
 
-/// Executes `operation` of `document` over `shop`: the answer's `data`, and its `errors`.
+/// What one operation answered.
+pub(crate) struct Executed {
+    /// The answer's `data`.
+    pub data: Value,
+    /// The answer's `errors`.
+    pub errors: Vec<Value>,
+    /// The `userErrors` its root fields answered, each by its code, or by its message when it
+    /// has none, selected or not.
+    pub user_errors: Vec<String>,
+}
+
+/// Executes `operation` of `document` over `shop`.
 pub(crate) fn execute(
     schema: &Schema,
     document: &ExecutableDocument,
     operation: &Operation,
     variables: &Variables,
     shop: &mut Shop,
-) -> (Value, Vec<Value>) {
-    project(
-        schema,
-        document,
-        operation,
-        &mut Resolvers { shop, variables },
-    )
+) -> Executed {
+    let mut resolvers = Resolvers {
+        shop,
+        variables,
+        user_errors: Vec::new(),
+    };
+    let (data, errors) = project(schema, document, operation, &mut resolvers);
+    Executed {
+        data,
+        errors,
+        user_errors: resolvers.user_errors,
+    }
 }
 
-/// The resolvers of one operation: the shop they read and write, and the variables.
+/// The resolvers of one operation: the shop they read and write, the variables, and the
+/// `userErrors` answered so far.
 struct Resolvers<'a> {
     shop: &'a mut Shop,
     variables: &'a Variables,
+    user_errors: Vec<String>,
 }
 
 impl Resolve for Resolvers<'_> {
     fn root(&mut self, kind: OperationType, field: &Field) -> Result<Resolved, String> {
-        match kind {
+        let resolved = match kind {
             OperationType::Mutation => self.mutation(field),
             OperationType::Query => self.query(field),
             OperationType::Subscription => Err(unsupported("subscriptions")),
+        };
+        if let Ok(resolved) = &resolved {
+            self.user_errors.extend(resolved.user_errors());
         }
+        resolved
     }
 
     fn field(&mut self, object: &Object, field: &Field) -> Result<Resolved, String> {
