@@ -10,8 +10,12 @@
 //! is authenticated by `X-Shopify-Access-Token` (each configured token is one app on one shop),
 //! parsed and validated against the 2026-07 schema, charged to the shop's leaky bucket by its
 //! requested cost, and executed over an in-memory shop. It implements customers
-//! (`customer`, `customerByIdentifier`, `customers` search with an index lag, `customerCreate`,
-//! `customerUpdate`, `customerDelete`, `customerRequestDataErasure`), `tagsAdd`/`tagsRemove`, `metafieldsSet` and `metafieldsDelete` on customers;
+//! (`customer`, `customerByIdentifier` by id, email, phone or custom id, `customers` search
+//! with an index lag, `customerCreate`, `customerUpdate`, `customerDelete`,
+//! `customerRequestDataErasure`), `tagsAdd`/`tagsRemove`, `metafieldsSet` (atomic, with the
+//! compare-and-set of `compareDigest`: a stale digest answers `STALE_OBJECT`; the schema's
+//! documentation is its oracle, no capture records one) and `metafieldsDelete` on customers,
+//! each metafield answering its `compareDigest`;
 //! `nodes(ids:)` over customers and metaobjects; and metaobjects: definitions
 //! (`metaobjectDefinitionCreate`, `metaobjectDefinitionByType`, `metaobjectDefinitionUpdate`
 //! of the name, description and display-name key, `metaobjectDefinitionDelete`; a
@@ -25,6 +29,10 @@
 //! A mutation's root fields run one after another in document order, each answered under
 //! its alias, and cost 10 each plus what their payloads select. [`Faults`] injects 5xx,
 //! dropped connections, delays and throttling, before a request is executed or after.
+//! [`RunningEmulator::hold`] holds a group of requests of one operation until all have
+//! arrived, so that concurrent read-modify-write clients all read before any writes, and
+//! [`Stats`] counts per operation the calls, their cost and the `userErrors` answered by
+//! code (`STALE_OBJECT`, `TAKEN`, ...): the losers of a race a test provoked.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -45,6 +53,7 @@ mod cost;
 mod emulator;
 mod faults;
 mod graphql;
+mod hold;
 mod input;
 mod resolvers;
 mod schema;

@@ -1,12 +1,14 @@
-//! The HTTP side: routing, authentication, fault injection, cost and throttling.
+//! The HTTP side: routing, authentication, fault injection, holding requests, cost and
+//! throttling.
 
 use std::collections::HashMap;
 use std::pin::Pin;
 use std::sync::Mutex;
 use std::task::{Context, Poll};
 
-use apollo_compiler::Schema;
+use apollo_compiler::executable::Operation;
 use apollo_compiler::validation::Valid;
+use apollo_compiler::{ExecutableDocument, Schema};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, State as AxumState};
@@ -20,6 +22,7 @@ use crate::bucket::Bucket;
 use crate::config::EmulatorConfig;
 use crate::cost::{actual_cost, requested_cost};
 use crate::faults::{FaultState, Faults};
+use crate::hold::Holds;
 use crate::resolvers::operation::execute;
 use crate::state::shop::Shop;
 use crate::stats::Stats;
@@ -42,6 +45,8 @@ pub(crate) struct State {
     tenants: HashMap<String, Mutex<Tenant>>,
     pub faults: Faults,
     pub stats: Mutex<Stats>,
+    /// The requests held until their group has arrived.
+    pub holds: Holds,
 }
 
 impl State {
@@ -62,6 +67,7 @@ impl State {
             tenants,
             faults: Faults::default(),
             stats: Mutex::new(Stats::default()),
+            holds: Holds::default(),
         }
     }
 
@@ -165,8 +171,8 @@ async fn graphql(
     response
 }
 
-/// Answers one request: before-commit faults, authentication, validation, cost and
-/// throttling, execution.
+/// Answers one request: before-commit faults, authentication, validation, the cost cap, a
+/// hold (see [`Holds`]), throttling, execution.
 async fn answer(state: &State, fault: &FaultState, headers: HeaderMap, body: Bytes) -> Response {
     if fault.delayed > 0
         && let Some(delay) = fault.delay
@@ -230,15 +236,57 @@ async fn answer(state: &State, fault: &FaultState, headers: HeaderMap, body: Byt
             }]}),
         );
     }
+    let name = operation
+        .name
+        .as_ref()
+        .map_or("(anonymous)", |name| name.as_str());
+    let turn = state.holds.arrive(name).await;
+    let request = Request {
+        document: &document,
+        operation,
+        variables: &variables,
+        name,
+        cost,
+    };
+    let response = run(state, fault, tenant, request);
+    // A held request is answered once all of its group have executed.
+    if let Some(turn) = turn {
+        turn.executed().await;
+    }
+    response
+}
+
+/// A valid request within the cost cap, to run on its shop.
+struct Request<'a> {
+    document: &'a ExecutableDocument,
+    operation: &'a Operation,
+    variables: &'a Map<String, Value>,
+    /// The operation's name, under which [`Stats`] counts it.
+    name: &'a str,
+    /// Its requested cost.
+    cost: u64,
+}
+
+/// Runs `request` on the shop of `tenant`, holding the shop's lock: throttling, then
+/// execution, the bucket refunded what the answer did not use.
+fn run(
+    state: &State,
+    fault: &FaultState,
+    tenant: &Mutex<Tenant>,
+    request: Request<'_>,
+) -> Response {
+    let Request {
+        document,
+        operation,
+        variables,
+        name,
+        cost,
+    } = request;
     let mut tenant = tenant.lock().unwrap_or_else(|p| p.into_inner());
     let tenant = &mut *tenant;
     if fault.throttle_bursts > 0 {
         tenant.bucket.drain();
     }
-    let name = operation
-        .name
-        .as_ref()
-        .map_or("(anonymous)", |name| name.as_str());
     let refused = fault.brief_throttles > 0;
     if refused || !tenant.bucket.take(cost) {
         state.stats().record_throttled(name);
@@ -266,14 +314,14 @@ async fn answer(state: &State, fault: &FaultState, headers: HeaderMap, body: Byt
     }
     let executed = execute(
         state.schema,
-        &document,
+        document,
         operation,
-        &variables,
+        variables,
         &mut tenant.shop,
     );
     let (data, errors) = (executed.data, executed.errors);
     // Charged the requested cost up front, refunded what the answer did not use.
-    let actual = actual_cost(state.schema, &document, operation, &variables, &data, cost);
+    let actual = actual_cost(state.schema, document, operation, variables, &data, cost);
     tenant.bucket.refund(cost - actual);
     state
         .stats()
