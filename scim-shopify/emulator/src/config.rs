@@ -28,7 +28,8 @@ impl EmulatorConfig {
         }
     }
 
-    /// Adds a shop reached with `token`, rate-limited as `plan`.
+    /// Adds a shop reached with `token`, rate-limited as `plan`. Its gid (`shop { id }`) is
+    /// `gid://shopify/Shop/N`, N its position among the shops added, from 1.
     pub fn shop(mut self, token: impl Into<String>, plan: Plan) -> Self {
         self.shops.push((token.into(), plan));
         self

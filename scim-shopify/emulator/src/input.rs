@@ -1,13 +1,13 @@
 //! Reading the input objects of a field's arguments (JSON, variables substituted) into the
-//! shop's inputs. A field of an input object that the emulator does not implement, or an
-//! owner other than a customer, is refused with an `unsupported` message.
+//! shop's inputs. A field of an input object that the emulator does not implement, or a
+//! metafield owner other than a customer or the shop, is refused with an `unsupported`
+//! message.
 
 use serde_json::Value;
 
 use crate::graphql::unsupported::unsupported;
-use crate::state::customer::{
-    CompareDigest, CustomerInput, Identifier, MetafieldInput, MetafieldSet,
-};
+use crate::state::customer::{CustomerInput, Identifier};
+use crate::state::metafield::{CompareDigest, MetafieldInput, MetafieldSet, OwnerType};
 use crate::state::metafield_definitions::MetafieldDefinitionInput;
 use crate::state::metaobject::{DefinitionInput, DefinitionUpdate, EntryInput, FieldDefinition};
 
@@ -104,18 +104,26 @@ pub(crate) fn parse_customer_input(value: &Value) -> Result<CustomerInput, Strin
     Ok(input)
 }
 
-/// The `metafields` of `metafieldsSet`: each owner's gid, its metafield, and its
-/// `compareDigest` (absent, null or a digest). Refused at the first owner that is not a
-/// customer.
+/// The owner type of the `ownerId` of the `MetafieldsSetInput` or `MetafieldIdentifierInput`
+/// `input` of `mutation`: a customer's or the shop's gid (existing or not); any other kind of
+/// gid is refused.
+fn owner(input: &Value, mutation: &str) -> Result<(String, OwnerType), String> {
+    let owner = input["ownerId"].as_str().unwrap_or_default().to_owned();
+    match OwnerType::of_gid(&owner) {
+        Some(owner_type) => Ok((owner, owner_type)),
+        None => Err(unsupported(&format!(
+            "{mutation} on '{owner}' (only customers and the shop)"
+        ))),
+    }
+}
+
+/// The `metafields` of `metafieldsSet`: each owner's gid and type, its metafield, and its
+/// `compareDigest` (absent, null or a digest). Refused at the first owner that is neither a
+/// customer nor the shop.
 pub(crate) fn parse_metafields_set(value: &Value) -> Result<Vec<MetafieldSet>, String> {
     let mut entries = Vec::new();
     for input in value.as_array().into_iter().flatten() {
-        let owner = input["ownerId"].as_str().unwrap_or_default().to_owned();
-        if !owner.starts_with("gid://shopify/Customer/") {
-            return Err(unsupported(&format!(
-                "metafieldsSet on '{owner}' (only customers)"
-            )));
-        }
+        let (owner, owner_type) = owner(input, "metafieldsSet")?;
         let compare_digest = match input.get("compareDigest") {
             None => CompareDigest::Unsent,
             Some(digest) => digest
@@ -124,6 +132,7 @@ pub(crate) fn parse_metafields_set(value: &Value) -> Result<Vec<MetafieldSet>, S
         };
         entries.push(MetafieldSet {
             owner,
+            owner_type,
             metafield: parse_metafield(input),
             compare_digest,
         });
@@ -132,19 +141,14 @@ pub(crate) fn parse_metafields_set(value: &Value) -> Result<Vec<MetafieldSet>, S
 }
 
 /// The `metafields` of `metafieldsDelete`: `(owner, namespace, key)` each. Refused at the
-/// first owner that is not a customer.
+/// first owner that is neither a customer nor the shop.
 pub(crate) fn parse_metafield_identifiers(
     value: &Value,
 ) -> Result<Vec<(String, String, String)>, String> {
     let mut entries = Vec::new();
     for input in value.as_array().into_iter().flatten() {
         let text = |key: &str| input[key].as_str().unwrap_or_default().to_owned();
-        let owner = text("ownerId");
-        if !owner.starts_with("gid://shopify/Customer/") {
-            return Err(unsupported(&format!(
-                "metafieldsDelete on '{owner}' (only customers)"
-            )));
-        }
+        let (owner, _) = owner(input, "metafieldsDelete")?;
         entries.push((owner, text("namespace"), text("key")));
     }
     Ok(entries)

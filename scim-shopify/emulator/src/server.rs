@@ -54,9 +54,10 @@ impl State {
         let tenants = config
             .shops
             .iter()
-            .map(|(token, plan)| {
+            .zip(1..)
+            .map(|((token, plan), number)| {
                 let tenant = Tenant {
-                    shop: Shop::new(config.search_lag),
+                    shop: Shop::new(number, config.search_lag),
                     bucket: Bucket::new(*plan),
                 };
                 (token.clone(), Mutex::new(tenant))

@@ -5,14 +5,18 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::Value;
 
-use crate::state::customer::{Customer, Metafield};
+use crate::state::customer::Customer;
+use crate::state::metafield::Metafield;
+use crate::state::shop::ShopResource;
 use crate::state::user_error::UserError;
 
 /// An object whose fields a selection set picks.
 pub(crate) enum Object {
+    /// The `Shop`: its id and its own metafields.
+    Shop(Box<ShopResource>),
     /// A `Customer`.
     Customer(Box<Customer>),
-    /// A customer's `Metafield`.
+    /// A `Metafield`, a customer's or the shop's.
     Metafield(Metafield),
     /// A `CustomerEmailAddress`.
     Email(String),
@@ -49,6 +53,7 @@ impl Object {
     /// The GraphQL type name (`Connection` and `Edge` for any connection and edge).
     pub fn typename(&self) -> &'static str {
         match self {
+            Object::Shop(_) => "Shop",
             Object::Customer(_) => "Customer",
             Object::Metafield(_) => "Metafield",
             Object::Email(_) => "CustomerEmailAddress",
@@ -64,6 +69,7 @@ impl Object {
     /// A copy for projection (objects are small snapshots).
     pub fn shallow(&self) -> Object {
         match self {
+            Object::Shop(s) => Object::Shop(s.clone()),
             Object::Customer(c) => Object::Customer(c.clone()),
             Object::Metafield(m) => Object::Metafield(m.clone()),
             Object::Email(e) => Object::Email(e.clone()),

@@ -11,8 +11,9 @@ use crate::graphql::paging::{IdOrder, page};
 use crate::graphql::resolved::{Object, Resolved, optional, timestamp, user_errors};
 use crate::graphql::unsupported::unsupported;
 use crate::input::{parse_customer_input, parse_identifier, parse_tags};
+use crate::resolvers::{metafields, shop};
 use crate::search;
-use crate::state::customer::{Customer, Metafield};
+use crate::state::customer::Customer;
 use crate::state::shop::Shop;
 use crate::state::user_error::UserError;
 
@@ -191,7 +192,7 @@ fn delete(shop: &mut Shop, field: &Field, variables: &Variables) -> Resolved {
                 Resolved::Json(deleted.map_or(Value::Null, Value::String)),
             ),
             ("userErrors", user_errors(errors)),
-            ("shop", Resolved::Json(Value::Null)),
+            ("shop", shop::object(shop)),
         ],
     ))
 }
@@ -249,6 +250,9 @@ pub(crate) fn field(
     field: &Field,
     variables: &Variables,
 ) -> Result<Resolved, String> {
+    if let Some(resolved) = metafields::owner_field(&c.metafields, field, variables) {
+        return resolved;
+    }
     let name = field.name.as_str();
     Ok(match name {
         "id" => Resolved::Json(c.gid().into()),
@@ -277,28 +281,6 @@ pub(crate) fn field(
             Some(phone) => Resolved::Object(Object::Phone(phone.clone())),
             None => Resolved::Json(Value::Null),
         },
-        "metafield" => {
-            let namespace = argument(field, "namespace", variables);
-            let key = argument(field, "key", variables);
-            let found = c.metafields.iter().find(|m| {
-                namespace.as_ref().is_none_or(|n| n == m.namespace.as_str())
-                    && key.as_ref().is_some_and(|k| k == m.key.as_str())
-            });
-            match found {
-                Some(m) => Resolved::Object(Object::Metafield(m.clone())),
-                None => Resolved::Json(Value::Null),
-            }
-        }
-        "metafields" => {
-            let namespace = argument(field, "namespace", variables);
-            let items: Vec<Metafield> = c
-                .metafields
-                .iter()
-                .filter(|m| namespace.as_ref().is_none_or(|n| n == m.namespace.as_str()))
-                .cloned()
-                .collect();
-            page(items, field, variables, IdOrder::Other, |m| m.id)?.connection(Object::Metafield)
-        }
         _ => return Err(unsupported(&format!("the field '{name}' on 'Customer'"))),
     })
 }

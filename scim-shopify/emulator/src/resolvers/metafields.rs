@@ -1,7 +1,10 @@
-//! Customer metafields and their definitions: the mutations `metafieldsSet` (with its
-//! compare-and-set, `compareDigest`; see `state/compare_digest.rs`), `metafieldsDelete` and
-//! `metafieldDefinitionCreate`, and the root field `metafieldDefinitions`. Customers are the
-//! only owners the emulator implements.
+//! Metafields and their definitions: the fields of an owner's metafields (`HasMetafields`:
+//! `metafield` and `metafields`, on a `Customer` and on the `Shop`), the mutations
+//! `metafieldsSet` (with its compare-and-set, `compareDigest`; see `state/compare_digest.rs`
+//! and `state/metafield_writes.rs`) and `metafieldsDelete` on customers and on the shop,
+//! `metafieldDefinitionCreate`, and the root field `metafieldDefinitions`. Customers and the
+//! shop are the only owners of metafields the emulator implements, and customers the only
+//! owner type of its definitions.
 
 use apollo_compiler::executable::Field;
 use serde_json::Value;
@@ -11,6 +14,7 @@ use crate::graphql::paging::{IdOrder, page};
 use crate::graphql::resolved::{Object, Resolved, user_errors};
 use crate::graphql::unsupported::unsupported;
 use crate::input::{parse_metafield_definition, parse_metafield_identifiers, parse_metafields_set};
+use crate::state::metafield::Metafield;
 use crate::state::metafield_definitions::MetafieldDefinition;
 use crate::state::shop::Shop;
 
@@ -108,13 +112,46 @@ fn definitions(shop: &Shop, field: &Field, variables: &Variables) -> Result<Reso
     Ok(page.connection(definition_object))
 }
 
-/// `metafieldsSet` on customers, with its compare-and-set (`compareDigest`).
+/// The `HasMetafields` field `field` of an owner holding `metafields`:
+/// `metafield(namespace:, key:)` (the metafield or null) and `metafields(namespace:)` (paged);
+/// `None` when `field` is neither.
+pub(crate) fn owner_field(
+    metafields: &[Metafield],
+    field: &Field,
+    variables: &Variables,
+) -> Option<Result<Resolved, String>> {
+    let namespace = || argument(field, "namespace", variables);
+    Some(match field.name.as_str() {
+        "metafield" => {
+            let (namespace, key) = (namespace(), argument(field, "key", variables));
+            let found = metafields.iter().find(|m| {
+                namespace.as_ref().is_none_or(|n| n == m.namespace.as_str())
+                    && key.as_ref().is_some_and(|k| k == m.key.as_str())
+            });
+            Ok(match found {
+                Some(m) => Resolved::Object(Object::Metafield(m.clone())),
+                None => Resolved::Json(Value::Null),
+            })
+        }
+        "metafields" => {
+            let namespace = namespace();
+            let items: Vec<Metafield> = metafields
+                .iter()
+                .filter(|m| namespace.as_ref().is_none_or(|n| n == m.namespace.as_str()))
+                .cloned()
+                .collect();
+            page(items, field, variables, IdOrder::Other, |m| m.id)
+                .map(|page| page.connection(Object::Metafield))
+        }
+        _ => return None,
+    })
+}
+
+/// `metafieldsSet` on customers and the shop, with its compare-and-set (`compareDigest`).
 fn set(shop: &mut Shop, field: &Field, variables: &Variables) -> Result<Resolved, String> {
     let inputs = argument(field, "metafields", variables).unwrap_or_default();
     let entries = parse_metafields_set(&inputs)?;
-    let (set, errors) = shop
-        .customers
-        .set_metafields(&entries, &shop.metafield_definitions);
+    let (set, errors) = shop.set_metafields(&entries);
     Ok(Resolved::Object(Object::Payload(
         "MetafieldsSetPayload",
         vec![
@@ -131,12 +168,11 @@ fn set(shop: &mut Shop, field: &Field, variables: &Variables) -> Result<Resolved
     )))
 }
 
-/// `metafieldsDelete` on customers: per identifier, the deleted one or null.
+/// `metafieldsDelete` on customers and the shop: per identifier, the deleted one or null.
 fn delete(shop: &mut Shop, field: &Field, variables: &Variables) -> Result<Resolved, String> {
     let inputs = argument(field, "metafields", variables).unwrap_or_default();
     let entries = parse_metafield_identifiers(&inputs)?;
     let deleted = shop
-        .customers
         .delete_metafields(&entries)
         .into_iter()
         .map(|entry| match entry {

@@ -6,3 +6,4 @@ pub(crate) mod metafields;
 pub(crate) mod metaobjects;
 pub(crate) mod objects;
 pub(crate) mod operation;
+pub(crate) mod shop;

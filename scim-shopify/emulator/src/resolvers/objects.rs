@@ -1,6 +1,6 @@
-//! The fields of an answered object: a customer's from the customer resolvers, the others'
-//! (metafields, email addresses, phone numbers, page info, connections and edges, payloads,
-//! user errors) from the snapshot each holds.
+//! The fields of an answered object: a customer's from the customer resolvers, the shop's
+//! from the shop resolvers, the others' (metafields, email addresses, phone numbers, page
+//! info, connections and edges, payloads, user errors) from the snapshot each holds.
 
 use apollo_compiler::executable::Field;
 use serde_json::{Value, json};
@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use crate::graphql::arguments::Variables;
 use crate::graphql::resolved::{Object, Resolved, optional, timestamp};
 use crate::graphql::unsupported::unsupported;
-use crate::resolvers::customers;
+use crate::resolvers::{customers, shop};
 
 /// The field `field` of `object`.
 pub(crate) fn field(
@@ -19,6 +19,7 @@ pub(crate) fn field(
     let name = field.name.as_str();
     let no = || unsupported(&format!("the field '{name}' on '{}'", object.typename()));
     Ok(match object {
+        Object::Shop(s) => shop::field(s, field, variables)?,
         Object::Customer(c) => customers::field(c, field, variables)?,
         Object::Metafield(m) => match name {
             "id" => Resolved::Json(format!("gid://shopify/Metafield/{}", m.id).into()),
@@ -30,7 +31,7 @@ pub(crate) fn field(
             "jsonValue" => Resolved::Json(
                 serde_json::from_str(&m.value).unwrap_or_else(|_| m.value.clone().into()),
             ),
-            "ownerType" => Resolved::Json("CUSTOMER".into()),
+            "ownerType" => Resolved::Json(m.owner_type.name().into()),
             "createdAt" => Resolved::Json(timestamp(&m.created_at).into()),
             "updatedAt" => Resolved::Json(timestamp(&m.updated_at).into()),
             _ => return Err(no()),

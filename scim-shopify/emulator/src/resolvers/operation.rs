@@ -1,6 +1,7 @@
 //! Executing one operation over a shop: the projection of its selection sets, with each root
-//! field resolved by the resolvers of its area (customers, metafields, metaobjects; `nodes`
-//! over customers and metaobjects), and each field of an answered object by its type's.
+//! field resolved by the resolvers of its area (the shop itself, customers, metafields,
+//! metaobjects; `nodes` over the shop, customers and metaobjects), and each field of an
+//! answered object by its type's.
 
 use apollo_compiler::ExecutableDocument;
 use apollo_compiler::Schema;
@@ -11,7 +12,7 @@ use crate::graphql::arguments::{Variables, argument};
 use crate::graphql::projection::{Resolve, project};
 use crate::graphql::resolved::{Object, Resolved};
 use crate::graphql::unsupported::unsupported;
-use crate::resolvers::{customers, metafields, metaobjects, objects};
+use crate::resolvers::{customers, metafields, metaobjects, objects, shop};
 use crate::state::shop::Shop;
 
 /// What one operation answered.
@@ -79,7 +80,8 @@ impl Resolvers<'_> {
         if field.name == "nodes" {
             return Ok(nodes(shop, field, variables));
         }
-        customers::query(shop, field, variables)
+        shop::query(shop, field)
+            .or_else(|| customers::query(shop, field, variables))
             .or_else(|| metafields::query(shop, field, variables))
             .or_else(|| metaobjects::query(&shop.metaobjects, field, variables))
             .unwrap_or_else(|| Err(unsupported(&format!("the query field '{}'", field.name))))
@@ -99,7 +101,7 @@ impl Resolvers<'_> {
     }
 }
 
-/// `nodes(ids:)`: per id, in order, the customer or metaobject it names, or null.
+/// `nodes(ids:)`: per id, in order, the shop, customer or metaobject it names, or null.
 fn nodes(shop: &Shop, field: &Field, variables: &Variables) -> Resolved {
     let ids = argument(field, "ids", variables).unwrap_or_default();
     let ids: Vec<&str> = ids
@@ -110,9 +112,14 @@ fn nodes(shop: &Shop, field: &Field, variables: &Variables) -> Resolved {
         .collect();
     Resolved::List(
         ids.iter()
-            .map(|id| match shop.customers.customer(id) {
-                Some(c) => customers::customer(Some(c)),
-                None => metaobjects::node(&shop.metaobjects, id),
+            .map(|id| {
+                if let Some(node) = shop::node(shop, id) {
+                    return node;
+                }
+                match shop.customers.customer(id) {
+                    Some(c) => customers::customer(Some(c)),
+                    None => metaobjects::node(&shop.metaobjects, id),
+                }
             })
             .collect(),
     )

@@ -3,26 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::state::compare_digest::compare_digest;
-
-/// A customer metafield.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Metafield {
-    pub id: u64,
-    pub namespace: String,
-    pub key: String,
-    pub value: String,
-    pub kind: String,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl Metafield {
-    /// Its `compareDigest`, a digest of its value (see [`compare_digest`]).
-    pub fn compare_digest(&self) -> String {
-        compare_digest(&self.value)
-    }
-}
+use crate::state::metafield::{Metafield, MetafieldInput};
 
 /// A customer as the emulator stores it, already normalised.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,55 +83,6 @@ pub(crate) struct CustomerInput {
     pub tags: Option<Vec<String>>,
     pub tax_exempt: Option<bool>,
     pub metafields: Vec<MetafieldInput>,
-}
-
-/// One metafield to set on a customer.
-#[derive(Debug, Clone)]
-pub(crate) struct MetafieldInput {
-    pub namespace: String,
-    pub key: String,
-    pub value: String,
-    pub kind: Option<String>,
-}
-
-/// One `MetafieldsSetInput` of `metafieldsSet`: the owner, the metafield to set on it, and
-/// what its `compareDigest` asks of the metafield stored there.
-#[derive(Debug, Clone)]
-pub(crate) struct MetafieldSet {
-    /// The owner's gid (a customer's).
-    pub owner: String,
-    pub metafield: MetafieldInput,
-    pub compare_digest: CompareDigest,
-}
-
-/// `MetafieldsSetInput.compareDigest`, absent, null or a digest: the compare-and-set of
-/// `metafieldsSet` ("If `compareDigest` is set for any metafield, the mutation will only set
-/// that metafield if the persisted metafield value matches the digest used on
-/// `compareDigest`. If the metafield doesn't exist yet, but you want to guarantee that the
-/// operation will run in a safe manner, set `compareDigest` to `null`. [...] You can opt out
-/// of write guarantees by not sending `compareDigest` in the request.", the schema's
-/// documentation of `metafieldsSet`). `MetafieldInput`, the inline metafields of
-/// `customerCreate` and `customerUpdate`, has no `compareDigest`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum CompareDigest {
-    /// Not sent: the metafield is set whatever is stored.
-    Unsent,
-    /// `null`: set only if the metafield does not exist yet.
-    Null,
-    /// A digest: set only if the metafield exists and its value's digest is this one.
-    Digest(String),
-}
-
-impl CompareDigest {
-    /// Whether a write guarded by `self` may replace `stored` (`None`: no such metafield).
-    pub fn admits(&self, stored: Option<&Metafield>) -> bool {
-        match (self, stored) {
-            (CompareDigest::Unsent, _) => true,
-            (CompareDigest::Null, stored) => stored.is_none(),
-            (CompareDigest::Digest(digest), Some(stored)) => *digest == stored.compare_digest(),
-            (CompareDigest::Digest(_), None) => false,
-        }
-    }
 }
 
 /// What a customer identifier names.

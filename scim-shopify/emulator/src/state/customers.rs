@@ -1,28 +1,27 @@
 //! One shop's customers: their writes, with the checks and `userErrors` of the captured
-//! Shopify responses, their metafields set atomically and compared by digest before they
-//! are set (`metafieldsSet`), their identifier lookups, and the search index that lags
-//! writes.
+//! Shopify responses, the writes of their metafields (which `metafieldsSet` checks first,
+//! over all its owners: `state/metafield_writes.rs`), their identifier lookups, and the
+//! search index that lags writes.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
 
-use crate::state::compare_digest::stale;
-use crate::state::customer::{
-    Customer, CustomerInput, Identifier, Metafield, MetafieldInput, MetafieldSet,
-};
+use crate::state::customer::{Customer, CustomerInput, Identifier};
 use crate::state::customer_fields::{
     LOCALES, email_is_valid, normalise_email, normalise_phone, normalise_tags, tag_errors,
 };
 use crate::state::gid::parse_gid;
+use crate::state::metafield::{self, Metafield, MetafieldInput, OwnerType};
 use crate::state::metafield_definitions::{MetafieldDefinitions, value_taken};
 use crate::state::user_error::UserError;
 
 /// The result of a customer write: the customer (on success) and the user errors.
 pub(crate) type WriteResult = (Option<Customer>, Vec<UserError>);
 
-/// The customers of one shop. Customer and metafield ids come from one counter.
+/// The customers of one shop. Customer ids and the ids of every metafield of the shop come
+/// from one counter ([`Customers::allocate`]).
 #[derive(Debug, Default)]
 pub(crate) struct Customers {
     next_id: u64,
@@ -42,7 +41,9 @@ impl Customers {
         }
     }
 
-    fn allocate(&mut self) -> u64 {
+    /// A new id, for a customer or for a metafield (the shop's own too: metafield ids are
+    /// unique in the shop).
+    pub fn allocate(&mut self) -> u64 {
         self.next_id += 1;
         self.next_id
     }
@@ -58,6 +59,11 @@ impl Customers {
     /// A customer by gid, immediately consistent.
     pub fn customer(&self, gid: &str) -> Option<&Customer> {
         self.by_id.get(&parse_gid(gid, "Customer")?)
+    }
+
+    /// The customer numbered `id` (its gid's N), immediately consistent.
+    pub fn numbered(&self, id: u64) -> Option<&Customer> {
+        self.by_id.get(&id)
     }
 
     /// `customerByIdentifier`, immediately consistent.
@@ -259,102 +265,45 @@ impl Customers {
         (Some(customer), Vec::new())
     }
 
-    /// `metafieldsSet` on customers: the metafields set, or the user errors. Atomic, as the
-    /// schema documents ("no changes are persisted if an error is encountered"): every input
-    /// is checked (its owner, its type, its `compareDigest` against the metafield stored, its
-    /// unique value) before any is written.
-    pub fn set_metafields(
-        &mut self,
-        entries: &[MetafieldSet],
-        definitions: &MetafieldDefinitions,
-    ) -> (Vec<Metafield>, Vec<UserError>) {
-        let mut errors = Vec::new();
-        for (index, entry) in entries.iter().enumerate() {
-            let at = index.to_string();
-            let input = &entry.metafield;
-            let owner = self.customer(&entry.owner);
-            if owner.is_none() {
-                errors.push(UserError::on(
-                    &["metafields", &at, "ownerId"],
-                    "Owner does not exist.",
-                ));
-            }
-            if input.kind.is_none() {
-                errors.push(UserError::on(
-                    &["metafields", &at, "type"],
-                    "Type can't be blank",
-                ));
-            }
-            if let Some(owner) = owner {
-                let stored = owner
-                    .metafields
-                    .iter()
-                    .find(|m| m.namespace == input.namespace && m.key == input.key);
-                if !entry.compare_digest.admits(stored) {
-                    errors.push(stale(index));
-                }
-            }
-        }
-        for (index, entry) in entries.iter().enumerate() {
-            let input = &entry.metafield;
-            let earlier = entries[..index].iter().any(|other| {
-                other.owner != entry.owner
-                    && other.metafield.namespace == input.namespace
-                    && other.metafield.key == input.key
-                    && other.metafield.value == input.value
-            });
-            let own_id = parse_gid(&entry.owner, "Customer");
-            if earlier || self.value_taken(input, own_id, definitions) {
-                errors.push(value_taken(index));
-            }
-        }
-        if !errors.is_empty() {
-            return (Vec::new(), errors);
-        }
-        let mut set = Vec::new();
-        for entry in entries {
-            let id = parse_gid(&entry.owner, "Customer").unwrap_or_default();
-            let metafield_id = self.allocate();
-            if let Some(customer) = self.by_id.get_mut(&id) {
-                set.push(upsert_metafield(customer, &entry.metafield, metafield_id));
-                customer.updated_at = Utc::now();
-            }
-            self.reindex(id);
-        }
-        (set, Vec::new())
+    /// Sets `input` on the customer numbered `id` (its type resolved by the caller) and
+    /// reindexes it: the metafield as set, or `None` when there is no such customer. The
+    /// caller checks the input first (`Shop::set_metafields`).
+    pub fn set_metafield(&mut self, id: u64, input: &MetafieldInput) -> Option<Metafield> {
+        let metafield_id = self.allocate();
+        let customer = self.by_id.get_mut(&id)?;
+        let set = metafield::upsert(
+            &mut customer.metafields,
+            OwnerType::Customer,
+            input,
+            metafield_id,
+        );
+        customer.updated_at = Utc::now();
+        self.reindex(id);
+        Some(set)
     }
 
-    /// `metafieldsDelete` on customers: per identifier, in order, the identifier of the
-    /// deleted metafield or `None` when there was none (as the capture
-    /// `metafield-definitions/metafield-delete-not-found.json` shows).
-    pub fn delete_metafields(
-        &mut self,
-        entries: &[(String, String, String)],
-    ) -> Vec<Option<(String, String, String)>> {
-        let mut deleted = Vec::new();
-        for (owner, namespace, key) in entries {
-            let id = parse_gid(owner, "Customer");
-            let removed = id.and_then(|id| self.by_id.get_mut(&id)).is_some_and(|c| {
-                let before = c.metafields.len();
-                c.metafields
-                    .retain(|m| !(&m.namespace == namespace && &m.key == key));
-                let removed = c.metafields.len() != before;
-                if removed {
-                    c.updated_at = Utc::now();
-                }
-                removed
-            });
-            if let (true, Some(id)) = (removed, id) {
-                self.reindex(id);
+    /// Deletes the metafield `namespace.key` of the customer `gid` (`metafieldsDelete`):
+    /// whether there was one.
+    pub fn delete_metafield(&mut self, gid: &str, namespace: &str, key: &str) -> bool {
+        let Some(id) = parse_gid(gid, "Customer") else {
+            return false;
+        };
+        let removed = self.by_id.get_mut(&id).is_some_and(|c| {
+            let removed = metafield::remove(&mut c.metafields, namespace, key);
+            if removed {
+                c.updated_at = Utc::now();
             }
-            deleted.push(removed.then(|| (owner.clone(), namespace.clone(), key.clone())));
+            removed
+        });
+        if removed {
+            self.reindex(id);
         }
-        deleted
+        removed
     }
 
     /// Whether `input` sets a value its unique definition already holds on a customer other
     /// than `own_id`.
-    fn value_taken(
+    pub fn value_taken(
         &self,
         input: &MetafieldInput,
         own_id: Option<u64>,
@@ -506,41 +455,9 @@ impl Customers {
         if errors.is_empty() {
             for input in &input.metafields {
                 let id = self.allocate();
-                upsert_metafield(customer, input, id);
+                metafield::upsert(&mut customer.metafields, OwnerType::Customer, input, id);
             }
         }
         errors
     }
-}
-
-/// Sets `input` on the customer, over the metafield at its namespace and key if there is one
-/// (a new one takes the id `id`): the metafield as set.
-fn upsert_metafield(customer: &mut Customer, input: &MetafieldInput, id: u64) -> Metafield {
-    let now = Utc::now();
-    if let Some(existing) = customer
-        .metafields
-        .iter_mut()
-        .find(|m| m.namespace == input.namespace && m.key == input.key)
-    {
-        existing.value = input.value.clone();
-        if let Some(kind) = &input.kind {
-            existing.kind = kind.clone();
-        }
-        existing.updated_at = now;
-        return existing.clone();
-    }
-    let metafield = Metafield {
-        id,
-        namespace: input.namespace.clone(),
-        key: input.key.clone(),
-        value: input.value.clone(),
-        kind: input
-            .kind
-            .clone()
-            .unwrap_or_else(|| "single_line_text_field".to_owned()),
-        created_at: now,
-        updated_at: now,
-    };
-    customer.metafields.push(metafield.clone());
-    metafield
 }
