@@ -133,3 +133,27 @@ pub async fn set_metafields(emulator: &RunningEmulator, token: &str, metafields:
     .await;
     answer["data"]["metafieldsSet"].clone()
 }
+
+/// The gid of the shop the app of `token` reaches, read with `shop { id }`.
+pub async fn shop_gid(emulator: &RunningEmulator, token: &str) -> String {
+    let answer = post_ok(emulator, token, "query ShopId { shop { id } }", json!({})).await;
+    answer["data"]["shop"]["id"].as_str().unwrap().to_owned()
+}
+
+/// The document of a query named `ReadShopMetafield` reading the metafield
+/// `$namespace.$key` of the shop: `id namespace key type value compareDigest createdAt
+/// updatedAt`.
+pub const READ_SHOP_METAFIELD: &str = "query ReadShopMetafield($namespace: String!, $key: String!) { shop { metafield(namespace: $namespace, key: $key) { id namespace key type value compareDigest createdAt updatedAt } } }";
+
+/// The metafield `namespace.key` of the shop the app of `token` reaches, read with
+/// [`READ_SHOP_METAFIELD`], or null.
+pub async fn read_shop_metafield(
+    emulator: &RunningEmulator,
+    token: &str,
+    namespace: &str,
+    key: &str,
+) -> Value {
+    let variables = json!({"namespace": namespace, "key": key});
+    let answer = post_ok(emulator, token, READ_SHOP_METAFIELD, variables).await;
+    answer["data"]["shop"]["metafield"].clone()
+}
