@@ -9,14 +9,17 @@
 //! [`Emulator::start`] serves `POST /admin/api/{version}/graphql.json` on loopback. Each request
 //! is authenticated by `X-Shopify-Access-Token` (each configured token is one app on one shop),
 //! parsed and validated against the 2026-07 schema, charged to the shop's leaky bucket by its
-//! requested cost, and executed over an in-memory shop. It implements customers
+//! requested cost, and executed over an in-memory shop. It implements the shop itself
+//! (`shop { id }`, `gid://shopify/Shop/N` with N the shop's position in the configuration,
+//! from 1, the shape the captures show; its own metafields, `shop { metafield metafields }`,
+//! owner type `SHOP`; no other field of the shop); customers
 //! (`customer`, `customerByIdentifier` by id, email, phone or custom id, `customers` search
 //! with an index lag, `customerCreate`, `customerUpdate`, `customerDelete`,
 //! `customerRequestDataErasure`), `tagsAdd`/`tagsRemove`, `metafieldsSet` (atomic, with the
 //! compare-and-set of `compareDigest`: a stale digest answers `STALE_OBJECT`; the schema's
-//! documentation is its oracle, no capture records one) and `metafieldsDelete` on customers,
-//! each metafield answering its `compareDigest`;
-//! `nodes(ids:)` over customers and metaobjects; and metaobjects: definitions
+//! documentation is its oracle, no capture records one) and `metafieldsDelete` on customers
+//! and on the shop, mixed in one call, each metafield answering its `compareDigest`;
+//! `nodes(ids:)` over the shop, customers and metaobjects; and metaobjects: definitions
 //! (`metaobjectDefinitionCreate`, `metaobjectDefinitionByType`, `metaobjectDefinitionUpdate`
 //! of the name, description and display-name key, `metaobjectDefinitionDelete`; a
 //! `$app:name` type resolves to `app--347082227713--name`, the captured app's id) and
@@ -24,7 +27,10 @@
 //! `metaobjectByHandle`, `metaobjects(type:)` paged by id), with the
 //! captured `userErrors` (taken type or handle, short or invalid type, record not found,
 //! duplicate field input, blank required field); and customer metafield definitions
-//! (`metafieldDefinitionCreate`, `metafieldDefinitions`) whose `uniqueValues` the writes respect.
+//! (`metafieldDefinitionCreate`, `metafieldDefinitions`) whose `uniqueValues` the writes
+//! respect and whose type a customer metafield set without one takes (definitions are per
+//! owner type, and there are none for the shop: a shop metafield needs its `type` and has no
+//! unique values).
 //! Any other field answers a GraphQL error saying the emulator does not support it.
 //! A mutation's root fields run one after another in document order, each answered under
 //! its alias, and cost 10 each plus what their payloads select. [`Faults`] injects 5xx,
