@@ -129,7 +129,30 @@ async fn shopify_store(
         .await
         .map_err(|err| std::io::Error::other(format!("setting up the shop {domain}: {err}")))?;
     tracing::info!(shop = %domain, ?definitions, "Shopify store ready");
-    Ok(Arc::new(store))
+    let store = Arc::new(store);
+    if !store.user_names_indexed() {
+        // Customers provisioned before the unique userName key get it in the background;
+        // meanwhile userName filters search as they did before it.
+        let indexing = Arc::clone(&store);
+        tokio::spawn(async move {
+            match indexing.index_user_names().await {
+                Ok(report) => tracing::info!(
+                    shop = %domain,
+                    read = report.read,
+                    keyed = report.keyed,
+                    clashes = report.clashes.len(),
+                    "gave customers their unique userName key"
+                ),
+                Err(err) => tracing::warn!(
+                    shop = %domain,
+                    error = %err,
+                    "giving customers their unique userName key failed; it runs again at the \
+                     next start"
+                ),
+            }
+        });
+    }
+    Ok(store)
 }
 
 /// The mapping in the JSON file at `path` ([`MappingConfig::from_json`]).

@@ -2,7 +2,7 @@
 //! into the mapping's model and through customer → User → write plan, which must be empty.
 
 use scim_shopify::mapping::{
-    Customer, GroupRef, MappingConfig, customer_to_user, numeric_id, update_plan,
+    Customer, GroupRef, MappingConfig, customer_to_user, numeric_id, update_plan, user_name_key,
 };
 use scim_shopify_emulator::captures;
 use serde_json::Value;
@@ -80,8 +80,17 @@ fn captured_customers_read_and_round_trip_to_no_op_plans() {
         if let Some(email) = &customer.email {
             assert_eq!(json_user["userName"], email.as_str());
         }
-        let plan =
+        let mut plan =
             update_plan(&config, &customer, &user).unwrap_or_else(|e| panic!("{}: {e}", file));
+        // None of them was provisioned by SCIM, so none holds the unique userName key; the
+        // first write adds it (RFC 7643 §4.1.1), and that is all it writes.
+        let key = user_name_key(json_user["userName"].as_str().unwrap());
+        let index = plan
+            .metafields_to_set
+            .iter()
+            .position(|m| m.key == config.user_name.key)
+            .unwrap_or_else(|| panic!("{}: customer {} gets no userName key", file, customer.id));
+        assert_eq!(plan.metafields_to_set.remove(index).value, key);
         assert!(
             plan.is_empty(),
             "{}: customer {} gives {plan:#?}",

@@ -39,33 +39,44 @@ fn store(emulator: &RunningEmulator) -> ShopifyStore {
     .expect("a store")
 }
 
+/// The unique definitions behind `externalId` and `userName` (RFC 7643 §4.1.1), made once;
+/// made both at once, on a shop that never had SCIM's customers, the shop is marked as
+/// holding every User's `userName` key.
 #[tokio::test]
-async fn ensure_definitions_creates_the_unique_external_id_definition_once() {
+async fn ensure_definitions_creates_the_unique_definitions_once() {
     let emulator = emulator().await;
     let store = store(&emulator);
+    assert!(!store.user_names_indexed());
     assert_eq!(
         store.ensure_definitions().await.unwrap(),
         Definitions::Created
     );
-    // A restart finds it and creates nothing.
+    assert!(store.user_names_indexed());
+    // A restart finds them, creates nothing, and finds the shop marked.
+    let restarted = self::store(&emulator);
     assert_eq!(
-        store.ensure_definitions().await.unwrap(),
+        restarted.ensure_definitions().await.unwrap(),
         Definitions::Present
     );
+    assert!(restarted.user_names_indexed());
     let stats = emulator.stats();
-    assert_eq!(stats.operations["MetafieldDefinitionCreate"].calls, 1);
-    assert_eq!(stats.operations["MetafieldDefinitions"].calls, 2);
-    let found = shopify_client(&emulator)
-        .execute::<MetafieldDefinitions>(&MetafieldDefinitionsVariables {
-            namespace: "scim".into(),
-            key: "external_id".into(),
-        })
-        .await
-        .unwrap();
-    let nodes = found.data.metafield_definitions.nodes;
-    assert_eq!(nodes.len(), 1);
-    assert_eq!(nodes[0].r#type.name, "id");
-    assert!(nodes[0].capabilities.unique_values.enabled);
+    assert_eq!(stats.operations["MetafieldDefinitionCreate"].calls, 2);
+    assert_eq!(stats.operations["MetafieldDefinitions"].calls, 4);
+    assert_eq!(stats.operations["ShopMetafield"].calls, 2);
+    assert_eq!(stats.operations["MetafieldsSet"].calls, 1);
+    for key in ["external_id", "user_name"] {
+        let found = shopify_client(&emulator)
+            .execute::<MetafieldDefinitions>(&MetafieldDefinitionsVariables {
+                namespace: "scim".into(),
+                key: key.into(),
+            })
+            .await
+            .unwrap();
+        let nodes = found.data.metafield_definitions.nodes;
+        assert_eq!(nodes.len(), 1, "{key}");
+        assert_eq!(nodes[0].r#type.name, "id");
+        assert!(nodes[0].capabilities.unique_values.enabled);
+    }
 }
 
 #[tokio::test]
@@ -98,10 +109,20 @@ async fn a_second_create_racing_the_first_counts_as_present() {
         errors[0].field.as_deref(),
         Some(&["definition".to_owned(), "key".to_owned()][..])
     );
+    let key = MetafieldDefinitionCreateVariables {
+        definition: MetafieldDefinitionInput::unique_customer_id("scim", "user_name", "U"),
+    };
+    client
+        .execute::<MetafieldDefinitionCreate>(&key)
+        .await
+        .unwrap();
+    let store = store(&emulator);
     assert_eq!(
-        store(&emulator).ensure_definitions().await.unwrap(),
+        store.ensure_definitions().await.unwrap(),
         Definitions::Present
     );
+    // Made by others: customers may have been provisioned without their userName key.
+    assert!(!store.user_names_indexed());
 }
 
 #[tokio::test]

@@ -246,6 +246,13 @@ impl Rule {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MappingConfig {
+    /// The metafield holding `userName` lowercased ([`user_name_key`](super::user_name_key);
+    /// default `scim.user_name`, type `id`, its definition made with unique values by
+    /// [`ensure_definitions`](crate::store::ShopifyStore::ensure_definitions)): Shopify
+    /// refuses a second customer with the same `userName` in any case (RFC 7643 §4.1.1,
+    /// `uniqueness: server`, `caseExact: false`), and `customerByIdentifier` finds the one
+    /// that holds it.
+    pub user_name: MetafieldSpec,
     /// The metafield holding `externalId` (default `scim.external_id`, type `id`, so
     /// `customerByIdentifier` finds it).
     pub external_id: MetafieldSpec,
@@ -280,6 +287,7 @@ impl Default for MappingConfig {
             target: Target::Field(field),
         };
         MappingConfig {
+            user_name: MetafieldSpec::new("scim", "user_name", "id"),
             external_id: MetafieldSpec::new("scim", "external_id", "id"),
             resource: MetafieldSpec::new("scim", "resource", "json"),
             inactive_tag: "scim-inactive".into(),
@@ -308,22 +316,32 @@ impl MappingConfig {
     ///     .owned_metafields()
     ///     .map(|m| format!("{}.{}", m.namespace, m.key))
     ///     .collect();
-    /// assert_eq!(keys, ["scim.external_id", "scim.resource", "scim.active"]);
+    /// assert_eq!(keys, ["scim.user_name", "scim.external_id", "scim.resource", "scim.active"]);
     /// ```
     pub fn owned_metafields(&self) -> impl Iterator<Item = &MetafieldSpec> {
-        [&self.external_id, &self.resource, &self.inactive_metafield]
-            .into_iter()
-            .chain(self.rules.iter().filter_map(|rule| match &rule.target {
-                Target::Metafield(spec) => Some(spec),
-                _ => None,
-            }))
+        [
+            &self.user_name,
+            &self.external_id,
+            &self.resource,
+            &self.inactive_metafield,
+        ]
+        .into_iter()
+        .chain(self.rules.iter().filter_map(|rule| match &rule.target {
+            Target::Metafield(spec) => Some(spec),
+            _ => None,
+        }))
     }
 
     /// Checks the configuration: no two targets write the same field or metafield, no rule
     /// writes `email` or `phone` (the fixed part does) or maps an attribute the fixed part
     /// owns, and the tags are valid Shopify tags.
     pub fn check(&self) -> Result<(), MappingError> {
-        let mut metafields = vec![&self.external_id, &self.resource, &self.inactive_metafield];
+        let mut metafields = vec![
+            &self.user_name,
+            &self.external_id,
+            &self.resource,
+            &self.inactive_metafield,
+        ];
         let mut fields = Vec::new();
         for rule in &self.rules {
             let name = rule.path.name();

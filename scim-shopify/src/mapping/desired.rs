@@ -12,7 +12,7 @@ use super::config::{CustomerField, MappingConfig, MetafieldSpec, Target};
 use super::customer::Customer;
 use super::error::MappingError;
 use super::tags::tag_eq;
-use super::values::{is_dialable, is_language_tag, same_email};
+use super::values::{is_dialable, is_language_tag, same_email, user_name_key};
 
 /// Attributes the service provider owns or that are never stored (`password` is
 /// write-only, RFC 7643 §4.1.1).
@@ -86,10 +86,16 @@ pub(crate) fn desired(
         (CustomerField::Email, email.clone()),
         (CustomerField::Phone, phone.clone()),
     ];
-    let mut metafields = vec![(
-        config.external_id.clone(),
-        typed.external_id.clone().filter(|e| !e.is_empty()),
-    )];
+    let mut metafields = vec![
+        (
+            config.user_name.clone(),
+            Some(user_name_key(&typed.user_name)).filter(|key| !key.trim().is_empty()),
+        ),
+        (
+            config.external_id.clone(),
+            typed.external_id.clone().filter(|e| !e.is_empty()),
+        ),
+    ];
     let mut template_tags: Vec<String> = Vec::new();
     for rule in &config.rules {
         match rule.target() {

@@ -14,6 +14,7 @@ pub const MAX_MAPPING_BYTES: usize = 64 * 1024;
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct MappingFile {
+    user_name: Option<MetafieldFile>,
     external_id: Option<MetafieldFile>,
     resource: Option<MetafieldFile>,
     inactive_tag: Option<String>,
@@ -129,6 +130,9 @@ impl MappingConfig {
         let file: MappingFile =
             serde_json::from_str(text).map_err(|err| MappingError::File(err.to_string()))?;
         let mut config = MappingConfig::default();
+        if let Some(spec) = file.user_name {
+            config.user_name = spec.into();
+        }
         if let Some(spec) = file.external_id {
             config.external_id = spec.into();
         }

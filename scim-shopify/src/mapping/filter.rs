@@ -9,8 +9,12 @@
 //!   `customer_date` filters on `createdAt` and `updated_at` matches a whole day.
 //! - Search lags writes; `customerByIdentifier` and `customer(id:)` do not.
 //!
-//! The customer's email holds `userName` when it is an address (else the primary email), so
-//! `userName eq "a@b.c"` finds every such user by email. `emails.value eq` is looked up and
+//! `userName eq` is looked up by the unique `userName` key
+//! ([`MappingConfig::user_name`](super::MappingConfig::user_name)), whatever the form of the
+//! name. For a shop whose customers may not all hold that key yet (provisioned before it
+//! existed, [`translate_filter_unindexed`]), the customer's email holds `userName` when it is
+//! an address (else the primary email), so `userName eq "a@b.c"` finds every such user by
+//! email, and another name is searched. `emails.value eq` is looked up and
 //! searched the same way, as the project issue asks; it finds users by the address the
 //! customer has, and so misses a user whose address-shaped `userName` differs from the
 //! `emails` value asked for (that value lives only in the JSON metafield).
@@ -30,6 +34,7 @@ use scim_filter::{AttrPath, CompValue, CompareOp, Filter, USER_SCHEMA, ValueFilt
 use super::config::{CustomerField, MappingConfig, Target};
 use super::customer::customer_gid;
 use super::search::{Comparator, SearchExpr, SearchField, searchable};
+use super::values::user_name_key;
 
 /// A lookup that finds at most one customer, immediately consistent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,7 +97,39 @@ pub struct Translation {
 /// # Ok::<(), scim_filter::ParseError>(())
 /// ```
 pub fn translate_filter(config: &MappingConfig, filter: &Filter<'_>) -> Translation {
-    if let Some((direct, rest)) = direct_lookup(config, filter) {
+    translate(config, filter, Keys::Indexed)
+}
+
+/// [`translate_filter`] for a shop whose customers may not all hold the unique `userName`
+/// key yet: `userName eq` finds an address-shaped name by email and searches another, as
+/// before the key existed. The store falls back to it when the key finds no customer there.
+///
+/// ```
+/// use scim_shopify::mapping::{DirectLookup, MappingConfig, translate_filter, translate_filter_unindexed};
+///
+/// let config = MappingConfig::default();
+/// let filter = scim_filter::parse_filter(r#"userName eq "BJensen""#)?;
+/// assert_eq!(translate_filter(&config, &filter).direct, Some(DirectLookup::CustomId {
+///     namespace: "scim".into(), key: "user_name".into(), id: "bjensen".into(),
+/// }));
+/// let unindexed = translate_filter_unindexed(&config, &filter);
+/// assert_eq!(unindexed.direct, None);
+/// assert!(unindexed.residual.is_some());
+/// # Ok::<(), scim_filter::ParseError>(())
+/// ```
+pub fn translate_filter_unindexed(config: &MappingConfig, filter: &Filter<'_>) -> Translation {
+    translate(config, filter, Keys::Unindexed)
+}
+
+/// Whether every customer of the shop holds the unique `userName` key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keys {
+    Indexed,
+    Unindexed,
+}
+
+fn translate(config: &MappingConfig, filter: &Filter<'_>, keys: Keys) -> Translation {
+    if let Some((direct, rest)) = direct_lookup(config, filter, keys) {
         return Translation {
             direct: Some(direct),
             search: None,
@@ -107,12 +144,14 @@ pub fn translate_filter(config: &MappingConfig, filter: &Filter<'_>) -> Translat
 }
 
 /// A direct lookup for the filter, or for one term of a top-level `and`, with what is left
-/// to check. `id` and `externalId` lookups are exact and consume their term; `userName` and
-/// `emails.value` lookups find the customer by email and keep their term (Shopify folds
-/// case and whitespace its own way, and the merchant may have edited the email).
+/// to check. `id`, `externalId` and (with the keys indexed) `userName` lookups are exact and
+/// consume their term; `emails.value` lookups (and unindexed `userName` ones) find the
+/// customer by email and keep their term (Shopify folds case and whitespace its own way,
+/// and the merchant may have edited the email).
 fn direct_lookup<'f, 'a>(
     config: &MappingConfig,
     filter: &'f Filter<'a>,
+    keys: Keys,
 ) -> Option<(DirectLookup, Option<Filter<'a>>)> {
     match filter {
         Filter::And(terms) => {
@@ -120,7 +159,7 @@ fn direct_lookup<'f, 'a>(
             let candidates = terms
                 .iter()
                 .enumerate()
-                .filter_map(|(i, term)| direct_term(config, term).map(|d| (i, d)));
+                .filter_map(|(i, term)| direct_term(config, term, keys).map(|d| (i, d)));
             let (i, (lookup, exact)) =
                 candidates.max_by_key(|(i, (_, exact))| (*exact, usize::MAX - i))?;
             let rest: Vec<Filter<'a>> = terms
@@ -132,7 +171,7 @@ fn direct_lookup<'f, 'a>(
             Some((lookup, and_of(rest)))
         }
         term => {
-            let (lookup, exact) = direct_term(config, term)?;
+            let (lookup, exact) = direct_term(config, term, keys)?;
             Some((lookup, (!exact).then(|| filter.clone())))
         }
     }
@@ -147,7 +186,11 @@ fn and_of(mut terms: Vec<Filter<'_>>) -> Option<Filter<'_>> {
 }
 
 /// A lookup for one `eq` term, and whether it is exact.
-fn direct_term(config: &MappingConfig, term: &Filter<'_>) -> Option<(DirectLookup, bool)> {
+fn direct_term(
+    config: &MappingConfig,
+    term: &Filter<'_>,
+    keys: Keys,
+) -> Option<(DirectLookup, bool)> {
     let (attr, value) = eq_string(config, term)?;
     match attr {
         Attr::Id => Some((
@@ -159,6 +202,15 @@ fn direct_term(config: &MappingConfig, term: &Filter<'_>) -> Option<(DirectLooku
                 namespace: config.external_id.namespace.clone(),
                 key: config.external_id.key.clone(),
                 id: value.to_owned(),
+            },
+            true,
+        )),
+        // RFC 7643 §4.1.1: `userName` is unique without case, and the key is lowercased.
+        Attr::UserName if keys == Keys::Indexed => Some((
+            DirectLookup::CustomId {
+                namespace: config.user_name.namespace.clone(),
+                key: config.user_name.key.clone(),
+                id: user_name_key(value),
             },
             true,
         )),
@@ -404,6 +456,19 @@ mod tests {
         translate_filter(&MappingConfig::default(), &parse_filter(text).unwrap())
     }
 
+    /// As a shop whose customers may lack the unique `userName` key translates it.
+    fn translate_unindexed(text: &str) -> Translation {
+        translate_filter_unindexed(&MappingConfig::default(), &parse_filter(text).unwrap())
+    }
+
+    fn user_name_key(id: &str) -> DirectLookup {
+        DirectLookup::CustomId {
+            namespace: "scim".into(),
+            key: "user_name".into(),
+            id: id.into(),
+        }
+    }
+
     /// The search of a translation as Shopify receives it.
     fn printed(t: &Translation) -> Option<String> {
         t.search.as_ref().map(SearchExpr::to_string)
@@ -422,7 +487,11 @@ mod tests {
             Some(DirectLookup::NoMatch)
         );
 
+        // RFC 7643 §4.1.1: userName by its unique key, lowercased, exact.
         let t = translate(r#"userName eq "Bjensen@Example.com""#);
+        assert_eq!(t.direct, Some(user_name_key("bjensen@example.com")));
+        assert_eq!(t.residual, None);
+        let t = translate_unindexed(r#"userName eq "Bjensen@Example.com""#);
         assert_eq!(
             t.direct,
             Some(DirectLookup::Email("Bjensen@Example.com".into()))
@@ -445,6 +514,12 @@ mod tests {
     #[test]
     fn exact_lookups_are_preferred() {
         let t = translate(r#"userName eq "a@x.io" and externalId eq "e1" and id eq "7""#);
+        assert_eq!(t.direct, Some(user_name_key("a@x.io")));
+        assert_eq!(
+            t.residual.unwrap().to_string(),
+            r#"externalId eq "e1" and id eq "7""#
+        );
+        let t = translate_unindexed(r#"userName eq "a@x.io" and externalId eq "e1" and id eq "7""#);
         assert!(matches!(t.direct, Some(DirectLookup::CustomId { ref id, .. }) if id == "e1"));
         assert_eq!(
             t.residual.unwrap().to_string(),
@@ -453,8 +528,13 @@ mod tests {
     }
 
     #[test]
-    fn user_names_that_are_not_addresses_are_searched_in_memory() {
-        let t = translate(r#"userName eq "bjensen""#);
+    fn user_names_that_are_not_addresses_are_looked_up_by_key_or_searched_unindexed() {
+        let t = translate(r#"userName eq "BJensen""#);
+        assert_eq!(
+            (t.direct, t.residual),
+            (Some(user_name_key("bjensen")), None)
+        );
+        let t = translate_unindexed(r#"userName eq "bjensen""#);
         assert_eq!((t.direct, t.search), (None, None));
         assert!(t.residual.is_some());
     }

@@ -66,7 +66,9 @@ pub use customer::{
 };
 pub use error::MappingError;
 pub use file::MAX_MAPPING_BYTES;
-pub use filter::{DirectLookup, Translation, live_search, translate_filter};
+pub use filter::{
+    DirectLookup, Translation, live_search, translate_filter, translate_filter_unindexed,
+};
 pub use groups::{
     DISPLAY_NAME_FIELD, EXTERNAL_ID_FIELD, GROUP_TYPE, MemberDiff, TagStep, group_delete_plan,
     group_handle, group_rename_plan, group_tag, is_group_tag, member_ids, members_query,
@@ -82,4 +84,5 @@ pub use read::{GroupRef, customer_to_stored, customer_to_user};
 pub use search::{Comparator, SearchExpr, SearchField};
 pub(crate) use tags::tag_eq;
 pub use tags::{MAX_TAG_CHARS, sanitize_tag};
+pub use values::user_name_key;
 pub use write::{create_plan, update_plan};

@@ -144,7 +144,9 @@ pub struct CreatePlan {
 /// assert_eq!(plan.fields.email, None);
 /// assert_eq!(plan.tags_to_add, vec!["scim-inactive"]);
 /// assert!(plan.tags_to_remove.is_empty()); // "VIP" is the merchant's
-/// assert_eq!(plan.metafields_to_set[0].key, "active");
+/// let keys: Vec<&str> = plan.metafields_to_set.iter().map(|m| m.key.as_str()).collect();
+/// // The unique userName key (added on the first write), and the inactive mark.
+/// assert_eq!(keys, ["user_name", "active"]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

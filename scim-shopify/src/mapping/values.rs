@@ -1,6 +1,23 @@
 //! How Shopify keeps the values the mapping compares: emails (lowercased, without spaces),
-//! phone numbers (E.164) and locales (language tags). A value Shopify would refuse is not
-//! sent; a value Shopify normalised is not taken for a change.
+//! phone numbers (E.164) and locales (language tags), and the key that makes a `userName`
+//! unique without case. A value Shopify would refuse is not sent; a value Shopify
+//! normalised is not taken for a change.
+
+/// The value of the unique `userName` metafield ([`MappingConfig::user_name`]) for a
+/// `userName`: lowercased (Unicode), so that two names differing only in case collide, as
+/// RFC 7643 §4.1.1 wants (`caseExact: false`, `uniqueness: server`).
+///
+/// [`MappingConfig::user_name`]: super::MappingConfig::user_name
+///
+/// ```
+/// use scim_shopify::mapping::user_name_key;
+///
+/// assert_eq!(user_name_key("BJensen@Example.COM"), "bjensen@example.com");
+/// assert_eq!(user_name_key("ÉLODIE"), user_name_key("élodie"));
+/// ```
+pub fn user_name_key(user_name: &str) -> String {
+    user_name.to_lowercase()
+}
 
 /// Emails as Shopify keeps them: whitespace removed, compared case-insensitively (the
 /// `customer-email-normalization` capture).

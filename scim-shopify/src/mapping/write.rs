@@ -261,7 +261,8 @@ mod tests {
             "id": "gid://shopify/Customer/1",
             "email": "b@example.com",
             "tags": ["dept:Sales", "Dept:Old", "VIP", "from-scim", "SCIM-INACTIVE"],
-            "metafields": [{"namespace": "scim", "key": "active", "type": "boolean", "value": "false"}],
+            "metafields": [{"namespace": "scim", "key": "active", "type": "boolean", "value": "false"},
+                           {"namespace": "scim", "key": "user_name", "type": "id", "value": "b@example.com"}],
         }));
         let plan = update_plan(
             &config,
@@ -413,6 +414,7 @@ mod tests {
             "id": "gid://shopify/Customer/1",
             "email": "b@example.com",
             "tags": ["scim-inactive"],
+            "metafields": [{"namespace": "scim", "key": "user_name", "type": "id", "value": "b@example.com"}],
         }));
         let plan = update_plan(
             &config,
@@ -438,9 +440,43 @@ mod tests {
             input.fields.email,
             Some(Some("bob@corp.onmicrosoft.com".into()))
         );
-        let blob = parse_blob(&input.metafields[0].value);
+        let resource = input
+            .metafields
+            .iter()
+            .find(|m| m.key == "resource")
+            .unwrap();
+        let blob = parse_blob(&resource.value);
         assert_eq!(blob["emails"][0]["value"], "bob@corp.com");
         assert!(!blob.contains_key("userName"));
+    }
+
+    /// RFC 7643 §4.1.1: the unique `userName` metafield holds the name lowercased, on
+    /// create and whenever a write finds it missing (a customer provisioned before it
+    /// existed) or different (a rename).
+    #[test]
+    fn the_user_name_metafield_holds_the_name_lowercased_and_follows_it() {
+        let config = MappingConfig::default();
+        let created = create_plan(&config, &user(json!({"userName": "BJensen"}))).unwrap();
+        let key = created
+            .metafields
+            .iter()
+            .find(|m| m.key == "user_name")
+            .unwrap();
+        assert_eq!((key.kind.as_str(), key.value.as_str()), ("id", "bjensen"));
+        let older = customer(json!({"id": "gid://shopify/Customer/1", "lastName": "BJensen"}));
+        let plan = update_plan(&config, &older, &user(json!({"userName": "BJensen"}))).unwrap();
+        assert!(
+            plan.metafields_to_set
+                .iter()
+                .any(|m| m.key == "user_name" && m.value == "bjensen")
+        );
+        let renamed = update_plan(&config, &older, &user(json!({"userName": "Babs"}))).unwrap();
+        assert!(
+            renamed
+                .metafields_to_set
+                .iter()
+                .any(|m| m.key == "user_name" && m.value == "babs")
+        );
     }
 
     #[test]

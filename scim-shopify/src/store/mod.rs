@@ -39,12 +39,14 @@ mod pace;
 mod paging;
 mod setup;
 mod shop;
+pub mod user_names;
 
 pub use crate::mapping::{DISPLAY_NAME_FIELD, EXTERNAL_ID_FIELD, GROUP_TYPE};
 pub use groups::state::{MAX_CACHED_GROUPS, MISS_REFRESH};
 pub use pace::{TYPICAL_WRITE_POINTS, pace_of};
 pub use setup::{Definitions, SetupError};
 pub use shop::DEFAULT_LIST_CAP;
+pub use user_names::{INDEXED_KEY, UserNameIndex};
 pub use users::state::{DEFAULT_COUNT_CAP, DeletePolicy};
 
 use http::StatusCode;
@@ -110,15 +112,19 @@ impl ShopifyStore {
         self
     }
 
-    /// Makes sure the shop has the customer metafield definition behind `externalId`
+    /// Makes sure the shop has the customer metafield definitions behind `userName`
+    /// ([`MappingConfig::user_name`](crate::mapping::MappingConfig::user_name), by default
+    /// `scim.user_name`) and `externalId`
     /// ([`MappingConfig::external_id`](crate::mapping::MappingConfig::external_id), by default
     /// `scim.external_id`): type `id` with unique values, which `customerByIdentifier`
-    /// needs to find a customer by it (Shopify answers "Metafield definition of type 'id' is
-    /// required when using custom ids." without it) and which makes Shopify refuse a second
-    /// customer with the same `externalId` (the store answers 409 `uniqueness`).
+    /// needs to find a customer by them (Shopify answers "Metafield definition of type 'id' is
+    /// required when using custom ids." without one) and which makes Shopify refuse a second
+    /// customer with the same `userName` in any case or the same `externalId` (the store
+    /// answers 409 `uniqueness`, RFC 7643 §4.1.1), however many requests race, in however
+    /// many processes.
     ///
-    /// It looks the definition up first (`metafieldDefinitions`) and creates it only when it
-    /// is missing; a create that loses a race with another instance (`TAKEN`) counts as
+    /// It looks each definition up first (`metafieldDefinitions`) and creates it only when
+    /// it is missing; a create that loses a race with another instance (`TAKEN`) counts as
     /// present. Call it once when the server starts. Shopify asks for access to the
     /// definition's owner: the `read_customers` and `write_customers` access scopes.
     ///
@@ -133,7 +139,7 @@ impl ShopifyStore {
     /// use scim_shopify::store::Definitions;
     ///
     /// match store.ensure_definitions().await? {
-    ///     Definitions::Created => println!("created the externalId definition"),
+    ///     Definitions::Created => println!("created the userName or externalId definition"),
     ///     Definitions::Present => {}
     ///     _ => {}
     /// }
@@ -141,6 +147,31 @@ impl ShopifyStore {
     /// ```
     pub async fn ensure_definitions(&self) -> Result<Definitions, SetupError> {
         setup::ensure_definitions(&self.shop).await
+    }
+
+    /// Gives the unique `userName` key to every customer of the shop that holds a User and
+    /// lacks it (provisioned before the key existed), and then marks the shop so that a
+    /// `userName eq` the key does not find answers no match at once instead of searching
+    /// (see [the module](user_names)). Call it once after
+    /// [`ensure_definitions`](Self::ensure_definitions) when that left the shop unmarked
+    /// ([`user_names_indexed`](Self::user_names_indexed) is `false`); it is safe to run
+    /// again, and while it runs the store serves as before.
+    ///
+    /// Cost: the shop's customers read 99 to a `customers` page (about 10 points a
+    /// customer), and one `metafieldsSet` per 25 customers keyed.
+    ///
+    /// # Errors
+    ///
+    /// Shopify could not be reached or refused a write other than a taken key; a taken key
+    /// is a clash in the report, not an error.
+    pub async fn index_user_names(&self) -> Result<UserNameIndex, StoreError> {
+        user_names::index(&self.shop).await
+    }
+
+    /// Whether every customer of the shop that holds a User holds its unique `userName`
+    /// key, as far as the store knows (see [`index_user_names`](Self::index_user_names)).
+    pub fn user_names_indexed(&self) -> bool {
+        self.shop.user_names_indexed()
     }
 
     /// The Users part.

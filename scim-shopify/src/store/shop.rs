@@ -2,6 +2,8 @@
 //! metafield namespace every customer read selects, the cap on filtered lists, and what
 //! lists in Shopify's order learnt), and the answers both parts give alike.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use scim_core::ScimError;
 use scim_core::resource::Version;
 use scim_core::store::{StoreError, Stored};
@@ -34,6 +36,10 @@ pub(crate) struct Shop {
     pub(crate) list_cap: usize,
     /// What lists paged through Shopify's cursors learnt (counts, positions).
     pub(crate) snapshots: Snapshots,
+    /// Whether every customer of the shop that holds a User holds its unique `userName`
+    /// key, so that a `userName eq` the key does not find has no match (see
+    /// [`user_names_indexed`](Self::user_names_indexed)).
+    user_names_indexed: AtomicBool,
 }
 
 impl Shop {
@@ -71,7 +77,23 @@ impl Shop {
             namespace,
             list_cap: DEFAULT_LIST_CAP,
             snapshots: Snapshots::default(),
+            user_names_indexed: AtomicBool::new(false),
         })
+    }
+
+    /// Whether every customer of the shop that holds a User holds its unique `userName` key:
+    /// known once [`ensure_definitions`](crate::store::ShopifyStore::ensure_definitions)
+    /// found the shop marked so, or made the key's definition on a shop that never had
+    /// SCIM's, or [`index_user_names`](crate::store::ShopifyStore::index_user_names) gave
+    /// every customer its key. Until then, a `userName eq` the key does not find falls back
+    /// to the email lookup or the search that found it before the key existed.
+    pub(crate) fn user_names_indexed(&self) -> bool {
+        self.user_names_indexed.load(Ordering::Acquire)
+    }
+
+    /// Records that every customer holds its unique `userName` key.
+    pub(crate) fn mark_user_names_indexed(&self) {
+        self.user_names_indexed.store(true, Ordering::Release);
     }
 
     /// The namespace of the metafields a customer read selects.

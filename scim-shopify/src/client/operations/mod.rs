@@ -17,6 +17,7 @@ mod metaobject_definitions;
 mod metaobject_mutations;
 mod metaobject_reads;
 mod payloads;
+mod shop;
 mod tags;
 mod windows;
 mod write;
@@ -31,6 +32,7 @@ pub use metaobject_definitions::*;
 pub use metaobject_mutations::*;
 pub use metaobject_reads::*;
 pub use payloads::*;
+pub use shop::*;
 pub use tags::*;
 pub use windows::*;
 pub use write::*;
@@ -79,6 +81,7 @@ pub const ALL: &[(&str, &str)] = &[
     entry::<CustomersCount>(),
     entry::<GroupWindow>(),
     entry::<GroupIds>(),
+    entry::<ShopMetafield>(),
 ];
 
 const fn entry<O: Operation>() -> (&'static str, &'static str) {

@@ -25,7 +25,13 @@ impl Users<'_> {
         let plan = create_plan(&self.shop.config, &resource)
             .map_err(|e| ScimError::invalid_value(e.to_string()))?;
         let spec = &self.shop.config.external_id;
+        let key = &self.shop.config.user_name;
         let identity = Identity {
+            user_name: plan
+                .metafields
+                .iter()
+                .find(|m| m.namespace == key.namespace && m.key == key.key)
+                .map(|m| m.value.clone()),
             email: plan.fields.email.clone().flatten(),
             phone: plan.fields.phone.clone().flatten(),
             external_id: plan
@@ -67,7 +73,8 @@ impl Users<'_> {
                 Err(err) if err.is_retryable() => err,
                 Err(err) => return Err(errors::backend("creating a customer", err)),
             };
-            if identity.email.is_none()
+            if identity.user_name.is_none()
+                && identity.email.is_none()
                 && identity.phone.is_none()
                 && identity.external_id.is_none()
             {
@@ -97,7 +104,7 @@ impl Users<'_> {
                     return self.to_stored(&found).await;
                 }
                 return Err(ScimError::uniqueness(
-                    "a customer with this email, phone or externalId already exists",
+                    "a customer with this userName, email, phone or externalId already exists",
                 )
                 .into());
             }
@@ -115,7 +122,7 @@ impl Users<'_> {
         user: &Resource,
         lost: bool,
     ) -> Option<Result<Stored, StoreError>> {
-        let found = self.find_created(identity).await.ok()??;
+        let found = self.find_holder(identity).await.ok()??;
         if self.shop.is_deleted(&found) {
             return Some(self.revive(found, user).await);
         }
@@ -154,10 +161,33 @@ impl Users<'_> {
         self.to_stored(&written).await
     }
 
-    /// Looks up the customer a `customerCreate` whose answer was lost may have created:
-    /// by email, else by the externalId custom id, else by phone (`customerByIdentifier`
-    /// is immediately consistent; search lags writes).
+    /// Looks up the customer a `customerCreate` whose answer was lost may have created: by
+    /// the unique `userName` key it was sent with, which a customer it made holds (1 call;
+    /// `customerByIdentifier` is immediately consistent, search lags writes). A customer
+    /// that holds the email without the key is not this create's: the resend is refused as
+    /// taken, and [`find_holder`](Self::find_holder) looks it up then.
     async fn find_created(&self, identity: &Identity) -> Result<Option<Customer>, StoreError> {
+        match &identity.user_name {
+            Some(user_name) => self.by_user_name_key(user_name).await,
+            None => self.find_holder(identity).await,
+        }
+    }
+
+    /// The customer with the unique `userName` key `key`.
+    async fn by_user_name_key(&self, key: &str) -> Result<Option<Customer>, StoreError> {
+        let spec = &self.shop.config.user_name;
+        let by_key = CustomerIdentifier::custom_id(&spec.namespace, &spec.key, key.to_owned());
+        self.by_identifier(by_key).await
+    }
+
+    /// Looks up the customer that holds what a refused `customerCreate` asked for: by the
+    /// unique `userName` key, else by email, else by the externalId custom id, else by phone.
+    async fn find_holder(&self, identity: &Identity) -> Result<Option<Customer>, StoreError> {
+        if let Some(user_name) = &identity.user_name
+            && let Some(found) = self.by_user_name_key(user_name).await?
+        {
+            return Ok(Some(found));
+        }
         if let Some(email) = &identity.email
             && let Some(found) = self
                 .by_identifier(CustomerIdentifier::email(email.clone()))
@@ -186,15 +216,26 @@ impl Users<'_> {
 
 /// Who a create is for: what tells the customer it made from another one.
 struct Identity {
+    /// The unique `userName` key.
+    user_name: Option<String>,
     email: Option<String>,
     phone: Option<String>,
     external_id: Option<String>,
 }
 
 impl Identity {
-    /// Whether `found` is the customer this create made: the same email (Shopify keeps it
-    /// lowercased) and, when the User has one, the same externalId.
+    /// Whether `found` is the customer this create made: the same `userName` key (when
+    /// `found` holds one), the same email (Shopify keeps it lowercased) and, when the User
+    /// has one, the same externalId.
     fn matches(&self, found: &Customer, config: &MappingConfig) -> bool {
+        let key = &config.user_name;
+        let same_user_name = match (&self.user_name, found.metafield(&key.namespace, &key.key)) {
+            (Some(mine), Some(theirs)) => theirs.same_value(mine),
+            _ => true,
+        };
+        if !same_user_name {
+            return false;
+        }
         let same_email = match (&self.email, &found.email) {
             (Some(a), Some(b)) => a.trim().eq_ignore_ascii_case(b.trim()),
             (None, _) => true,

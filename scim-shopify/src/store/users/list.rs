@@ -18,7 +18,8 @@ use crate::client::operations::{
     MAX_IDS_PER_PAGE, NoVariables, Slice,
 };
 use crate::mapping::{
-    Customer, DirectLookup, SearchExpr, customer_meta, live_search, members_query, translate_filter,
+    Customer, DirectLookup, SearchExpr, Translation, customer_meta, live_search, members_query,
+    translate_filter, translate_filter_unindexed,
 };
 use crate::store::convert;
 use crate::store::errors;
@@ -82,13 +83,49 @@ impl Users<'_> {
         &self,
         query: &ListQuery,
     ) -> Result<(Vec<Customer>, Option<Filter<'static>>), StoreError> {
-        let Some(translation) = query
-            .filter
-            .as_ref()
-            .map(|filter| translate_filter(&self.shop.config, filter))
-        else {
+        let Some(filter) = query.filter.as_ref() else {
             return Ok((self.search(None).await?, None));
         };
+        // Until every customer that holds a User holds its unique `userName` key, the key
+        // can neither find every User of a name nor tell that there is none: the filter is
+        // translated as before the key.
+        if !self.shop.user_names_indexed() {
+            let translation = translate_filter_unindexed(&self.shop.config, filter);
+            return self.by_translation(translation).await;
+        }
+        let translation = translate_filter(&self.shop.config, filter);
+        let address = self
+            .user_name_key(&translation)
+            .is_some_and(|key| key.contains('@'));
+        let (found, residual) = self.by_translation(translation).await?;
+        // A merchant's own customer holds no key (its email is its `userName`): an address
+        // the key does not find is asked by email too (1 call).
+        if address && found.is_empty() {
+            return self
+                .by_translation(translate_filter_unindexed(&self.shop.config, filter))
+                .await;
+        }
+        Ok((found, residual))
+    }
+
+    /// The unique `userName` key `translation` looks the customer up by, if it does.
+    fn user_name_key<'t>(&self, translation: &'t Translation) -> Option<&'t str> {
+        let spec = &self.shop.config.user_name;
+        match &translation.direct {
+            Some(DirectLookup::CustomId { namespace, key, id })
+                if *namespace == spec.namespace && *key == spec.key =>
+            {
+                Some(id)
+            }
+            _ => None,
+        }
+    }
+
+    /// The customers `translation` names, deleted ones included, and what is left to check.
+    async fn by_translation(
+        &self,
+        translation: Translation,
+    ) -> Result<(Vec<Customer>, Option<Filter<'static>>), StoreError> {
         match translation.direct {
             Some(direct) => {
                 let found = match direct {
