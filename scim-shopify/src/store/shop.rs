@@ -10,6 +10,7 @@ use scim_core::store::{StoreError, Stored};
 
 use super::lists::Snapshots;
 use crate::client::ShopifyClient;
+use crate::client::operations::CUSTOMER_METAFIELDS;
 use crate::mapping::{Customer, CustomerField, MappingConfig, MappingError, Target};
 
 /// The most customers (or groups) one filtered or sorted `list` fetches from Shopify
@@ -48,8 +49,8 @@ impl Shop {
     /// # Errors
     ///
     /// The mapping's own check ([`MappingConfig::check`]) fails; or a rule maps to the
-    /// customer `note`, or the owned metafields span more than one namespace, which the
-    /// client's customer selection does not read.
+    /// customer `note`, or the owned metafields span more than one namespace or number more
+    /// than [`CUSTOMER_METAFIELDS`], which the client's customer selection does not read.
     pub(crate) fn new(client: ShopifyClient, config: MappingConfig) -> Result<Self, MappingError> {
         config.check()?;
         if config
@@ -65,6 +66,21 @@ impl Shop {
             .owned_metafields()
             .map(|m| m.namespace.clone())
             .collect();
+        if namespaces.len() > CUSTOMER_METAFIELDS as usize {
+            // A customer read selects that many; one more would read as absent, and every
+            // write would set it again.
+            return Err(MappingError::Conflict(format!(
+                "the mapping owns {} customer metafields; the store reads {CUSTOMER_METAFIELDS} \
+                 of a customer (the fixed part owns {}), so map fewer attributes to metafields",
+                namespaces.len(),
+                MappingConfig {
+                    rules: Vec::new(),
+                    ..config.clone()
+                }
+                .owned_metafields()
+                .count()
+            )));
+        }
         let namespace = namespaces.first().cloned();
         if namespaces.iter().any(|n| Some(n) != namespace.as_ref()) {
             return Err(MappingError::Conflict(
@@ -119,5 +135,39 @@ pub(crate) fn check_version(stored: &Stored, expected: Option<&Version>) -> Resu
     match expected {
         Some(expected) => Ok(stored.check_version(expected)?),
         None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::client::{Credentials, Secret, ShopifyConfig};
+    use crate::mapping::{MetafieldSpec, Rule};
+
+    fn client() -> ShopifyClient {
+        ShopifyClient::new(ShopifyConfig::new(
+            "test.myshopify.com",
+            Credentials::AccessToken(Secret::new("shpat_test")),
+        ))
+        .expect("a client")
+    }
+
+    /// Every owned metafield must fit the customer selection, or it would read as absent
+    /// and every write would set it again.
+    #[test]
+    fn more_owned_metafields_than_a_read_selects_are_refused() {
+        let mut config = MappingConfig::default();
+        let metafield = |key: &str| {
+            Rule::new(
+                key,
+                Target::Metafield(MetafieldSpec::new("scim", key, "single_line_text_field")),
+            )
+            .expect("a rule")
+        };
+        config.rules.push(metafield("title"));
+        assert!(Shop::new(client(), config.clone()).is_ok());
+        config.rules.push(metafield("nickName"));
+        let refused = Shop::new(client(), config).unwrap_err();
+        assert!(refused.to_string().contains("metafields"), "{refused}");
     }
 }
