@@ -345,8 +345,8 @@ async fn user_errors_are_data_not_failures() {
 
 #[tokio::test]
 async fn waits_for_the_bucket_to_refill_before_a_request_it_cannot_afford() {
-    // After the first answer 5 points remain at +100/s; a customerCreate estimated at 20
-    // points must wait 150 ms.
+    // After the first answer 5 points remain at +100/s; a customerCreate estimated at 22
+    // points (10 for the mutation, 12 for the customer it selects) must wait 170 ms.
     let captured = customer_create_capture();
     let (fake, origin) = serve(vec![
         no_customer(5.0),
@@ -364,14 +364,14 @@ async fn waits_for_the_bucket_to_refill_before_a_request_it_cannot_afford() {
 
     let sleeps = clock.sleeps();
     assert_eq!(sleeps.len(), 1, "{sleeps:?}");
-    assert!(close(sleeps[0], Duration::from_millis(150)), "{sleeps:?}");
+    assert!(close(sleeps[0], Duration::from_millis(170)), "{sleeps:?}");
     assert_eq!(fake.requests().len(), 2);
 }
 
 #[tokio::test]
 async fn concurrent_requests_debit_the_bucket_locally() {
-    // The first answer leaves 15 points. Two customerById (10 points each) sent together:
-    // the first spends 10 locally, so the second must wait (10 - 5) / 100 s = 50 ms instead
+    // The first answer leaves 15 points. Two customerById (12 points each) sent together:
+    // the first spends 12 locally, so the second must wait (12 - 3) / 100 s = 90 ms instead
     // of assuming the 15 points are still there.
     let (fake, origin) = serve(vec![no_customer(15.0)]).await;
     let (client, clock) = client(static_config(&origin));
@@ -387,7 +387,7 @@ async fn concurrent_requests_debit_the_bucket_locally() {
 
     let sleeps = clock.sleeps();
     assert_eq!(sleeps.len(), 1, "{sleeps:?}");
-    assert!(close(sleeps[0], Duration::from_millis(50)), "{sleeps:?}");
+    assert!(close(sleeps[0], Duration::from_millis(90)), "{sleeps:?}");
     assert_eq!(fake.requests().len(), 3);
 }
 
@@ -399,10 +399,10 @@ async fn a_throttled_answer_is_retried_after_the_bucket_refills() {
     let response = client.execute::<CustomerById>(&by_id()).await.unwrap();
 
     assert!(response.data.customer.is_none());
-    // customerById is estimated at 10 points and 8 are left: (10 - 8) / 100 s = 20 ms.
+    // customerById is estimated at 12 points and 8 are left: (12 - 8) / 100 s = 40 ms.
     let sleeps = clock.sleeps();
     assert_eq!(sleeps.len(), 1, "{sleeps:?}");
-    assert!(close(sleeps[0], Duration::from_millis(20)), "{sleeps:?}");
+    assert!(close(sleeps[0], Duration::from_millis(40)), "{sleeps:?}");
     assert_eq!(fake.requests().len(), 2);
     assert_eq!(
         client.throttle_status().unwrap().currently_available,

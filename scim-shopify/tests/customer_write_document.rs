@@ -72,11 +72,18 @@ async fn aliased_root_mutations_run_in_order_and_cost_their_sum() {
     let customer = &data["addTags"]["node"];
     assert_eq!(customer["firstName"], "Ada");
     assert_eq!(customer["tags"], json!(["scim-inactive"]));
+    let metafield = &customer["metafields"]["nodes"][0];
     assert_eq!(
-        customer["metafields"]["nodes"],
-        json!([{"namespace": "scim", "key": "active", "type": "boolean", "value": "false"}])
+        (&metafield["key"], &metafield["value"]),
+        (&json!("active"), &json!("false"))
     );
+    assert_eq!(customer["metafields"]["nodes"].as_array().unwrap().len(), 1);
+    // The compare-and-set digest of its value, read with it (`HasCompareDigest`).
+    assert_eq!(metafield["compareDigest"].as_str().map(str::len), Some(64));
     // Four mutation fields, and the customer the last one selects: its email and phone
-    // objects (1 each) and 5 metafields (2 + 5).
-    assert_eq!(body["extensions"]["cost"]["requestedQueryCost"], 4 * 10 + 9);
+    // objects (1 each) and 7 metafields (2 + 7).
+    assert_eq!(
+        body["extensions"]["cost"]["requestedQueryCost"],
+        4 * 10 + 11
+    );
 }

@@ -1,14 +1,17 @@
-//! Identity providers send in parallel and retry what timed out: races written against any
-//! store, through the whole service ([`Client`]). Each sends its requests at once (one task
-//! each on the runtime of the calling test, which should be multi-threaded) and asserts the
-//! exact outcome: how many 201, 409, 412, and that nothing is lost.
+//! Identity providers send in parallel and retry what timed out, and several replicas may
+//! serve one shop: races written against any store, through the whole service. Each sends
+//! its requests at once (one task each on the runtime of the calling test, which should be
+//! multi-threaded), the `i`th through `clients[i % clients.len()]` (give two clients of two
+//! services over one backend to race two processes), and asserts the exact outcome: how many
+//! 201, 409, 412, and that nothing is lost.
 //!
-//! Run on `InMemoryStore`, the oracle, by `tests/tests/races_memory.rs`.
+//! Run on `InMemoryStore`, the oracle, by `tests/tests/races_memory.rs`, and on the Shopify
+//! store by `tests/tests/shopify_races.rs`.
 //!
 //! ```no_run
 //! # async fn demo() {
 //! let client = scim_conformance::Client::in_memory();
-//! scim_conformance::races::parallel_patches_keep_every_email(&client, 20).await;
+//! scim_conformance::races::parallel_patches_keep_every_email(&[client], 20).await;
 //! # }
 //! ```
 
@@ -53,9 +56,10 @@ async fn create_user(client: &Client, user_name: &str) -> Answer {
 /// RFC 7643 §4.1.1: `userName` is unique without case. `n` creates of one plain user name
 /// (not an email address), half of them in another case, sent at once: exactly one 201, the
 /// others 409 `uniqueness`, and one User by that name afterwards.
-pub async fn parallel_creates_of_one_user_name(client: &Client, n: usize) {
+pub async fn parallel_creates_of_one_user_name(clients: &[Client], n: usize) {
+    let client = &clients[0];
     let answers = at_once(n, |i| {
-        let client = client.clone();
+        let client = clients[i % clients.len()].clone();
         let name = if i % 2 == 0 { "race-plain" } else { "RACE-Plain" };
         async move {
             client
@@ -83,10 +87,11 @@ pub async fn parallel_creates_of_one_user_name(client: &Client, n: usize) {
 
 /// RFC 7644 §3.5.2.1: `n` PATCHes without `If-Match`, each adding one email, sent at once:
 /// every one 200 and every email kept (no write overwrites another's).
-pub async fn parallel_patches_keep_every_email(client: &Client, n: usize) {
+pub async fn parallel_patches_keep_every_email(clients: &[Client], n: usize) {
+    let client = &clients[0];
     let id = create_user(client, "race-emails").await.id();
     let answers = at_once(n, |i| {
-        let client = client.clone();
+        let client = clients[i % clients.len()].clone();
         let path = format!("Users/{id}");
         async move {
             client
@@ -114,12 +119,13 @@ pub async fn parallel_patches_keep_every_email(client: &Client, n: usize) {
 
 /// RFC 7644 §3.14: `n` writes (PATCH, or PUT with `put`) with one `If-Match` version, sent at
 /// once: exactly one 200, the others 412, and the version moved once.
-pub async fn parallel_writes_with_one_if_match(client: &Client, n: usize, put: bool) {
+pub async fn parallel_writes_with_one_if_match(clients: &[Client], n: usize, put: bool) {
+    let client = &clients[0];
     let created = create_user(client, if put { "race-put" } else { "race-patch" }).await;
     let id = created.id();
     let etag = created.header("etag").expect("an ETag").to_owned();
     let answers = at_once(n, |i| {
-        let client = client.clone();
+        let client = clients[i % clients.len()].clone();
         let path = format!("Users/{id}");
         let etag = etag.clone();
         let user_name = if put { "race-put" } else { "race-patch" };

@@ -8,22 +8,22 @@ const RACERS: usize = 20;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn parallel_creates_of_one_user_name_make_one_user() {
-    races::parallel_creates_of_one_user_name(&Client::in_memory(), RACERS).await;
+    races::parallel_creates_of_one_user_name(&[Client::in_memory()], RACERS).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn parallel_patches_keep_every_email() {
-    races::parallel_patches_keep_every_email(&Client::in_memory(), RACERS).await;
+    races::parallel_patches_keep_every_email(&[Client::in_memory()], RACERS).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn parallel_patches_with_one_if_match_make_one_change() {
-    races::parallel_writes_with_one_if_match(&Client::in_memory(), RACERS, false).await;
+    races::parallel_writes_with_one_if_match(&[Client::in_memory()], RACERS, false).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn parallel_puts_with_one_if_match_make_one_change() {
-    races::parallel_writes_with_one_if_match(&Client::in_memory(), RACERS, true).await;
+    races::parallel_writes_with_one_if_match(&[Client::in_memory()], RACERS, true).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -270,6 +270,12 @@ pub struct MappingConfig {
     /// The metafield that marks `active: false` (default `scim.active`, type `boolean`,
     /// value `false`; deleted when the user is active again).
     pub inactive_metafield: MetafieldSpec,
+    /// The metafield holding the User's version (default `scim.version`, type
+    /// `single_line_text_field`): a token the store writes anew with every change of the
+    /// User, on condition that it still holds the one it read (`compareDigest`), so that of
+    /// two writes of one version only one is made (RFC 7644 §3.14). The mapping never
+    /// writes it; `meta.version` derives from it.
+    pub version: MetafieldSpec,
     /// The prefix of group membership tags (default `scim-group:`).
     pub group_tag_prefix: String,
     /// Tags added when a customer is created, and never touched afterwards.
@@ -293,6 +299,7 @@ impl Default for MappingConfig {
             inactive_tag: "scim-inactive".into(),
             deleted_tag: "scim-deleted".into(),
             inactive_metafield: MetafieldSpec::new("scim", "active", "boolean"),
+            version: MetafieldSpec::new("scim", "version", "single_line_text_field"),
             group_tag_prefix: "scim-group:".into(),
             creation_tags: Vec::new(),
             rules: vec![
@@ -316,7 +323,9 @@ impl MappingConfig {
     ///     .owned_metafields()
     ///     .map(|m| format!("{}.{}", m.namespace, m.key))
     ///     .collect();
-    /// assert_eq!(keys, ["scim.user_name", "scim.external_id", "scim.resource", "scim.active"]);
+    /// assert_eq!(keys, [
+    ///     "scim.user_name", "scim.external_id", "scim.resource", "scim.active", "scim.version",
+    /// ]);
     /// ```
     pub fn owned_metafields(&self) -> impl Iterator<Item = &MetafieldSpec> {
         [
@@ -324,6 +333,7 @@ impl MappingConfig {
             &self.external_id,
             &self.resource,
             &self.inactive_metafield,
+            &self.version,
         ]
         .into_iter()
         .chain(self.rules.iter().filter_map(|rule| match &rule.target {
@@ -341,6 +351,7 @@ impl MappingConfig {
             &self.external_id,
             &self.resource,
             &self.inactive_metafield,
+            &self.version,
         ];
         let mut fields = Vec::new();
         for rule in &self.rules {

@@ -165,6 +165,13 @@ pub struct Metafield {
     pub kind: String,
     /// The value as text.
     pub value: String,
+    /// A digest of the value, as Shopify answers it (`compareDigest`), when it was read.
+    #[serde(
+        rename = "compareDigest",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub compare_digest: Option<String>,
 }
 
 impl Metafield {
@@ -180,6 +187,7 @@ impl Metafield {
             key: key.into(),
             kind: kind.into(),
             value: value.into(),
+            compare_digest: None,
         }
     }
 

@@ -54,7 +54,8 @@ pub struct GroupRef {
 /// assert_eq!(user["name"], json!({"givenName": "Karine", "familyName": "Ruby"}));
 /// assert_eq!(user["active"], true); // state DISABLED is not read
 /// assert_eq!(user["groups"], json!([{"value": "g1", "display": "Sales", "type": "direct"}]));
-/// assert_eq!(user["meta"]["version"], "W/\"2026-05-06T02:40:36Z\"");
+/// // The version follows the version token the store writes (none here) and `updatedAt`.
+/// assert!(user["meta"]["version"].as_str().unwrap().starts_with("W/\""));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn customer_to_user<F>(
@@ -68,14 +69,15 @@ where
     let (id, mut map) = attributes(config, customer, group_of)?;
     map.insert("id".into(), json!(id));
     let mut user = Resource::from_map(map);
-    if let Some(meta) = customer_meta(customer) {
+    if let Some(meta) = customer_meta(config, customer) {
         user.set_meta(&meta);
     }
     Ok(user)
 }
 
 /// The User for a customer as a store keeps it: [`customer_to_user`]'s attributes, with its
-/// `meta` built from the customer's `createdAt` and `updatedAt` beside them.
+/// `meta` built from the customer's `createdAt` and `updatedAt` and its version token
+/// beside them.
 ///
 /// # Errors
 ///
@@ -93,7 +95,15 @@ where
 /// }))?;
 /// let stored = customer_to_stored(&MappingConfig::default(), &customer, |_| None)?;
 /// assert_eq!(stored.id(), "42");
-/// assert_eq!(stored.meta.version.unwrap().to_string(), "W/\"2026-05-06T02:40:36Z\"");
+/// assert_eq!(stored.meta.last_modified.to_rfc3339(), "2026-05-06T02:40:36+00:00");
+/// // The version moves with every write of the store (its version token) and every change
+/// // Shopify records (`updatedAt`).
+/// let mut later = customer.clone();
+/// later.metafields.push(scim_shopify::mapping::Metafield::new(
+///     "scim", "version", "single_line_text_field", "token-2",
+/// ));
+/// let later = customer_to_stored(&MappingConfig::default(), &later, |_| None)?;
+/// assert_ne!(later.meta.version, stored.meta.version);
 /// assert_eq!(stored.resource.get("userName"), Some(&json!("bjensen@example.com")));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -106,23 +116,42 @@ where
     F: Fn(&str) -> Option<GroupRef>,
 {
     let (id, map) = attributes(config, customer, group_of)?;
-    let meta = customer_meta(customer).ok_or_else(|| {
+    let meta = customer_meta(config, customer).ok_or_else(|| {
         MappingError::Resource("the customer has no createdAt or updatedAt".into())
     })?;
     Ok(Stored::new(id, meta, Resource::from_map(map)))
 }
 
 /// The `meta` of the User a customer holds: `created` and `lastModified` its `createdAt`
-/// and `updatedAt`, `version` its `updatedAt` (to the second); `None` without both.
-pub(crate) fn customer_meta(customer: &Customer) -> Option<Meta> {
+/// and `updatedAt`, `version` from its version token and `updatedAt` (see
+/// `user_version`); `None` without both.
+pub(crate) fn customer_meta(config: &MappingConfig, customer: &Customer) -> Option<Meta> {
     let (created, updated) = (customer.created_at?, customer.updated_at?);
+    let token = customer
+        .metafield(&config.version.namespace, &config.version.key)
+        .map_or("", |m| m.value.as_str());
     Some(Meta {
         resource_type: "User".into(),
         created,
         last_modified: updated,
         location: None,
-        version: Some(Version::new(format_date_time(&updated))),
+        version: Some(user_version(token, &updated)),
     })
+}
+
+/// A User's version (RFC 7644 §3.14, the `ETag`): from the version token the store writes
+/// anew with every change of the User ([`MappingConfig::version`]) and the customer's
+/// `updatedAt` (which also moves when the merchant edits the customer in Shopify), as 16
+/// hex digits of their FNV-1a hash. A customer written before the token existed has none:
+/// its version follows `updatedAt` alone.
+fn user_version(token: &str, updated: &chrono::DateTime<chrono::Utc>) -> Version {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let text = format!("{token}|{}", format_date_time(updated));
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    Version::new(format!("{hash:016x}"))
 }
 
 /// The User's numeric `id` and its attributes but `id` and `meta`.

@@ -31,7 +31,10 @@ pub(crate) fn customer(wire: ScimCustomer) -> Customer {
             .metafields
             .nodes
             .into_iter()
-            .map(|m| Metafield::new(m.namespace, m.key, m.r#type, m.value))
+            .map(|m| Metafield {
+                compare_digest: m.compare_digest,
+                ..Metafield::new(m.namespace, m.key, m.r#type, m.value)
+            })
             .collect(),
     }
 }
@@ -111,6 +114,12 @@ pub(crate) fn update_input(
         metafields: (!metafields.is_empty()).then_some(metafields),
         ..field_input(fields)
     })
+}
+
+/// A `customerUpdate` input that changes nothing (its `id` is set when sent): a write that
+/// selects the customer after the parts before it.
+pub(crate) fn empty_update() -> CustomerInput {
+    field_input(FieldChanges::default())
 }
 
 /// A `CustomerInput` setting the fields that change, and nothing else.

@@ -39,6 +39,7 @@ mod pace;
 mod paging;
 mod setup;
 mod shop;
+mod token;
 pub mod user_names;
 
 pub use crate::mapping::{DISPLAY_NAME_FIELD, EXTERNAL_ID_FIELD, GROUP_TYPE};
@@ -157,7 +158,7 @@ impl ShopifyStore {
     /// ([`user_names_indexed`](Self::user_names_indexed) is `false`); it is safe to run
     /// again, and while it runs the store serves as before.
     ///
-    /// Cost: the shop's customers read 99 to a `customers` page (about 10 points a
+    /// Cost: the shop's customers read 83 to a `customers` page (about 12 points a
     /// customer), and one `metafieldsSet` per 25 customers keyed.
     ///
     /// # Errors
@@ -248,7 +249,8 @@ impl ResourceStore for ShopifyStore {
     }
 
     /// Users: `active` alone without `If-Match` is one `CustomerWrite` and no read, any
-    /// other PATCH one read and one write (see [Replace and PATCH](users#replace-and-patch));
+    /// other PATCH one read, the commit and the projection (see
+    /// [Replace and PATCH](users#replace-and-patch));
     /// Groups: the members the request names read directly.
     async fn patch(
         &self,
@@ -288,7 +290,8 @@ impl ResourceStore for ShopifyStore {
         }
     }
 
-    /// Users: one read and one `CustomerWrite` (see [`update`](users#replace-and-patch));
+    /// Users: one read, the commit and the projection (see
+    /// [Replace and PATCH](users#replace-and-patch));
     /// Groups: a read, then [`replace`](ResourceStore::replace) expecting the version read
     /// ([`update_by_replace`]).
     async fn update(

@@ -165,8 +165,9 @@ mod tests {
             .expect("a rule")
         };
         config.rules.push(metafield("title"));
-        assert!(Shop::new(client(), config.clone()).is_ok());
         config.rules.push(metafield("nickName"));
+        assert!(Shop::new(client(), config.clone()).is_ok());
+        config.rules.push(metafield("userType"));
         let refused = Shop::new(client(), config).unwrap_err();
         assert!(refused.to_string().contains("metafields"), "{refused}");
     }

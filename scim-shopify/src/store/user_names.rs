@@ -80,6 +80,7 @@ pub(crate) async fn mark(shop: &Shop, shop_gid: &str) -> Result<Result<(), Strin
                 key: INDEXED_KEY.to_owned(),
                 r#type: "boolean".to_owned(),
                 value: "true".to_owned(),
+                compare_digest: None,
             }],
         })
         .await?;
@@ -174,6 +175,8 @@ fn missing_key(shop: &Shop, customer: &Customer) -> Result<Option<MetafieldsSetI
         key: config.user_name.key.clone(),
         r#type: config.user_name.kind.clone(),
         value: user_name_key(user_name),
+        // Not if the customer got its key meanwhile (a write).
+        compare_digest: Some(None),
     }))
 }
 

@@ -6,7 +6,7 @@ use crate::client::operation::MAX_QUERY_COST;
 use serde::Deserialize;
 
 /// How many metafields (of the store's namespace) each customer selection reads.
-pub const CUSTOMER_METAFIELDS: u32 = 5;
+pub const CUSTOMER_METAFIELDS: u32 = 7;
 
 /// The requested cost of one `ScimCustomer` selection: the customer, its default email and
 /// phone objects, and a connection of [`CUSTOMER_METAFIELDS`] metafields.
@@ -38,8 +38,8 @@ fragment ScimCustomer on Customer {
   canDelete
   defaultEmailAddress { emailAddress }
   defaultPhoneNumber { phoneNumber }
-  metafields(first: 5, namespace: $metafieldNamespace) {
-    nodes { namespace key type value }
+  metafields(first: 7, namespace: $metafieldNamespace) {
+    nodes { namespace key type value compareDigest }
   }
 }
 "

@@ -209,7 +209,7 @@ pub struct CustomersVariables {
 /// use scim_shopify::client::operations::{Customers, CustomersVariables};
 ///
 /// let page = |first| CustomersVariables { query: None, first, after: None, metafield_namespace: None };
-/// assert_eq!(Customers::requested_cost(&page(10)), 2 + 10 * 10);
+/// assert_eq!(Customers::requested_cost(&page(10)), 2 + 10 * 12);
 /// assert!(Customers::requested_cost(&page(250)) > 1000);
 /// ```
 #[derive(Debug)]

@@ -25,16 +25,25 @@ pub struct MetafieldNode {
     pub r#type: String,
     /// The value, as a string.
     pub value: String,
+    /// A digest of the value (`HasCompareDigest`), for a compare-and-set
+    /// ([`MetafieldsSetInput::compare_digest`]); absent where the document did not select it.
+    #[serde(rename = "compareDigest", default)]
+    pub compare_digest: Option<String>,
 }
 
 /// A `MetafieldsSetInput`.
 ///
 /// ```
-/// let m = scim_shopify::client::operations::MetafieldsSetInput {
+/// let mut m = scim_shopify::client::operations::MetafieldsSetInput {
 ///     owner_id: "gid://shopify/Customer/1".into(), namespace: "scim".into(),
 ///     key: "active".into(), r#type: "boolean".into(), value: "false".into(),
+///     compare_digest: None,
 /// };
-/// assert_eq!(serde_json::to_value(&m).unwrap()["ownerId"], "gid://shopify/Customer/1");
+/// let json = serde_json::to_value(&m).unwrap();
+/// assert_eq!(json["ownerId"], "gid://shopify/Customer/1");
+/// assert!(json.get("compareDigest").is_none()); // set whatever is there
+/// m.compare_digest = Some(None); // set only if there is none
+/// assert!(serde_json::to_value(&m).unwrap()["compareDigest"].is_null());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -49,6 +58,12 @@ pub struct MetafieldsSetInput {
     pub r#type: String,
     /// The value, as a string.
     pub value: String,
+    /// The compare-and-set condition (the schema's `metafieldsSet` documentation): `None`
+    /// sets the metafield whatever it holds; `Some(None)` (an explicit `null`) only if it
+    /// does not exist yet; `Some(Some(digest))` only if it still holds the value of that
+    /// digest (else the whole call is refused with `STALE_OBJECT`: it is atomic).
+    #[serde(rename = "compareDigest", skip_serializing_if = "Option::is_none")]
+    pub compare_digest: Option<Option<String>>,
 }
 
 /// Variables of [`MetafieldsSet`].
@@ -103,7 +118,7 @@ impl Operation for MetafieldsSet {
     const NAME: &'static str = "MetafieldsSet";
     const DOCUMENT: &'static str = "mutation MetafieldsSet($metafields: [MetafieldsSetInput!]!) {
   metafieldsSet(metafields: $metafields) {
-    metafields { namespace key type value }
+    metafields { namespace key type value compareDigest }
     userErrors { field message code }
   }
 }

@@ -119,7 +119,7 @@ pub struct CustomerWindowVariables {
 /// let v = CustomerWindowVariables {
 ///     query: None, slice: Slice::Backward { last: 10, before: "c".into() }, metafield_namespace: None,
 /// };
-/// assert_eq!(CustomerWindow::requested_cost(&v), 2 + 10 * 10);
+/// assert_eq!(CustomerWindow::requested_cost(&v), 2 + 10 * 12);
 /// ```
 #[derive(Debug)]
 pub struct CustomerWindow;

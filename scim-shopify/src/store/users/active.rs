@@ -9,6 +9,7 @@ use super::send::Refused;
 use crate::client::operations::CustomerWriteVariables;
 use crate::mapping::{Customer, FieldChanges, Metafield};
 use crate::store::convert;
+use crate::store::token::new_token;
 
 impl Users<'_> {
     /// Sets `active` with one [`CustomerWrite`] and no read (RFC 7644 §3.5.2.3 `replace`
@@ -35,6 +36,10 @@ impl Users<'_> {
         delete: bool,
     ) -> Result<(Customer, Option<Customer>), StoreError> {
         let spec = &self.shop.config.inactive_metafield;
+        let version = &self.shop.config.version;
+        // A new version token, whatever the customer held: a write of the User that read
+        // it before this one is refused at its commit (RFC 7644 §3.14).
+        let token = Metafield::new(&version.namespace, &version.key, &version.kind, new_token());
         let mut write = CustomerWriteVariables::new(gid, self.shop.ns());
         if active {
             write.metafields_to_delete = vec![convert::metafield_identifier(
@@ -42,10 +47,11 @@ impl Users<'_> {
                 &spec.namespace,
                 &spec.key,
             )];
+            write.input = convert::update_input(FieldChanges::default(), vec![token]);
             write.tags_to_remove = vec![self.shop.config.inactive_tag.clone()];
         } else {
             let inactive = Metafield::new(&spec.namespace, &spec.key, &spec.kind, "false");
-            write.input = convert::update_input(FieldChanges::default(), vec![inactive]);
+            write.input = convert::update_input(FieldChanges::default(), vec![inactive, token]);
             write.tags_to_add = vec![self.shop.config.inactive_tag.clone()];
             if delete {
                 write.tags_to_add.push(self.shop.config.deleted_tag.clone());

@@ -9,10 +9,14 @@ use scim_core::store::{StoreError, Stored};
 use serde_json::Value;
 
 use super::Users;
+use super::send::is_stale;
 use crate::client::operations::{CustomerCreate, CustomerIdentifier, CustomerInputVariables};
-use crate::mapping::{Customer, MappingConfig, create_plan, is_group_tag, tag_eq, update_plan};
+use crate::mapping::{
+    Customer, MappingConfig, Metafield, create_plan, is_group_tag, tag_eq, update_plan,
+};
 use crate::store::convert;
 use crate::store::errors;
+use crate::store::token::new_token;
 
 /// How many times `create` sends `customerCreate` when answers are lost (a 5xx, a timeout,
 /// a dropped connection), looking the customer up before each retry.
@@ -22,8 +26,15 @@ impl Users<'_> {
     /// POST /Users (RFC 7644 §3.3): one `customerCreate`, looked up again when its answer
     /// is lost, taking over a deleted User's customer (see [Create](super#create)).
     pub(crate) async fn create(&self, resource: Resource) -> Result<Stored, StoreError> {
-        let plan = create_plan(&self.shop.config, &resource)
+        let mut plan = create_plan(&self.shop.config, &resource)
             .map_err(|e| ScimError::invalid_value(e.to_string()))?;
+        let version = &self.shop.config.version;
+        plan.metafields.push(Metafield::new(
+            &version.namespace,
+            &version.key,
+            &version.kind,
+            new_token(),
+        ));
         let spec = &self.shop.config.external_id;
         let key = &self.shop.config.user_name;
         let identity = Identity {
@@ -124,7 +135,18 @@ impl Users<'_> {
     ) -> Option<Result<Stored, StoreError>> {
         let found = self.find_holder(identity).await.ok()??;
         if self.shop.is_deleted(&found) {
-            return Some(self.revive(found, user).await);
+            // Of creates racing to take the customer over, the one whose commit comes first
+            // does; the others find its User there: 409 (RFC 7643 §4.1.1).
+            return Some(self.revive(found, user).await.map_err(|err| {
+                if is_stale(&err) {
+                    ScimError::uniqueness(
+                        "a User with this userName, email or externalId was just created",
+                    )
+                    .into()
+                } else {
+                    err
+                }
+            }));
         }
         if !lost || !identity.matches(&found, &self.shop.config) {
             return None;

@@ -20,6 +20,7 @@ impl Users<'_> {
         expected: Option<&Version>,
     ) -> Result<(), StoreError> {
         let gid = customer_gid(id).ok_or_else(|| not_found(id))?;
+        let _turn = self.state.turn(&gid).await;
         if self.state.policy == DeletePolicy::Deactivate && expected.is_none() {
             return self.mark_deleted(&gid, id).await;
         }

@@ -48,7 +48,7 @@ impl Users<'_> {
             .map(|customer| {
                 Ok(Listed {
                     user: self.to_user(customer, &index)?,
-                    meta: customer_meta(customer),
+                    meta: customer_meta(&self.shop.config, customer),
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;

@@ -4,40 +4,42 @@
 //! What each call sends (calls and requested cost as the emulator charges them, with the
 //! default mapping):
 //!
-//! - `create` is one `customerCreate`, metafields and tags inline (1 call, 19 points).
-//!   When its answer is lost (a 5xx, a timeout, a dropped connection), the customer is
-//!   looked up by email (then externalId, then phone) with `customerByIdentifier` before
-//!   the create is sent again; see [Create](#create).
-//! - `get` is one `customer(id:)` (1 call, 10 points).
-//! - Every write is one [`CustomerWrite`](crate::client::operations::CustomerWrite): the
-//!   update plan's parts as aliased root fields of one mutation, run in order
-//!   (`metafieldsDelete`, then `customerUpdate` with the fields and the metafields to set
-//!   inline, then `tagsRemove`, then `tagsAdd`), the last selecting the customer, so
-//!   nothing is read back (10 points per part plus 9 for the customer). A part Shopify
-//!   refuses after another ran is put back (a read and a write), so nothing stays
-//!   half-written.
-//! - PUT is the store's `update` (the read-modify-write of
-//!   [`ResourceStore::update`](scim_core::store::ResourceStore::update)): one read, then one
-//!   write of what changes, 2 calls. Versions are `updatedAt` to the second, so a change
-//!   made elsewhere within the second of that read goes unseen; the write sends only what
-//!   changes.
+//! - `create` is one `customerCreate`, metafields (the unique `userName` key, a first
+//!   version token) and tags inline (1 call). When its answer is lost (a 5xx, a timeout, a
+//!   dropped connection), the customer is looked up by its unique `userName` key with
+//!   `customerByIdentifier` before the create is sent again; see [Create](#create).
+//! - `get` is one `customer(id:)` (1 call).
+//! - Every other write of a User is two calls: **the commit**,
+//!   one `metafieldsSet` of a new version token on condition that the customer still holds
+//!   the token the write read (`compareDigest`), with every metafield the plan sets, all or
+//!   none; then **the projection**, one [`CustomerWrite`](crate::client::operations::CustomerWrite)
+//!   of the plan's other parts as aliased root fields of one mutation, run in order
+//!   (`metafieldsDelete`, `customerUpdate` with the fields, `tagsRemove`, `tagsAdd`), the
+//!   last selecting the customer (10 points per part plus the customer). A commit refused
+//!   because another process wrote first reads again and commits again (without
+//!   `If-Match`) or answers 412; a part of the projection Shopify refuses puts back what the
+//!   write did, so nothing stays half-written.
+//! - PUT and PATCH are the store's `update` (the read-modify-write of
+//!   [`ResourceStore::update`](scim_core::store::ResourceStore::update)): one read, the
+//!   commit and the projection, 3 calls. Writes of one User take turns within the process.
 //! - `patch` that only sets `active` (Okta's `{"op": "replace", "value": {"active":
 //!   false}}`, Entra ID's `{"op": "Replace", "path": "active", "value": "False"}`) without
-//!   `If-Match` is one write and no read: deactivating sets the inactive metafield and adds
-//!   the inactive tag, reactivating deletes the one and removes the other (1 call, 29
-//!   points). Any other PATCH reads once and writes once (2 calls). An unknown id is 404
-//!   either way. See [Replace and PATCH](#replace-and-patch).
+//!   `If-Match` is one `CustomerWrite` and no read: deactivating sets the inactive metafield
+//!   and adds the inactive tag, reactivating deletes the one and removes the other, and
+//!   either sets a new version token unconditionally, so that a write that read the User
+//!   before it is refused at its commit (1 call). An unknown id is 404 either way. See
+//!   [Replace and PATCH](#replace-and-patch).
 //! - `delete` follows the store's [`DeletePolicy`](super::DeletePolicy); under
 //!   [`DeletePolicy::Deactivate`](super::DeletePolicy::Deactivate) without `If-Match` it
 //!   is the deactivating write alone, with the deleted tag added beside the inactive one
-//!   (1 call, 38 points: `customerUpdate` also answers the customer as it was before the
-//!   tags, so that a second DELETE is 404 without a read). With `If-Match` the store reads,
-//!   checks the version it names, and writes (2 calls).
+//!   (1 call: `customerUpdate` also answers the customer as it was before the tags, so that
+//!   a second DELETE is 404 without a read). With `If-Match` the store reads, checks the
+//!   version it names, and writes (2 calls).
 //! - `list` without a filter or `sortBy` (an identity provider's import) pages straight
 //!   through Shopify's cursors, whatever the number of customers: RFC 9865 cursors are
 //!   Shopify's own, sealed to the query, and `startIndex` is reached from the positions the
 //!   store remembers (see [lists in Shopify's order](super::lists)). A page of `count`
-//!   customers is one `CustomerWindow` call per 99 of them (the 1000-point cap); the count
+//!   customers is one `CustomerWindow` call per 83 of them (the 1000-point cap); the count
 //!   (`customersCount`, 10 points, less the deleted customers' ids) is taken once a minute
 //!   at most.
 //! - `list` with a filter looks a customer up directly when the filter allows it
@@ -48,8 +50,10 @@
 //! - A User's read-only `groups` comes from its group tags (see
 //!   [Users' groups](super::groups#users-groups)).
 //!
-//! `meta.version` is `updatedAt`, which Shopify keeps to the second: two writes within one
-//! second share a version.
+//! A User's version (`meta.version`, the `ETag`) derives from its version token
+//! ([`MappingConfig::version`](crate::mapping::MappingConfig::version)) and the customer's
+//! `updatedAt`: it moves with every write of the store, whatever process made it, and with
+//! every change the merchant makes in Shopify.
 //!
 //! # Deleted Users
 //!
@@ -94,15 +98,15 @@
 //! # Replace and PATCH
 //!
 //! A PUT is the store's `update`: one `customer(id:)` (412 when it is not at the version
-//! `If-Match` names), the body validated against the User read from it, and one
-//! `CustomerWrite` of what changes.
+//! `If-Match` names), the body validated against the User read from it, then the commit
+//! and the projection of what changes.
 //!
 //! A PATCH that only sets `active` (any case of `op`, a boolean or a string) without
 //! `If-Match` is one `CustomerWrite` and no read; a deleted User found in its answer is 404
 //! (RFC 7644 §3.6), after one more write that puts back the deactivation a reactivation
 //! removed. Any other reads the customer once, applies the PATCH to the User read from it,
-//! and sends the update plan as one `CustomerWrite` (the same `update`). It does not read
-//! again before writing: the plan holds only what changes (tags are added and
+//! and sends the update plan as the commit and the projection (the same `update`). It does
+//! not read again before writing: the plan holds only what changes (tags are added and
 //! removed, never overwritten), so a write that raced another touches only what this PATCH
 //! changed.
 

@@ -1,30 +1,46 @@
-//! How every write of a User reaches Shopify: the update plan as one
-//! [`CustomerWrite`] (its parts run in order, the last answering the customer as written),
-//! tags Shopify would refuse refused before sending, and a write refused in part put back.
+//! How every write of a User reaches Shopify, in two calls:
+//!
+//! 1. **The commit**: one `metafieldsSet` of a new version token
+//!    ([`MappingConfig::version`](crate::mapping::MappingConfig::version)), on condition that
+//!    the customer still holds the token the write read (`compareDigest`; `null` when it held
+//!    none), with every metafield the plan sets (the JSON metafield, the unique `userName`
+//!    and `externalId` keys, the inactive mark). Shopify sets them all or none (the schema's
+//!    documentation of `metafieldsSet`): another write since the read (`STALE_OBJECT`) or a
+//!    value another customer holds (`TAKEN`) refuses the write before anything changed.
+//! 2. **The projection**: one [`CustomerWrite`] of the fields, the metafields to delete and
+//!    the tags (its parts run in order, the last answering the customer as written). A part
+//!    Shopify refuses puts back what the write did (both calls again, from the customer as
+//!    it is then), so nothing stays half-written.
+//!
+//! Tags Shopify would refuse are refused before sending.
 
 use scim_core::ScimError;
 use scim_core::resource::Resource;
 use scim_core::store::StoreError;
 
 use super::Users;
-use crate::client::operations::{CustomerWrite, CustomerWriteVariables, UserError};
-use crate::mapping::{Customer, MAX_TAG_CHARS, UpdatePlan, numeric_id, update_plan};
+use crate::client::operations::{
+    CustomerWrite, CustomerWriteVariables, MetafieldsSet, MetafieldsSetInput,
+    MetafieldsSetVariables, UserError,
+};
+use crate::mapping::{Customer, MAX_TAG_CHARS, Metafield, UpdatePlan, numeric_id, update_plan};
 use crate::store::convert;
 use crate::store::errors;
 use crate::store::groups::state::GroupIndex;
 use crate::store::shop::not_found;
+use crate::store::token::new_token;
 
 /// Shopify's cap on a customer's tags (shopify.dev, `tagsAdd`); a tag's own is
 /// [`MAX_TAG_CHARS`].
 const MAX_TAGS: usize = 250;
 
 impl Users<'_> {
-    /// Sends the smallest change set that makes `current` hold `user` as one
-    /// [`CustomerWrite`], which answers the customer as written.
+    /// Sends the smallest change set that makes `current` hold `user`: the commit, then the
+    /// projection (see [the module](self)); answers the customer as written.
     ///
-    /// When Shopify refuses one part (a taken email) after another part ran (the tags
-    /// after it), the store puts back what ran, so that nothing stays half-written, and
-    /// answers the refusal.
+    /// A commit refused because another write came first is 412 (the caller reads again
+    /// when the client named no version); when Shopify refuses a part of the projection (a
+    /// taken email), the store puts back what the write did and answers the refusal.
     pub(super) async fn write(
         &self,
         gid: &str,
@@ -36,19 +52,15 @@ impl Users<'_> {
         self.write_plan(gid, current, plan).await
     }
 
-    /// Sends `plan` (from `current`) as one [`CustomerWrite`]; see [`write`](Self::write).
+    /// Sends `plan` (from `current`): the commit, then the projection; see
+    /// [`write`](Self::write).
     pub(super) async fn write_plan(
         &self,
         gid: &str,
         current: Customer,
         plan: UpdatePlan,
     ) -> Result<Customer, StoreError> {
-        check_tags(&current, &plan.tags_to_add, &plan.tags_to_remove)?;
-        let write = self.write_of(gid, plan);
-        if write.is_empty() {
-            return Ok(current);
-        }
-        match self.send(write).await {
+        match self.commit_and_project(gid, &current, plan).await {
             Ok(written) => Ok(written),
             Err(Refused {
                 error,
@@ -59,6 +71,97 @@ impl Users<'_> {
             }
             Err(Refused { error, .. }) => Err(error),
         }
+    }
+
+    /// The commit and the projection of `plan`, without putting anything back.
+    async fn commit_and_project(
+        &self,
+        gid: &str,
+        current: &Customer,
+        mut plan: UpdatePlan,
+    ) -> Result<Customer, Refused> {
+        check_tags(current, &plan.tags_to_add, &plan.tags_to_remove)
+            .map_err(Refused::nothing_applied)?;
+        if plan.is_empty() {
+            return Ok(current.clone());
+        }
+        let metafields = std::mem::take(&mut plan.metafields_to_set);
+        self.commit(gid, current, metafields)
+            .await
+            .map_err(Refused::nothing_applied)?;
+        // The customer's answer carries its final `updatedAt` and token, so even a write of
+        // metafields alone ends with a `customerUpdate` that selects it.
+        let mut write = self.write_of(gid, plan);
+        if write.input.is_none() {
+            write.input = Some(convert::empty_update());
+        }
+        self.send(write).await.map_err(|refused| Refused {
+            error: refused.error,
+            applied: true,
+        })
+    }
+
+    /// The commit: a new version token on condition that `current` still holds its token,
+    /// with `metafields`, in one atomic `metafieldsSet`. 412 when another write came first,
+    /// 409 when a unique value is taken.
+    async fn commit(
+        &self,
+        gid: &str,
+        current: &Customer,
+        metafields: Vec<Metafield>,
+    ) -> Result<(), StoreError> {
+        let spec = &self.shop.config.version;
+        let held = current
+            .metafield(&spec.namespace, &spec.key)
+            .map(|m| m.compare_digest.clone());
+        let held = match held {
+            // Held, and read with its digest.
+            Some(Some(digest)) => Some(digest),
+            // Held, but the read did not select its digest: no condition can be made.
+            Some(None) => {
+                return Err(StoreError::backend(
+                    "committing a User's write",
+                    "the customer's version token was read without its compareDigest",
+                ));
+            }
+            None => None,
+        };
+        let mut inputs = vec![MetafieldsSetInput {
+            owner_id: gid.to_owned(),
+            namespace: spec.namespace.clone(),
+            key: spec.key.clone(),
+            r#type: spec.kind.clone(),
+            value: new_token(),
+            compare_digest: Some(held),
+        }];
+        inputs.extend(metafields.into_iter().map(|m| MetafieldsSetInput {
+            owner_id: gid.to_owned(),
+            namespace: m.namespace,
+            key: m.key,
+            r#type: m.kind,
+            value: m.value,
+            compare_digest: None,
+        }));
+        let answer = self
+            .shop
+            .client
+            .execute::<MetafieldsSet>(&MetafieldsSetVariables { metafields: inputs })
+            .await
+            .map_err(|e| errors::backend("committing a User's write", e))?;
+        let refused = answer.data.metafields_set.user_errors;
+        if refused.is_empty() {
+            return Ok(());
+        }
+        if refused
+            .iter()
+            .any(|e| e.code.as_deref() == Some("STALE_OBJECT"))
+        {
+            return Err(stale(gid));
+        }
+        if errors::names_missing_customer(&refused) {
+            return Err(missing(gid));
+        }
+        Err(errors::user_errors(&refused))
     }
 
     /// The [`CustomerWrite`] of an update plan: field changes and metafields to set in
@@ -141,10 +244,9 @@ impl Users<'_> {
             let user = self.to_user(before, &GroupIndex::default())?;
             let plan = update_plan(&self.shop.config, &after, &user)
                 .map_err(|e| StoreError::backend("undoing a refused write", e.to_string()))?;
-            let write = self.write_of(gid, plan);
-            if !write.is_empty() {
-                self.send(write).await.map_err(|refused| refused.error)?;
-            }
+            self.commit_and_project(gid, &after, plan)
+                .await
+                .map_err(|refused| refused.error)?;
             Ok::<(), StoreError>(())
         };
         if let Err(err) = undone.await {
@@ -155,6 +257,21 @@ impl Users<'_> {
             );
         }
     }
+}
+
+/// 412 for a write another write came before (RFC 7644 §3.14): the customer's version
+/// token moved since the write read it.
+pub(super) fn stale(gid: &str) -> StoreError {
+    ScimError::precondition_failed(format!(
+        "the resource {} changed since it was read",
+        numeric_id(gid).unwrap_or(gid)
+    ))
+    .into()
+}
+
+/// Whether `err` is the refusal of a commit another write came before ([`stale`]).
+pub(super) fn is_stale(err: &StoreError) -> bool {
+    matches!(err, StoreError::Scim(e) if e.status() == http::StatusCode::PRECONDITION_FAILED)
 }
 
 /// 404 for the customer `gid`.

@@ -1,5 +1,11 @@
-//! What the Users part of a store is set with: the DELETE policy ([`DeletePolicy`]) and the
-//! cap on counting deleted customers ([`DEFAULT_COUNT_CAP`]).
+//! What the Users part of a store is set with and keeps: the DELETE policy
+//! ([`DeletePolicy`]), the cap on counting deleted customers ([`DEFAULT_COUNT_CAP`]), and
+//! the turns writes of one customer take in this process ([`UserState::turn`]).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError, Weak};
+
+use tokio::sync::OwnedMutexGuard;
 
 /// What DELETE does to a customer.
 ///
@@ -48,6 +54,8 @@ pub(crate) struct UserState {
     pub(crate) policy: DeletePolicy,
     /// The most ids of deleted customers one count reads.
     pub(crate) count_cap: usize,
+    /// One lock per customer being written, held while a write of it runs.
+    turns: Mutex<HashMap<String, Weak<tokio::sync::Mutex<()>>>>,
 }
 
 impl UserState {
@@ -56,6 +64,29 @@ impl UserState {
         UserState {
             policy,
             count_cap: DEFAULT_COUNT_CAP,
+            turns: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Waits for the turn to write the customer `gid` in this process: writes of one
+    /// customer run one after another, in the order they asked, so that they do not refuse
+    /// each other's commit (another process's writes are met by the commit's condition).
+    /// The turn ends when the guard is dropped; a customer nobody is writing holds no lock.
+    pub(crate) async fn turn(&self, gid: &str) -> OwnedMutexGuard<()> {
+        let lock = {
+            let mut turns = self.turns.lock().unwrap_or_else(PoisonError::into_inner);
+            if turns.len() >= 1024 {
+                turns.retain(|_, lock| lock.strong_count() > 0);
+            }
+            match turns.get(gid).and_then(Weak::upgrade) {
+                Some(lock) => lock,
+                None => {
+                    let lock = Arc::new(tokio::sync::Mutex::new(()));
+                    turns.insert(gid.to_owned(), Arc::downgrade(&lock));
+                    lock
+                }
+            }
+        };
+        lock.lock_owned().await
     }
 }

@@ -11,27 +11,49 @@ use scim_filter::{PatchPath, USER_SCHEMA};
 use serde_json::Value;
 
 use super::Users;
+use super::send::is_stale;
 use crate::mapping::customer_gid;
 use crate::store::shop::not_found;
+
+/// How many times a write of a User reads and commits again when another process wrote
+/// between its read and its commit, before 409.
+pub(crate) const UPDATE_ATTEMPTS: usize = 5;
 
 impl Users<'_> {
     /// The read-modify-write of a User
     /// ([`ResourceStore::update`](scim_core::store::ResourceStore::update)): one
     /// `customer(id:)`, 412 when it is not at `expected`, then what `change` makes of the
-    /// User as one `CustomerWrite` (nothing when it changes nothing): 2 calls.
+    /// User, committed on condition that nothing was written since the read, and projected
+    /// (nothing when it changes nothing): 3 calls.
+    ///
+    /// Writes of one User wait for each other in this process, so they do not race each
+    /// other's commit; a commit refused because another process wrote first starts again
+    /// from a new read when the client named no version ([`UPDATE_ATTEMPTS`] at most, then
+    /// 409), else answers 412.
     pub(crate) async fn update(
         &self,
         id: &str,
         expected: Option<&Version>,
         change: &Change<'_>,
     ) -> Result<Stored, StoreError> {
-        let (gid, current) = self.current(id, expected).await?;
-        let stored = self.to_stored(&current).await?;
-        let Some(resource) = change(&stored)? else {
-            return Ok(stored);
-        };
-        let written = self.write(&gid, current, &resource).await?;
-        self.to_stored(&written).await
+        let gid = customer_gid(id).ok_or_else(|| not_found(id))?;
+        let _turn = self.state.turn(&gid).await;
+        for _ in 0..UPDATE_ATTEMPTS {
+            let (gid, current) = self.current(id, expected).await?;
+            let stored = self.to_stored(&current).await?;
+            let Some(resource) = change(&stored)? else {
+                return Ok(stored);
+            };
+            match self.write(&gid, current, &resource).await {
+                Ok(written) => return self.to_stored(&written).await,
+                Err(err) if is_stale(&err) && expected.is_none() => continue,
+                Err(err) => return Err(err),
+            }
+        }
+        Err(ScimError::conflict(format!(
+            "the resource {id} kept changing while it was being written; send the request again"
+        ))
+        .into())
     }
 
     /// PUT /Users/{id} with the whole resource given (RFC 7644 §3.5.1): one read (412 when
@@ -42,6 +64,8 @@ impl Users<'_> {
         resource: Resource,
         expected: Option<&Version>,
     ) -> Result<Stored, StoreError> {
+        let gid = customer_gid(id).ok_or_else(|| not_found(id))?;
+        let _turn = self.state.turn(&gid).await;
         let (gid, current) = self.current(id, expected).await?;
         let written = self.write(&gid, current, &resource).await?;
         self.to_stored(&written).await
@@ -61,6 +85,7 @@ impl Users<'_> {
             && let Some(active) = only_active(request)
         {
             let gid = customer_gid(id).ok_or_else(|| not_found(id))?;
+            let _turn = self.state.turn(&gid).await;
             let written = self.set_active(&gid, active).await?;
             if self.shop.is_deleted(&written) {
                 // A deleted User is 404 (RFC 7644 §3.6); reactivating removed the
