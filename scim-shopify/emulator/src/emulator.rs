@@ -60,7 +60,21 @@ impl RunningEmulator {
         format!("{}/admin/api/{version}/graphql.json", self.base_url)
     }
 
-    /// The faults to inject into the next responses.
+    /// The faults to inject into the next responses: of all requests, or with
+    /// [`Faults::on`] of one operation's requests only.
+    ///
+    /// ```
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// use scim_shopify_emulator::{Emulator, EmulatorConfig, Plan};
+    ///
+    /// let emulator = Emulator::start(EmulatorConfig::new().shop("shpat_doc", Plan::Standard)).await?;
+    /// // The next request, whatever its operation, answers 503 unexecuted.
+    /// emulator.faults().fail_next(1, 503);
+    /// // The next MetafieldsSet is executed and its answer dropped.
+    /// emulator.faults().on("MetafieldsSet").drop_next_after_commit(1);
+    /// # Ok::<(), std::io::Error>(())
+    /// # }).unwrap();
+    /// ```
     pub fn faults(&self) -> &Faults {
         &self.state.faults
     }

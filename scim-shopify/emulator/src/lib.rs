@@ -34,7 +34,11 @@
 //! Any other field answers a GraphQL error saying the emulator does not support it.
 //! A mutation's root fields run one after another in document order, each answered under
 //! its alias, and cost 10 each plus what their payloads select. [`Faults`] injects 5xx,
-//! dropped connections, delays and throttling, before a request is executed or after.
+//! dropped connections, delays and throttling, before a request is executed or after, into
+//! the next requests whatever their operation or, through [`Faults::on`] and its
+//! [`ScopedFaults`], into the next requests of one operation only (its `operationName` or
+//! the name of its document's single operation), so that a client sending several
+//! operations for one task can be failed at one of them.
 //! [`RunningEmulator::hold`] holds a group of requests of one operation until all have
 //! arrived, so that concurrent read-modify-write clients all read before any writes, and
 //! [`Stats`] counts per operation the calls, their cost and the `userErrors` answered by
@@ -72,7 +76,7 @@ mod validate;
 pub use bucket::Plan;
 pub use config::EmulatorConfig;
 pub use emulator::{Emulator, RunningEmulator};
-pub use faults::Faults;
+pub use faults::{Faults, ScopedFaults};
 pub use schema::{ADMIN_API_VERSION, ADMIN_SCHEMA};
 pub use stats::{OperationStats, Stats};
 

@@ -1,11 +1,12 @@
-//! The HTTP side: routing, authentication, fault injection, holding requests, cost and
-//! throttling.
+//! The HTTP side: routing, authentication, fault injection (over all requests or those of
+//! one operation), holding requests, cost and throttling.
 
 use std::collections::HashMap;
 use std::pin::Pin;
 use std::sync::Mutex;
 use std::task::{Context, Poll};
 
+use apollo_compiler::ast::Definition;
 use apollo_compiler::executable::Operation;
 use apollo_compiler::validation::Valid;
 use apollo_compiler::{ExecutableDocument, Schema};
@@ -148,16 +149,19 @@ fn server_error(status: u16) -> Response {
     )
 }
 
-/// Takes the request's faults, answers it, and loses the answer when an after-commit
-/// fault is due (see [`Faults`]).
+/// Takes the request's faults (those of all requests, and those of its operation when its
+/// body names one), answers it, and loses the answer when an after-commit fault is due (see
+/// [`Faults`]).
 async fn graphql(
     AxumState(state): AxumState<std::sync::Arc<State>>,
     Path(_version): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let fault = state.faults.next();
-    let response = answer(&state, &fault, headers, body).await;
+    let request: Option<Value> = serde_json::from_slice(&body).ok();
+    let operation = request.as_ref().and_then(operation_name);
+    let fault = state.faults.next(operation.as_deref());
+    let response = answer(&state, &fault, headers, request).await;
     if fault.delayed_after_commit > 0
         && let Some(delay) = fault.delay_after_commit
     {
@@ -172,9 +176,39 @@ async fn graphql(
     response
 }
 
-/// Answers one request: before-commit faults, authentication, validation, the cost cap, a
-/// hold (see [`Holds`]), throttling, execution.
-async fn answer(state: &State, fault: &FaultState, headers: HeaderMap, body: Bytes) -> Response {
+/// The operation a request body carries, under which [`Faults::on`] aims faults at it: its
+/// `operationName` when given, else the name of its document's single operation; none when
+/// the body has no `query` whose document parses, or names no operation.
+///
+/// Only parsed, not validated: the faults are taken before the request is authenticated
+/// or validated, as those of all requests always were.
+fn operation_name(request: &Value) -> Option<String> {
+    let query = request.get("query")?.as_str()?;
+    let document = apollo_compiler::ast::Document::parse(query, "request.graphql").ok()?;
+    if let Some(name) = request.get("operationName").and_then(Value::as_str) {
+        return Some(name.to_owned());
+    }
+    let mut operations = document
+        .definitions
+        .iter()
+        .filter_map(|definition| match definition {
+            Definition::OperationDefinition(operation) => Some(operation),
+            _ => None,
+        });
+    match (operations.next(), operations.next()) {
+        (Some(operation), None) => operation.name.as_ref().map(|name| name.to_string()),
+        _ => None,
+    }
+}
+
+/// Answers one request, its body parsed as JSON (`None`: it is not): before-commit faults,
+/// authentication, validation, the cost cap, a hold (see [`Holds`]), throttling, execution.
+async fn answer(
+    state: &State,
+    fault: &FaultState,
+    headers: HeaderMap,
+    request: Option<Value>,
+) -> Response {
     if fault.delayed > 0
         && let Some(delay) = fault.delay
     {
@@ -196,14 +230,11 @@ async fn answer(state: &State, fault: &FaultState, headers: HeaderMap, body: Byt
             json!({"errors": "[API] Invalid API key or access token (unrecognized login or wrong password)"}),
         );
     };
-    let request: Value = match serde_json::from_slice(&body) {
-        Ok(request) => request,
-        Err(_) => {
-            return json_response(
-                StatusCode::BAD_REQUEST,
-                json!({"errors": {"query": "Required parameter missing or invalid"}}),
-            );
-        }
+    let Some(request) = request else {
+        return json_response(
+            StatusCode::BAD_REQUEST,
+            json!({"errors": {"query": "Required parameter missing or invalid"}}),
+        );
     };
     let Some(query) = request.get("query").and_then(Value::as_str) else {
         return json_response(
@@ -341,4 +372,30 @@ fn run(
         }}),
     );
     json_response(StatusCode::OK, Value::Object(response))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_operation_is_the_operation_name_else_the_document_s_single_operation() {
+        let both = "query Find { shop { id } } mutation Create { tagsAdd(id: \"x\", tags: []) { node { id } } }";
+        let named = json!({"query": both, "operationName": "Create"});
+        assert_eq!(operation_name(&named).as_deref(), Some("Create"));
+        let single = json!({"query": "query Find { shop { id } }"});
+        assert_eq!(operation_name(&single).as_deref(), Some("Find"));
+        let null_name = json!({"query": "query Find { shop { id } }", "operationName": null});
+        assert_eq!(operation_name(&null_name).as_deref(), Some("Find"));
+        assert_eq!(operation_name(&json!({"query": both})), None);
+        assert_eq!(operation_name(&json!({"query": "{ shop { id } }"})), None);
+    }
+
+    #[test]
+    fn no_operation_without_a_document_that_parses() {
+        let unparsed = json!({"query": "query Find {", "operationName": "Find"});
+        assert_eq!(operation_name(&unparsed), None);
+        assert_eq!(operation_name(&json!({"operationName": "Find"})), None);
+        assert_eq!(operation_name(&json!("query Find { shop { id } }")), None);
+    }
 }
