@@ -343,3 +343,39 @@ async fn a_deactivation_refused_for_too_many_tags_leaves_the_customer_as_it_was(
         customer.metafields
     );
 }
+
+/// The store's own resends are idempotent: a commit whose answer Shopify lost after it ran
+/// (a 503 after commit) is sent again by the client, refused as stale (its own first
+/// attempt moved the version token), and recognised by the token it wrote: the PATCH with
+/// `If-Match` answers 200 with the change made once, not 412 (RFC 7644 §3.14).
+#[tokio::test]
+async fn a_commit_whose_answer_was_lost_is_known_as_its_own() {
+    let (emulator, client) = shopify().await;
+    let created = create(&client, "lost-commit@example.com").await;
+    let id = created["id"].as_str().unwrap();
+    let version = created["meta"]["version"].as_str().unwrap().to_owned();
+    emulator.reset_stats();
+    emulator
+        .faults()
+        .on("MetafieldsSet")
+        .fail_next_after_commit(1, 503);
+    let body = json!({"schemas": [PATCH_OP], "Operations": [
+        {"op": "replace", "path": "title", "value": "Once"}
+    ]});
+    let patched = client
+        .send(
+            Method::PATCH,
+            &format!("Users/{id}"),
+            Some(&body),
+            &[("if-match", &version)],
+        )
+        .await;
+    assert_eq!(patched.status, 200, "{}", patched.body);
+    assert_eq!(patched.body["title"], "Once");
+    let stats = emulator.stats();
+    assert_eq!(stats.operations["MetafieldsSet"].calls, 2);
+    assert_eq!(stats.user_errors("STALE_OBJECT"), 1);
+    let read = client.get(&format!("Users/{id}")).await;
+    assert_eq!(read.body["title"], "Once");
+    assert_eq!(read.header("etag"), patched.header("etag"));
+}

@@ -46,7 +46,7 @@ pub use crate::mapping::{DISPLAY_NAME_FIELD, EXTERNAL_ID_FIELD, GROUP_TYPE};
 pub use groups::state::{MAX_CACHED_GROUPS, MISS_REFRESH};
 pub use pace::{TYPICAL_WRITE_POINTS, pace_of};
 pub use setup::{Definitions, SetupError};
-pub use shop::DEFAULT_LIST_CAP;
+pub use shop::{DEFAULT_LIST_BUDGET, DEFAULT_LIST_CAP, ListBudget};
 pub use user_names::{INDEXED_KEY, UserNameIndex};
 pub use users::state::{DEFAULT_COUNT_CAP, DeletePolicy};
 
@@ -103,6 +103,13 @@ impl ShopifyStore {
     /// (default [`DEFAULT_LIST_CAP`]).
     pub fn with_list_cap(mut self, cap: usize) -> Self {
         self.shop.list_cap = cap;
+        self
+    }
+
+    /// The same store with another budget for a filtered or sorted list of Users (default
+    /// [`DEFAULT_LIST_BUDGET`]).
+    pub fn with_list_budget(mut self, budget: ListBudget) -> Self {
+        self.shop.list_budget = budget;
         self
     }
 

@@ -3,6 +3,7 @@
 //! lists in Shopify's order learnt), and the answers both parts give alike.
 
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use scim_core::ScimError;
 use scim_core::resource::Version;
@@ -26,6 +27,37 @@ use crate::mapping::{Customer, CustomerField, MappingConfig, MappingError, Targe
 /// ```
 pub const DEFAULT_LIST_CAP: usize = 1000;
 
+/// What a filtered or sorted list of Users may spend of the shop's API budget before it
+/// answers 400 `tooMany` (unless changed with
+/// [`ShopifyStore::with_list_budget`](crate::store::ShopifyStore::with_list_budget)): the
+/// requested cost points of its searches, and the time they take. A filter Shopify cannot
+/// narrow (`active eq true`, `title co "x"`) reads customers until one of them is spent;
+/// the store stops before a page that would pass the points, so the list never drains the
+/// shop (2000 points is a Standard plan's whole bucket, about 160 customers, spent in a
+/// second or two when the bucket is full).
+///
+/// ```
+/// use std::time::Duration;
+/// use scim_shopify::store::{DEFAULT_LIST_BUDGET, ListBudget};
+///
+/// assert_eq!(DEFAULT_LIST_BUDGET, ListBudget { points: 2000, time: Duration::from_secs(10) });
+/// ```
+pub const DEFAULT_LIST_BUDGET: ListBudget = ListBudget {
+    points: 2000,
+    time: Duration::from_secs(10),
+};
+
+/// The most a filtered or sorted list may spend; see [`DEFAULT_LIST_BUDGET`].
+///
+/// See [`DEFAULT_LIST_BUDGET`] for an example.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListBudget {
+    /// The requested cost points of the list's searches, together.
+    pub points: u32,
+    /// The time from the list's first search.
+    pub time: Duration,
+}
+
 /// The shop a store serves, and how it maps Users onto it.
 #[derive(Debug)]
 pub(crate) struct Shop {
@@ -35,6 +67,8 @@ pub(crate) struct Shop {
     namespace: Option<String>,
     /// The most customers or groups a filtered or sorted list examines.
     pub(crate) list_cap: usize,
+    /// The most a filtered or sorted list of Users spends.
+    pub(crate) list_budget: ListBudget,
     /// What lists paged through Shopify's cursors learnt (counts, positions).
     pub(crate) snapshots: Snapshots,
     /// Whether every customer of the shop that holds a User holds its unique `userName`
@@ -92,6 +126,7 @@ impl Shop {
             config,
             namespace,
             list_cap: DEFAULT_LIST_CAP,
+            list_budget: DEFAULT_LIST_BUDGET,
             snapshots: Snapshots::default(),
             user_names_indexed: AtomicBool::new(false),
         })

@@ -3,6 +3,9 @@
 //! deleted customers; with one, the customers a direct lookup or a search finds (up to the
 //! list cap), filtered, sorted and paged in memory.
 
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Instant;
+
 use scim_core::ScimError;
 use scim_core::query::{ListQuery, Page, select};
 use scim_core::resource::{Attributes, Meta, Resource};
@@ -12,6 +15,7 @@ use scim_filter::Filter;
 use serde_json::{Map, Value};
 
 use super::Users;
+use crate::client::Operation;
 use crate::client::operations::{
     CustomerIdentifier, CustomerIds, CustomerIdsVariables, CustomerWindow, CustomerWindowVariables,
     Customers, CustomersCount, CustomersVariables, IdPage, MAX_CUSTOMERS_PER_PAGE,
@@ -25,6 +29,7 @@ use crate::store::convert;
 use crate::store::errors;
 use crate::store::lists::{self, Chunk, InOrder, Listing, Sizes, in_shopify_order};
 use crate::store::paging::{Walked, walk};
+use crate::store::shop::ListBudget;
 
 impl Users<'_> {
     /// GET /Users (RFC 7644 §3.4.2): in Shopify's order without a filter or `sortBy`; else
@@ -149,6 +154,9 @@ impl Users<'_> {
     /// ([`live_search`]), paging through Shopify's cursors; 400 `tooMany` past `list_cap`.
     async fn search(&self, search: Option<SearchExpr>) -> Result<Vec<Customer>, StoreError> {
         let query = convert::search_query(&live_search(&self.shop.config, search));
+        let budget = self.shop.list_budget;
+        let started = Instant::now();
+        let spent = AtomicU32::new(0);
         let fetch = |first, after| {
             let variables = CustomersVariables {
                 query: Some(query.clone()),
@@ -156,7 +164,15 @@ impl Users<'_> {
                 after,
                 metafield_namespace: self.shop.ns(),
             };
+            // The budget is checked before each page: a page that would pass it is not sent.
+            let cost = Customers::requested_cost(&variables);
+            let before = spent.fetch_add(cost, Ordering::Relaxed);
+            let within =
+                before.saturating_add(cost) <= budget.points && started.elapsed() <= budget.time;
             async move {
+                if !within {
+                    return Err(over_budget(budget).into());
+                }
                 let answer = self
                     .shop
                     .client
@@ -347,4 +363,18 @@ impl Attributes for Listed {
     fn attributes(&self) -> &Map<String, Value> {
         self.user.as_map()
     }
+}
+
+/// 400 `tooMany` (RFC 7644 §3.4.2.2 lets a service provider refuse a filter it cannot
+/// answer) for a filter Shopify cannot narrow enough to answer within `budget`, saying what
+/// the client can do instead.
+fn over_budget(budget: ListBudget) -> ScimError {
+    ScimError::too_many(format!(
+        "this filter or sort cannot be narrowed by Shopify's search and would spend more than \
+         {} points or {} s of the shop's API budget; filter by userName, externalId, id or \
+         emails.value (each one lookup), or list without a filter or sortBy to page through \
+         every User in Shopify's order",
+        budget.points,
+        budget.time.as_secs()
+    ))
 }

@@ -126,12 +126,13 @@ impl Users<'_> {
             }
             None => None,
         };
+        let token = new_token();
         let mut inputs = vec![MetafieldsSetInput {
             owner_id: gid.to_owned(),
             namespace: spec.namespace.clone(),
             key: spec.key.clone(),
             r#type: spec.kind.clone(),
-            value: new_token(),
+            value: token.clone(),
             compare_digest: Some(held),
         }];
         inputs.extend(metafields.into_iter().map(|m| MetafieldsSetInput {
@@ -156,6 +157,16 @@ impl Users<'_> {
             .iter()
             .any(|e| e.code.as_deref() == Some("STALE_OBJECT"))
         {
+            // The client sends a commit again when its answer was lost (a 5xx, a timeout):
+            // the first may have run, and the token it moved is then this commit's own.
+            let holds_own = self
+                .read(gid)
+                .await?
+                .and_then(|now| now.metafield(&spec.namespace, &spec.key).cloned())
+                .is_some_and(|now| now.value == token);
+            if holds_own {
+                return Ok(());
+            }
             return Err(stale(gid));
         }
         if errors::names_missing_customer(&refused) {
