@@ -194,3 +194,29 @@ pub async fn one_if_match_serves_one_write(client: &Client) {
     assert_eq!(read.status, 200);
     assert_eq!(read.body["title"], "First");
 }
+
+/// RFC 7644 §3.6 then §3.3: a User deleted, then created again `n` times at once (as an
+/// identity provider re-assigning a person sends it, and retries it): exactly one 201, the
+/// others 409 `uniqueness`, and one User by that name afterwards.
+pub async fn parallel_re_creates_of_a_deleted_user(clients: &[Client], n: usize) {
+    let client = &clients[0];
+    let user = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+                      "userName": "race-again@example.com",
+                      "emails": [{"value": "race-again@example.com", "primary": true}]});
+    let created = client.post("Users", &user).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let deleted = client.delete(&format!("Users/{}", created.id())).await;
+    assert_eq!(deleted.status, 204, "{}", deleted.body);
+    let answers = at_once(n, |i| {
+        let client = clients[i % clients.len()].clone();
+        let user = user.clone();
+        async move { client.post("Users", &user).await }
+    })
+    .await;
+    assert_eq!(count(&answers, 201), 1, "{:?}", statuses(&answers));
+    assert_eq!(count(&answers, 409), n - 1, "{:?}", statuses(&answers));
+    let found = client
+        .get("Users?filter=userName%20eq%20%22race-again%40example.com%22")
+        .await;
+    assert_eq!(found.body["totalResults"], 1, "{}", found.body);
+}

@@ -30,3 +30,8 @@ async fn parallel_puts_with_one_if_match_make_one_change() {
 async fn one_if_match_serves_one_write() {
     races::one_if_match_serves_one_write(&Client::in_memory()).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_re_creates_of_a_deleted_user_make_one_user() {
+    races::parallel_re_creates_of_a_deleted_user(&[Client::in_memory()], RACERS).await;
+}

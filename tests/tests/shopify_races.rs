@@ -91,3 +91,18 @@ async fn one_if_match_serves_one_write() {
     let (_emulator, client) = set_up_shop(SHOP_TOKEN).await;
     races::one_if_match_serves_one_write(&client).await;
 }
+
+/// RFC 7644 §3.6 then §3.3: a User soft-deleted, then created again 20 times at once from
+/// two replicas: every create is refused as taken and finds the deleted customer; the first
+/// to commit on its version token takes it over (201), the others' commit is refused
+/// (`STALE_OBJECT`) and they answer 409.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_re_creates_of_a_deleted_user_make_one_user() {
+    // Both replicas soft-delete (the default policy), as `scim-server` does.
+    let (emulator, _) = set_up_shop(SHOP_TOKEN).await;
+    let clients = [replica(&emulator).await, replica(&emulator).await];
+    emulator.hold("CustomerByIdentifier", clients.len());
+    races::parallel_re_creates_of_a_deleted_user(&clients, RACERS).await;
+    let stats = emulator.stats();
+    assert!(stats.user_errors("STALE_OBJECT") >= 1, "{stats:?}");
+}

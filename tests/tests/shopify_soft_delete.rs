@@ -258,6 +258,12 @@ async fn entra_id_reactivating_a_deleted_user_is_404_and_the_customer_stays_deac
     assert!(has_tag(&customer, "scim-deleted"), "{:?}", customer.tags);
     assert_eq!(inactive_metafield(&customer), Some("false"));
     assert_eq!(client.get(&path).await.status, 404);
+    // The customer's record still says its User was deleted: a create takes it over.
+    let again = client
+        .post("Users", &entra_user("late@contoso.com", "ext-late", "Late"))
+        .await;
+    assert_eq!(again.status, 201, "{}", again.body);
+    assert_eq!(again.id(), id);
 }
 
 /// A deleted User is no group's member (RFC 7644 §3.6: omitted from query results) and

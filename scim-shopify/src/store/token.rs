@@ -10,6 +10,11 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+/// The prefix of the token a soft DELETE writes: the customer's record says its User is
+/// deleted, even while a create that takes it over has committed and not yet removed the
+/// deleted tag (so that of creates racing for it, only the first takes it over).
+pub(crate) const DELETED_TOKEN_PREFIX: &str = "deleted:";
+
 /// A new token: 32 hex digits.
 pub(crate) fn new_token() -> String {
     static SEED: OnceLock<RandomState> = OnceLock::new();

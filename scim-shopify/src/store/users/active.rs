@@ -9,7 +9,7 @@ use super::send::Refused;
 use crate::client::operations::CustomerWriteVariables;
 use crate::mapping::{Customer, FieldChanges, Metafield};
 use crate::store::convert;
-use crate::store::token::new_token;
+use crate::store::token::{DELETED_TOKEN_PREFIX, new_token};
 
 impl Users<'_> {
     /// Sets `active` with one [`CustomerWrite`] and no read (RFC 7644 §3.5.2.3 `replace`
@@ -38,8 +38,14 @@ impl Users<'_> {
         let spec = &self.shop.config.inactive_metafield;
         let version = &self.shop.config.version;
         // A new version token, whatever the customer held: a write of the User that read
-        // it before this one is refused at its commit (RFC 7644 §3.14).
-        let token = Metafield::new(&version.namespace, &version.key, &version.kind, new_token());
+        // it before this one is refused at its commit (RFC 7644 §3.14). A DELETE's token
+        // says so, for the create that takes the customer over (see `create`).
+        let value = if delete {
+            format!("{DELETED_TOKEN_PREFIX}{}", new_token())
+        } else {
+            new_token()
+        };
+        let token = Metafield::new(&version.namespace, &version.key, &version.kind, value);
         let mut write = CustomerWriteVariables::new(gid, self.shop.ns());
         if active {
             write.metafields_to_delete = vec![convert::metafield_identifier(

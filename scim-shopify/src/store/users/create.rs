@@ -16,7 +16,7 @@ use crate::mapping::{
 };
 use crate::store::convert;
 use crate::store::errors;
-use crate::store::token::new_token;
+use crate::store::token::{DELETED_TOKEN_PREFIX, new_token};
 
 /// How many times `create` sends `customerCreate` when answers are lost (a 5xx, a timeout,
 /// a dropped connection), looking the customer up before each retry.
@@ -108,8 +108,8 @@ impl Users<'_> {
                 Err(err) => return Err(err),
             };
             if let Some(found) = found {
-                if self.shop.is_deleted(&found) {
-                    return self.revive(found, &resource).await;
+                if self.deleted_by_record(&found) {
+                    return self.take_over(found, &resource).await;
                 }
                 if identity.matches(&found, &self.shop.config) {
                     return self.to_stored(&found).await;
@@ -134,24 +134,40 @@ impl Users<'_> {
         lost: bool,
     ) -> Option<Result<Stored, StoreError>> {
         let found = self.find_holder(identity).await.ok()??;
-        if self.shop.is_deleted(&found) {
-            // Of creates racing to take the customer over, the one whose commit comes first
-            // does; the others find its User there: 409 (RFC 7643 §4.1.1).
-            return Some(self.revive(found, user).await.map_err(|err| {
-                if is_stale(&err) {
-                    ScimError::uniqueness(
-                        "a User with this userName, email or externalId was just created",
-                    )
-                    .into()
-                } else {
-                    err
-                }
-            }));
+        if self.deleted_by_record(&found) {
+            return Some(self.take_over(found, user).await);
         }
         if !lost || !identity.matches(&found, &self.shop.config) {
             return None;
         }
         Some(self.to_stored(&found).await)
+    }
+
+    /// [`revive`](Self::revive): of creates racing to take the customer over, the one whose
+    /// commit comes first does; the others find its User there: 409 (RFC 7643 §4.1.1).
+    async fn take_over(&self, found: Customer, user: &Resource) -> Result<Stored, StoreError> {
+        self.revive(found, user).await.map_err(|err| {
+            if is_stale(&err) {
+                ScimError::uniqueness(
+                    "a User with this userName, email or externalId was just created",
+                )
+                .into()
+            } else {
+                err
+            }
+        })
+    }
+
+    /// Whether `found` holds a deleted User by its record as well as its tag: its version
+    /// token is a DELETE's (or it has none, deleted before tokens existed). A customer whose
+    /// tag still says deleted but whose token does not is being taken over by another
+    /// create, which committed first.
+    fn deleted_by_record(&self, found: &Customer) -> bool {
+        let spec = &self.shop.config.version;
+        self.shop.is_deleted(found)
+            && found
+                .metafield(&spec.namespace, &spec.key)
+                .is_none_or(|token| token.value.starts_with(DELETED_TOKEN_PREFIX))
     }
 
     /// Makes the customer `found`, marked deleted, hold the User `user` exactly, as its

@@ -90,7 +90,9 @@ impl Users<'_> {
             if self.shop.is_deleted(&written) {
                 // A deleted User is 404 (RFC 7644 §3.6); reactivating removed the
                 // deactivation the deletion made, which one more write puts back.
-                if active && let Err(err) = self.set_active(&gid, false).await {
+                // Written as the DELETE wrote it (its token too), so that a create can still
+                // take the customer over.
+                if active && let Err(err) = self.set_state(&gid, false, true).await {
                     tracing::warn!(
                         customer = %gid,
                         error = %err,
