@@ -379,3 +379,60 @@ async fn a_commit_whose_answer_was_lost_is_known_as_its_own() {
     assert_eq!(read.body["title"], "Once");
     assert_eq!(read.header("etag"), patched.header("etag"));
 }
+
+/// A process that dies between a write's commit and its projection (here every attempt of
+/// the projection is refused before it runs, and the client gives up) leaves the customer's
+/// record ahead of its fields and tags. Nothing stays half-written for long: every read
+/// shows the User as the commit made it, and the next write makes the projection first,
+/// so the customer catches up (RFC 7644 §3.5.2).
+#[tokio::test]
+async fn a_projection_a_crash_left_behind_is_shown_then_made() {
+    let (emulator, client) = shopify().await;
+    let created = create(&client, "crash@example.com").await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    let path = format!("Users/{id}");
+    emulator.faults().on("CustomerWrite").fail_next(20, 503);
+    let change = json!({"schemas": [PATCH_OP], "Operations": [
+        {"op": "replace", "path": "name.givenName", "value": "Committed"},
+        {"op": "replace", "path": "active", "value": false}
+    ]});
+    let failed = client.patch(&path, &change).await;
+    assert!(failed.status >= 500, "{}", failed.body);
+    emulator.faults().on("CustomerWrite").fail_next(0, 503);
+
+    // The shop: the record committed, the fields and tags not.
+    let customer = customer_in_shop(&shopify_client(&emulator), &id).await;
+    assert_eq!(customer.first_name.as_deref(), Some("Test"));
+    assert!(!customer.tags.iter().any(|t| t == "scim-inactive"));
+    // A read shows the User as committed.
+    let read = client.get(&path).await;
+    assert_eq!(read.status, 200, "{}", read.body);
+    assert_eq!(read.body["name"]["givenName"], "Committed");
+    assert_eq!(read.body["active"], false);
+    let listed = client
+        .get("Users?filter=userName%20eq%20%22crash%40example.com%22")
+        .await;
+    assert_eq!(
+        listed.body["Resources"][0]["name"]["givenName"],
+        "Committed"
+    );
+
+    // The next write makes the pending projection, then its own change.
+    let title = json!({"schemas": [PATCH_OP], "Operations": [
+        {"op": "replace", "path": "title", "value": "After"}
+    ]});
+    let after = client.patch(&path, &title).await;
+    assert_eq!(after.status, 200, "{}", after.body);
+    assert_eq!(after.body["title"], "After");
+    assert_eq!(after.body["name"]["givenName"], "Committed");
+    let customer = customer_in_shop(&shopify_client(&emulator), &id).await;
+    assert_eq!(customer.first_name.as_deref(), Some("Committed"));
+    assert!(customer.tags.iter().any(|t| t == "scim-inactive"));
+    let token = customer
+        .metafields
+        .nodes
+        .iter()
+        .find(|m| m.key == "version")
+        .expect("a version token");
+    assert!(!token.value.contains('|'), "still pending: {}", token.value);
+}

@@ -116,6 +116,23 @@ pub(crate) fn update_input(
     })
 }
 
+/// `input` with `metafields` set as well (inline in its `customerUpdate`).
+pub(crate) fn with_metafields(
+    mut input: CustomerInput,
+    metafields: Vec<Metafield>,
+) -> CustomerInput {
+    let more = metafields.into_iter().map(metafield_input);
+    input.metafields = Some(
+        input
+            .metafields
+            .unwrap_or_default()
+            .into_iter()
+            .chain(more)
+            .collect(),
+    );
+    input
+}
+
 /// A `customerUpdate` input that changes nothing (its `id` is set when sent): a write that
 /// selects the customer after the parts before it.
 pub(crate) fn empty_update() -> CustomerInput {

@@ -79,7 +79,7 @@ impl Users<'_> {
     ) -> Result<(Vec<Customer>, Option<Filter<'static>>), StoreError> {
         let (mut customers, residual) = self.matching(query).await?;
         // The search lags writes, and the direct lookups see every customer.
-        customers.retain(|c| !self.shop.is_deleted(c));
+        customers.retain(|c| !self.shop.is_deleted(&self.as_committed(c)));
         Ok((customers, residual))
     }
 
@@ -212,7 +212,7 @@ impl Users<'_> {
         let mut page = lists::page(&self.shop.snapshots, view, query, &list, Some(total)).await?;
         let customers: Vec<Customer> = std::mem::take(&mut page.resources)
             .into_iter()
-            .filter(|customer| !self.shop.is_deleted(customer))
+            .filter(|customer| !self.shop.is_deleted(&self.as_committed(customer)))
             .collect();
         let resources = self.stored_all(&customers).await?;
         Ok(page.with_resources(resources))

@@ -18,7 +18,10 @@
 //!   last selecting the customer (10 points per part plus the customer). A commit refused
 //!   because another process wrote first reads again and commits again (without
 //!   `If-Match`) or answers 412; a part of the projection Shopify refuses puts back what the
-//!   write did, so nothing stays half-written.
+//!   write did, so nothing stays half-written. The commit records the projection it is
+//!   about to make in the version token's value, and the projection clears it: a process
+//!   that dies between the two leaves the record pending, every read shows the User as
+//!   committed, and the next write makes the projection first (2 more calls).
 //! - PUT and PATCH are the store's `update` (the read-modify-write of
 //!   [`ResourceStore::update`](scim_core::store::ResourceStore::update)): one read, the
 //!   commit and the projection, 3 calls. Writes of one User take turns within the process.
@@ -114,6 +117,7 @@ mod active;
 mod create;
 mod delete;
 mod list;
+mod pending;
 mod read;
 mod send;
 pub(super) mod state;

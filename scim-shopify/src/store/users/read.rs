@@ -15,6 +15,8 @@ use crate::store::errors;
 use crate::store::groups::state::GroupIndex;
 use crate::store::shop::{check_version, not_found};
 
+use super::pending::Pending;
+
 impl Users<'_> {
     /// GET /Users/{id}: one `customer(id:)`.
     pub(crate) async fn get(&self, id: &str) -> Result<Stored, StoreError> {
@@ -43,7 +45,7 @@ impl Users<'_> {
         let customer = self
             .read(&gid)
             .await?
-            .filter(|c| !self.shop.is_deleted(c))
+            .filter(|c| !self.shop.is_deleted(&self.as_committed(c)))
             .ok_or_else(|| not_found(id))?;
         Ok((gid, customer))
     }
@@ -64,9 +66,27 @@ impl Users<'_> {
         Ok(answer.data.customer_by_identifier.map(convert::customer))
     }
 
+    /// The projection `customer`'s record holds pending, if one does (see
+    /// [`pending`](super::pending)).
+    pub(super) fn pending(&self, customer: &Customer) -> Option<Pending> {
+        let spec = &self.shop.config.version;
+        Pending::read(&customer.metafield(&spec.namespace, &spec.key)?.value)
+    }
+
+    /// `customer` as its last commit made it: with the projection its record holds pending
+    /// made in memory, if it holds one.
+    pub(super) fn as_committed(&self, customer: &Customer) -> Customer {
+        match self.pending(customer) {
+            Some(pending) => pending.overlay(customer),
+            None => customer.clone(),
+        }
+    }
+
     /// The customer a write with `expected` (the version `If-Match` names) applies to, read
     /// now (one `customer(id:)`): 404 when there is none or it is marked deleted, 412 when it
-    /// is at another version.
+    /// is at another version. A projection its record holds pending (a write's process died
+    /// between its commit and its projection) is made first: a commit on its record, then
+    /// the projection (2 more calls).
     pub(super) async fn current(
         &self,
         id: &str,
@@ -74,10 +94,16 @@ impl Users<'_> {
     ) -> Result<(String, Customer), StoreError> {
         let gid = customer_gid(id).ok_or_else(|| not_found(id))?;
         let customer = self.read(&gid).await?.ok_or_else(|| not_found(id))?;
-        if self.shop.is_deleted(&customer) {
+        if self.shop.is_deleted(&self.as_committed(&customer)) {
             return Err(not_found(id).into());
         }
         check_version(&self.version_only(&customer)?, expected)?;
+        if let Some(pending) = self.pending(&customer) {
+            tracing::info!(customer = %gid, "making the projection a write left pending");
+            let plan = pending.projection.plan();
+            let repaired = self.write_plan(&gid, customer, plan).await?;
+            return Ok((gid, repaired));
+        }
         Ok((gid, customer))
     }
 
@@ -88,6 +114,7 @@ impl Users<'_> {
         customer: &Customer,
         index: &GroupIndex,
     ) -> Result<Resource, StoreError> {
+        let customer = &self.as_committed(customer);
         customer_to_user(&self.shop.config, customer, |tag| index.lookup(tag))
             .map_err(|e| StoreError::backend(format!("reading the customer {}", customer.id), e))
     }
@@ -98,6 +125,7 @@ impl Users<'_> {
         customer: &Customer,
         index: &GroupIndex,
     ) -> Result<Stored, StoreError> {
+        let customer = &self.as_committed(customer);
         customer_to_stored(&self.shop.config, customer, |tag| index.lookup(tag))
             .map_err(|e| StoreError::backend(format!("reading the customer {}", customer.id), e))
     }

@@ -30,6 +30,8 @@ use crate::store::groups::state::GroupIndex;
 use crate::store::shop::not_found;
 use crate::store::token::new_token;
 
+use super::pending::{Pending, Projection};
+
 /// Shopify's cap on a customer's tags (shopify.dev, `tagsAdd`); a tag's own is
 /// [`MAX_TAG_CHARS`].
 const MAX_TAGS: usize = 250;
@@ -86,30 +88,37 @@ impl Users<'_> {
             return Ok(current.clone());
         }
         let metafields = std::mem::take(&mut plan.metafields_to_set);
-        self.commit(gid, current, metafields)
+        let projection = Projection::of(&plan);
+        let token = self
+            .commit(gid, current, metafields, &projection)
             .await
             .map_err(Refused::nothing_applied)?;
-        // The customer's answer carries its final `updatedAt` and token, so even a write of
-        // metafields alone ends with a `customerUpdate` that selects it.
+        // The projection sets the bare token (the record is no longer pending) in its
+        // `customerUpdate`, whose answer carries the customer's final `updatedAt`.
         let mut write = self.write_of(gid, plan);
-        if write.input.is_none() {
-            write.input = Some(convert::empty_update());
-        }
+        let version = &self.shop.config.version;
+        let bare = Metafield::new(&version.namespace, &version.key, &version.kind, &token);
+        let input = write.input.take().unwrap_or_else(convert::empty_update);
+        write.input = Some(convert::with_metafields(input, vec![bare]));
         self.send(write).await.map_err(|refused| Refused {
+            // Shopify refused a part: put back. Nothing answered (a 5xx, a timeout): the
+            // record stays pending, and the next read shows and the next write makes it.
+            applied: refused.applied || is_refusal(&refused.error),
             error: refused.error,
-            applied: true,
         })
     }
 
     /// The commit: a new version token on condition that `current` still holds its token,
     /// with `metafields`, in one atomic `metafieldsSet`. 412 when another write came first,
     /// 409 when a unique value is taken.
+    /// Answers the token it wrote.
     async fn commit(
         &self,
         gid: &str,
         current: &Customer,
         metafields: Vec<Metafield>,
-    ) -> Result<(), StoreError> {
+        projection: &Projection,
+    ) -> Result<String, StoreError> {
         let spec = &self.shop.config.version;
         let held = current
             .metafield(&spec.namespace, &spec.key)
@@ -132,7 +141,7 @@ impl Users<'_> {
             namespace: spec.namespace.clone(),
             key: spec.key.clone(),
             r#type: spec.kind.clone(),
-            value: token.clone(),
+            value: Pending::record(&token, projection),
             compare_digest: Some(held),
         }];
         inputs.extend(metafields.into_iter().map(|m| MetafieldsSetInput {
@@ -151,7 +160,7 @@ impl Users<'_> {
             .map_err(|e| errors::backend("committing a User's write", e))?;
         let refused = answer.data.metafields_set.user_errors;
         if refused.is_empty() {
-            return Ok(());
+            return Ok(token);
         }
         if refused
             .iter()
@@ -163,9 +172,12 @@ impl Users<'_> {
                 .read(gid)
                 .await?
                 .and_then(|now| now.metafield(&spec.namespace, &spec.key).cloned())
-                .is_some_and(|now| now.value == token);
+                .is_some_and(|now| {
+                    now.value == token
+                        || Pending::read(&now.value).is_some_and(|p| p.token == token)
+                });
             if holds_own {
-                return Ok(());
+                return Ok(token);
             }
             return Err(stale(gid));
         }
@@ -329,6 +341,12 @@ fn check_tags(current: &Customer, add: &[String], remove: &[String]) -> Result<(
         .into());
     }
     Ok(())
+}
+
+/// Whether `err` is Shopify's refusal of a part of a write (a `userErrors`), not a call
+/// that went unanswered.
+fn is_refusal(err: &StoreError) -> bool {
+    matches!(err, StoreError::Scim(_))
 }
 
 #[cfg(test)]
