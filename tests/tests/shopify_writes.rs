@@ -436,3 +436,45 @@ async fn a_projection_a_crash_left_behind_is_shown_then_made() {
         .expect("a version token");
     assert!(!token.value.contains('|'), "still pending: {}", token.value);
 }
+
+/// The store's own resends are idempotent (RFC 7644 §3.6): a soft DELETE whose answer
+/// Shopify lost after it ran is sent again by the client; the second answer shows the
+/// customer already marked deleted, by that first attempt, not by another request: 204, not
+/// 404. The same for `customerDelete` under the `Delete` policy, whose resend finds the
+/// customer gone.
+#[tokio::test]
+async fn a_delete_whose_answer_was_lost_is_204_not_404() {
+    let (emulator, client) = shopify().await;
+    let id = create(&client, "lost-delete@example.com").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    emulator
+        .faults()
+        .on("CustomerWrite")
+        .fail_next_after_commit(1, 503);
+    let deleted = client.delete(&format!("Users/{id}")).await;
+    assert_eq!(deleted.status, 204, "{}", deleted.body);
+    assert_eq!(emulator.stats().operations["CustomerWrite"].calls, 2);
+    assert_eq!(client.get(&format!("Users/{id}")).await.status, 404);
+
+    let store = ShopifyStore::new(
+        shopify_client(&emulator),
+        MappingConfig::default(),
+        DeletePolicy::Delete,
+    )
+    .expect("a store");
+    let hard = Client::over(Arc::new(store));
+    let id = create(&hard, "lost-hard-delete@example.com").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    emulator
+        .faults()
+        .on("CustomerDelete")
+        .fail_next_after_commit(1, 503);
+    let deleted = hard.delete(&format!("Users/{id}")).await;
+    assert_eq!(deleted.status, 204, "{}", deleted.body);
+    assert_eq!(emulator.stats().operations["CustomerDelete"].calls, 2);
+    assert_eq!(hard.get(&format!("Users/{id}")).await.status, 404);
+}

@@ -71,12 +71,13 @@ pub(crate) struct RequestBody<'a, V> {
     pub(crate) variables: &'a V,
 }
 
-/// A successful response: the operation's data and what it cost.
+/// A successful response: the operation's data, what it cost, and whether it answers a
+/// resend of a request whose earlier answer was lost.
 ///
 /// ```
 /// use scim_shopify::client::Response;
 ///
-/// let response = Response { data: 42, cost: None };
+/// let response = Response { data: 42, cost: None, resent: false };
 /// assert_eq!(response.data, 42);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -85,4 +86,9 @@ pub struct Response<T> {
     pub data: T,
     /// `extensions.cost`, when Shopify sent it.
     pub cost: Option<QueryCost>,
+    /// Whether the request was sent again after an attempt that may have run without its
+    /// answer coming back (a 5xx, a timeout, a dropped connection): the data may then show
+    /// what that attempt did (a customer already deleted, a tag already added), which the
+    /// caller must not take for someone else's doing.
+    pub resent: bool,
 }

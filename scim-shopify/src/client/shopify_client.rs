@@ -203,6 +203,7 @@ impl ShopifyClient {
         let started = self.clock.now();
         let mut attempts = 0;
         let mut refreshed = false;
+        let mut resent = false;
         loop {
             attempts += 1;
             let ticket = self.wait_for_bucket(requested).await;
@@ -225,6 +226,7 @@ impl ShopifyClient {
                     return Ok(Response {
                         data,
                         cost: response.cost,
+                        resent,
                     });
                 }
                 Attempt::Unauthorized => {
@@ -267,6 +269,7 @@ impl ShopifyClient {
                             },
                         });
                     };
+                    resent |= transient.may_have_run();
                     self.clock.sleep(backoff).await;
                 }
             }
@@ -348,6 +351,7 @@ impl ShopifyClient {
         Attempt::Done(Ok(Response {
             data: envelope.data.unwrap_or(serde_json::Value::Null),
             cost,
+            resent: false,
         }))
     }
 

@@ -10,8 +10,9 @@ use crate::client::operations::UserError;
 
 /// Whether Shopify's answer says the customer does not exist: `customerUpdate` answers
 /// `{"field": ["id"], "message": "Customer does not exist"}` for an unknown id (capture
-/// `customers/customer-update-parity.json`); the tag and metafield mutations name `id` or
-/// `ownerId` the same way.
+/// `customers/customer-update-parity.json`), `customerDelete` "Customer can't be found"
+/// (capture `customers/customer-delete-parity.json`); the tag and metafield mutations name
+/// `id` or `ownerId` the same way.
 pub(crate) fn names_missing_customer(errors: &[UserError]) -> bool {
     errors.iter().any(|e| {
         let field = e.field.as_deref().and_then(<[String]>::last);
@@ -19,7 +20,9 @@ pub(crate) fn names_missing_customer(errors: &[UserError]) -> bool {
         matches!(
             field.map(String::as_str),
             Some("id" | "ownerId" | "customerId")
-        ) && (message.contains("does not exist") || message.contains("not found"))
+        ) && (message.contains("does not exist")
+            || message.contains("not found")
+            || message.contains("be found"))
     })
 }
 

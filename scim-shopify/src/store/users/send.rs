@@ -211,7 +211,9 @@ impl Users<'_> {
     }
 
     /// [`send`](Self::send), and the customer as `customerUpdate` answered it before the tag
-    /// parts ran when the write [`reads before`](CustomerWriteVariables::read_before).
+    /// parts ran when the write [`reads before`](CustomerWriteVariables::read_before) (none
+    /// when the answer is to a resend of an attempt whose answer was lost: the tags it shows
+    /// may be that attempt's).
     pub(super) async fn send_reading_before(
         &self,
         write: CustomerWriteVariables,
@@ -230,6 +232,7 @@ impl Users<'_> {
                 )));
             }
         };
+        let resent = answer.resent;
         let data = answer.data;
         let errors: Vec<UserError> = data.user_errors().cloned().collect();
         if !errors.is_empty() {
@@ -243,7 +246,11 @@ impl Users<'_> {
                 applied: data.some_part_applied(),
             });
         }
-        let before = data.before_tags().cloned().map(convert::customer);
+        // The customer before the tags of an earlier attempt whose answer was lost is the
+        // customer after them: not what the caller asked for.
+        let before = (!resent)
+            .then(|| data.before_tags().cloned().map(convert::customer))
+            .flatten();
         let written = match data.into_customer() {
             Some(customer) => Some(convert::customer(customer)),
             None if selects_customer => None,
