@@ -147,6 +147,20 @@ impl ShopifyClient {
         })
     }
 
+    /// How long after a request is first sent its last attempt may still reach Shopify:
+    /// the retry policy's `max_elapsed`, then one more request timeout. A write's effect
+    /// can land that late, and not later.
+    ///
+    /// ```
+    /// # use scim_shopify::client::{Credentials, Secret, ShopifyClient, ShopifyConfig};
+    /// let config = ShopifyConfig::new("a.myshopify.com", Credentials::AccessToken(Secret::new("t")));
+    /// let expected = config.retry.max_elapsed + config.request_timeout;
+    /// assert_eq!(ShopifyClient::new(config).unwrap().longest_delivery(), expected);
+    /// ```
+    pub fn longest_delivery(&self) -> Duration {
+        self.config.retry.max_elapsed + self.config.request_timeout
+    }
+
     /// The bucket as last reported by Shopify, refilled to now; `None` before the first response.
     ///
     /// ```

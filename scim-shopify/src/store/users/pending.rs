@@ -115,6 +115,15 @@ impl Pending {
         })
     }
 
+    /// How long ago it was committed.
+    pub(crate) fn age(&self) -> std::time::Duration {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis());
+        let millis = now.saturating_sub(self.since_millis);
+        std::time::Duration::from_millis(u64::try_from(millis).unwrap_or(u64::MAX))
+    }
+
     /// `customer` as the projection makes it: its fields set or cleared, its tags added and
     /// removed, its metafields deleted.
     pub(crate) fn overlay(&self, customer: &Customer) -> Customer {

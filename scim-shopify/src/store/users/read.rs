@@ -1,6 +1,8 @@
 //! The Users' read path: a customer read by id or by identifier, and a customer turned into
 //! a User (its `groups` named by the Groups part); the customer a write applies to.
 
+use std::time::Duration;
+
 use scim_core::resource::{Resource, Version};
 use scim_core::store::{StoreError, Stored};
 
@@ -84,9 +86,10 @@ impl Users<'_> {
 
     /// The customer a write with `expected` (the version `If-Match` names) applies to, read
     /// now (one `customer(id:)`): 404 when there is none or it is marked deleted, 412 when it
-    /// is at another version. A projection its record holds pending (a write's process died
-    /// between its commit and its projection) is made first: a commit on its record, then
-    /// the projection (2 more calls).
+    /// is at another version. A projection its record holds pending is waited for while the
+    /// write that committed it may still send it; past that (its process died between its
+    /// commit and its projection) it is made first: a commit on its record, then the
+    /// projection (2 more calls).
     pub(super) async fn current(
         &self,
         id: &str,
@@ -98,13 +101,32 @@ impl Users<'_> {
             return Err(not_found(id).into());
         }
         check_version(&self.version_only(&customer)?, expected)?;
-        if let Some(pending) = self.pending(&customer) {
-            tracing::info!(customer = %gid, "making the projection a write left pending");
-            let plan = pending.projection.plan();
-            let repaired = self.write_plan(&gid, customer, plan).await?;
-            return Ok((gid, repaired));
+        let Some(pending) = self.pending(&customer) else {
+            return Ok((gid, customer));
+        };
+        // Another write's projection is on its way, or its process died: it is waited for
+        // as long as its request can still reach Shopify (a late projection would undo a
+        // later write), then made here.
+        let mut wait = Duration::from_millis(20);
+        let mut customer = customer;
+        let mut pending = pending;
+        while pending.age() < self.shop.client.longest_delivery() {
+            let left = self.shop.client.longest_delivery() - pending.age();
+            tokio::time::sleep(wait.min(left)).await;
+            wait = (wait * 2).min(Duration::from_secs(1));
+            customer = self.read(&gid).await?.ok_or_else(|| not_found(id))?;
+            match self.pending(&customer) {
+                Some(still) => pending = still,
+                None => {
+                    check_version(&self.version_only(&customer)?, expected)?;
+                    return Ok((gid, customer));
+                }
+            }
         }
-        Ok((gid, customer))
+        tracing::info!(customer = %gid, "making the projection a write left pending");
+        let plan = pending.projection.plan();
+        let repaired = self.write_plan(&gid, customer, plan).await?;
+        Ok((gid, repaired))
     }
 
     /// The User for a customer, its `groups` from `index` (`meta` inside, for a list to

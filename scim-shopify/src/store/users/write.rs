@@ -39,7 +39,12 @@ impl Users<'_> {
         let gid = customer_gid(id).ok_or_else(|| not_found(id))?;
         let _turn = self.state.turn(&gid).await;
         for _ in 0..UPDATE_ATTEMPTS {
-            let (gid, current) = self.current(id, expected).await?;
+            let (gid, current) = match self.current(id, expected).await {
+                Ok(found) => found,
+                // Another write made the projection this read found pending first.
+                Err(err) if is_stale(&err) && expected.is_none() => continue,
+                Err(err) => return Err(err),
+            };
             let stored = self.to_stored(&current).await?;
             let Some(resource) = change(&stored)? else {
                 return Ok(stored);
