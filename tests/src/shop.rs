@@ -55,17 +55,21 @@ pub async fn set_up_shop(token: &str) -> (RunningEmulator, Client) {
     let emulator = Emulator::start(EmulatorConfig::new().shop(token, Plan::Standard))
         .await
         .expect("the emulator starts");
-    let store = ShopifyStore::new(
-        client(&emulator, token),
-        MappingConfig::default(),
-        DeletePolicy::Delete,
-    )
-    .expect("a store");
+    let client = set_up_store(&emulator, token, DeletePolicy::Delete).await;
+    (emulator, client)
+}
+
+/// A SCIM client of a new service over a new `ShopifyStore` on the shop of `token` on
+/// `emulator`, deleting by `policy`, the shop set up ([`ShopifyStore::ensure_definitions`]):
+/// what one more replica of the server is.
+pub async fn set_up_store(emulator: &RunningEmulator, token: &str, policy: DeletePolicy) -> Client {
+    let store = ShopifyStore::new(client(emulator, token), MappingConfig::default(), policy)
+        .expect("a store");
     store
         .ensure_definitions()
         .await
         .expect("the shop is set up");
-    (emulator, Client::over(Arc::new(store)))
+    Client::over(Arc::new(store))
 }
 
 /// The customer `id` (numeric) as Shopify holds it, read with `customer(id:)` through

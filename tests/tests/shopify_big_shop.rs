@@ -4,12 +4,9 @@
 //! refused at once (400 `tooMany`) instead of draining the shop's API budget. Offline, over
 //! the emulator, on a Plus plan's bucket (the numbers of calls are what is asserted).
 
-use std::sync::Arc;
-
 use scim_conformance::shop::{self, take_calls};
 use scim_conformance::{Client, entra_user, okta_user};
-use scim_shopify::mapping::MappingConfig;
-use scim_shopify::store::{DeletePolicy, ShopifyStore};
+use scim_shopify::store::DeletePolicy;
 use scim_shopify_emulator::{Emulator, EmulatorConfig, Plan, RunningEmulator};
 use serde_json::Value;
 
@@ -20,17 +17,7 @@ async fn big_shop() -> (RunningEmulator, Client) {
     let emulator = Emulator::start(EmulatorConfig::new().shop(SHOP_TOKEN, Plan::Plus))
         .await
         .expect("the emulator starts");
-    let store = ShopifyStore::new(
-        shop::client(&emulator, SHOP_TOKEN),
-        MappingConfig::default(),
-        DeletePolicy::default(),
-    )
-    .expect("a store");
-    store
-        .ensure_definitions()
-        .await
-        .expect("the shop is set up");
-    let client = Client::over(Arc::new(store));
+    let client = shop::set_up_store(&emulator, SHOP_TOKEN, DeletePolicy::default()).await;
     assert_eq!(
         emulator
             .seed_customers(SHOP_TOKEN, MERCHANT_CUSTOMERS)

@@ -5,12 +5,9 @@
 //! statistics show the refusals of Shopify's that decided them: `TAKEN` (a unique value)
 //! and `STALE_OBJECT` (a compare-and-set of the version token).
 
-use std::sync::Arc;
-
-use scim_conformance::shop::{self, set_up_shop};
+use scim_conformance::shop::{set_up_shop, set_up_store};
 use scim_conformance::{Client, races};
-use scim_shopify::mapping::MappingConfig;
-use scim_shopify::store::{DeletePolicy, ShopifyStore};
+use scim_shopify::store::DeletePolicy;
 use scim_shopify_emulator::RunningEmulator;
 
 const SHOP_TOKEN: &str = "shpat_races";
@@ -18,17 +15,7 @@ const RACERS: usize = 20;
 
 /// A second service over a second store on the same shop: another replica.
 async fn replica(emulator: &RunningEmulator) -> Client {
-    let store = ShopifyStore::new(
-        shop::client(emulator, SHOP_TOKEN),
-        MappingConfig::default(),
-        DeletePolicy::default(),
-    )
-    .expect("a store");
-    store
-        .ensure_definitions()
-        .await
-        .expect("the shop is set up");
-    Client::over(Arc::new(store))
+    set_up_store(emulator, SHOP_TOKEN, DeletePolicy::default()).await
 }
 
 /// RFC 7643 §4.1.1: 20 creates of one plain `userName` (in two cases) at once, from two
