@@ -2,6 +2,7 @@
 //! delete, list and search, over the tenant's store.
 
 use http::StatusCode;
+use scim_filter::AttrPath;
 use serde_json::Value;
 
 use super::call::Call;
@@ -20,6 +21,7 @@ pub(super) async fn create(
     view: &ResourceView<'_>,
     body: Value,
 ) -> Result<Reply, ScimError> {
+    let projection = call.projection()?;
     let resource = validate(view, body, Write::Create)?;
     let stored = call
         .tenant
@@ -27,7 +29,13 @@ pub(super) async fn create(
         .create(view, resource)
         .await
         .map_err(|err| call.store_error("create", err))?;
-    resource_reply(call, view, StatusCode::CREATED, stored)
+    Ok(resource_reply(
+        call,
+        view,
+        StatusCode::CREATED,
+        stored,
+        &projection,
+    ))
 }
 
 /// `GET /{endpoint}/{id}` (§3.4.1): 200, or 304 when `If-None-Match` names the version.
@@ -36,6 +44,7 @@ pub(super) async fn get(
     view: &ResourceView<'_>,
     id: &str,
 ) -> Result<Reply, ScimError> {
+    let projection = call.projection()?;
     let stored = call
         .tenant
         .store
@@ -47,7 +56,13 @@ pub(super) async fn get(
         reply.version = stored.meta.version;
         return Ok(reply);
     }
-    resource_reply(call, view, StatusCode::OK, stored)
+    Ok(resource_reply(
+        call,
+        view,
+        StatusCode::OK,
+        stored,
+        &projection,
+    ))
 }
 
 /// `PUT /{endpoint}/{id}` (§3.5.1): the body replaces what the client may write;
@@ -61,6 +76,7 @@ pub(super) async fn replace(
     id: &str,
     body: Value,
 ) -> Result<Reply, ScimError> {
+    let projection = call.projection()?;
     let expected = expected_version(call, view, id, "replace").await?;
     let replace_body = |current: &Stored| {
         let current = current.to_resource(None);
@@ -72,7 +88,13 @@ pub(super) async fn replace(
         .update(view, id, expected.as_ref(), &replace_body)
         .await
         .map_err(|err| call.store_error("replace", err))?;
-    resource_reply(call, view, StatusCode::OK, stored)
+    Ok(resource_reply(
+        call,
+        view,
+        StatusCode::OK,
+        stored,
+        &projection,
+    ))
 }
 
 /// `PATCH /{endpoint}/{id}` (§3.5.2): 200 with the resource, or 204 when the client asked
@@ -84,6 +106,7 @@ pub(super) async fn patch(
     id: &str,
     body: Value,
 ) -> Result<Reply, ScimError> {
+    let projection = call.projection()?;
     let request = PatchRequest::from_json(body)?;
     let store = &call.tenant.store;
     let expected = expected_version(call, view, id, "patch").await?;
@@ -91,7 +114,13 @@ pub(super) async fn patch(
         .patch(view, id, &request, expected.as_ref())
         .await
         .map_err(|err| call.store_error("patch", err))?;
-    resource_reply(call, view, StatusCode::OK, stored)
+    Ok(resource_reply(
+        call,
+        view,
+        StatusCode::OK,
+        stored,
+        &projection,
+    ))
 }
 
 /// `DELETE /{endpoint}/{id}` (§3.6): 204; 412 when `If-Match` names another version.
@@ -192,34 +221,36 @@ async fn expected_version(
     Ok(current.meta.version)
 }
 
+/// The request's `attributes` and `excludedAttributes`, parsed before the store is called so
+/// that a malformed one refuses the request before anything is written.
+type Projection = (Vec<AttrPath<'static>>, Vec<AttrPath<'static>>);
+
 /// The answer of a write or a read: the resource projected with the request's
-/// `attributes` and `excludedAttributes`, `Location` and `ETag`; no body when the client
-/// asked for none.
+/// `attributes` and `excludedAttributes` (`projection`), `Location` and `ETag`; no body when
+/// the client asked for none.
 fn resource_reply(
     call: &Call<'_>,
     view: &ResourceView<'_>,
     status: StatusCode,
     stored: Stored,
-) -> Result<Reply, ScimError> {
+    projection: &Projection,
+) -> Reply {
     let location = call.location(view, stored.id());
     let id = stored.id().to_owned();
     let version = stored.meta.version.clone();
     let (status, body) = if call.minimal && status == StatusCode::OK {
         (StatusCode::NO_CONTENT, None)
     } else {
-        let (attributes, excluded) = call.projection()?;
+        let (attributes, excluded) = projection;
         let mut resource = stored.into_resource(Some(&location));
         fill_references(call, view, &mut resource);
-        (
-            status,
-            Some(project(view, &resource, &attributes, &excluded)),
-        )
+        (status, Some(project(view, &resource, attributes, excluded)))
     };
-    Ok(Reply {
+    Reply {
         status,
         body,
         id: Some(id),
         location: Some(location),
         version,
-    })
+    }
 }
